@@ -1,0 +1,144 @@
+package dev.mppcensus.census;
+
+import dev.mppcensus.domainlist.DomainListFile;
+import dev.mppcensus.domainlist.ListLine;
+import dev.mppcensus.domainlist.ListLineParser;
+import dev.mppcensus.domainlist.ListedDomain;
+import dev.mppcensus.domainlist.RejectedLine;
+import dev.mppcensus.fetch.HttpFetcher;
+import dev.mppcensus.scan.DomainScanner;
+import dev.mppcensus.store.ScanResultStore;
+import dev.mppcensus.store.StagingStore;
+import java.nio.file.Path;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.springframework.batch.core.configuration.annotation.JobScope;
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.ItemProcessor;
+import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
+import org.springframework.batch.infrastructure.item.database.builder.JdbcPagingItemReaderBuilder;
+import org.springframework.batch.infrastructure.item.file.FlatFileItemReader;
+import org.springframework.batch.infrastructure.item.file.builder.FlatFileItemReaderBuilder;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * The census job, beans in execution order: {@code stageDomainsStep} copies the list into
+ * {@code run_domain} and {@code rejected_line}; {@code scanDomainsStep} reads the staged domains that
+ * have no result yet, scans them through a {@link ScanPipeline} and upserts the results.
+ */
+@Configuration(proxyBeanMethods = false)
+class CensusJobConfiguration {
+
+    static final String JOB_NAME = "censusJob";
+    static final String STAGE_STEP = "stageDomainsStep";
+    static final String SCAN_STEP = "scanDomainsStep";
+    private static final int STAGE_CHUNK_SIZE = 2_000;
+
+    @Bean
+    Job censusJob(JobRepository jobRepository, CensusRunListener censusRunListener, Step stageDomainsStep,
+            Step scanDomainsStep) {
+        return new JobBuilder(JOB_NAME, jobRepository)
+                .listener(censusRunListener)
+                .start(stageDomainsStep)
+                .next(scanDomainsStep)
+                .build();
+    }
+
+    @Bean
+    @JobScope
+    Step stageDomainsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            FlatFileItemReader<ListLine> domainListReader, StagingStore stagingStore,
+            @Value("#{jobExecution.jobInstance.instanceId}") long runId) {
+        ItemProcessor<ListLine, ListLine> dropIgnored = line -> line instanceof ListLine.Ignored ? null : line;
+        return new StepBuilder(STAGE_STEP, jobRepository)
+                .<ListLine, ListLine>chunk(STAGE_CHUNK_SIZE)
+                .transactionManager(transactionManager)
+                .reader(domainListReader)
+                .processor(dropIgnored)
+                .writer(chunk -> stagingStore.stage(runId,
+                        chunk.getItems().stream().filter(ListedDomain.class::isInstance).map(ListedDomain.class::cast).toList(),
+                        chunk.getItems().stream().filter(RejectedLine.class::isInstance).map(RejectedLine.class::cast).toList()))
+                .build();
+    }
+
+    /** Restartable: it saves the line count, so a restart resumes after the last committed chunk. */
+    @Bean
+    @StepScope
+    FlatFileItemReader<ListLine> domainListReader(@Value("#{jobParameters['listPath']}") String listPath) {
+        DomainListFile list = DomainListFile.open(Path.of(listPath));
+        return new FlatFileItemReaderBuilder<ListLine>()
+                .name("domainListReader")
+                .resource(new FileSystemResource(list.path()))
+                .bufferedReaderFactory((resource, encoding) -> list.openReader())
+                .lineMapper(new ListLineParser())
+                .strict(true)
+                .build();
+    }
+
+    @Bean
+    @JobScope
+    Step scanDomainsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            DataSource dataSource, ScanResultStore resultStore,
+            @Value("#{jobExecution.jobInstance.instanceId}") long runId,
+            @Value("#{jobExecution.jobParameters}") org.springframework.batch.core.job.parameters.JobParameters parameters) {
+        ScanRequest request = ScanRequest.fromJobParameters(parameters);
+        HttpFetcher fetcher = new HttpFetcher(request.fetchSettings());
+        ScanPipeline pipeline = new ScanPipeline(new DomainScanner(fetcher), request.concurrency());
+        var reader = new LookaheadItemReader<>(unscannedDomainReader(dataSource, runId, request.chunkSize()),
+                pipeline::markInputExhausted);
+        ItemProcessor<ListedDomain, ListedDomain> submitScan = domain -> {
+            pipeline.submit(domain);
+            return domain;
+        };
+        return new StepBuilder(SCAN_STEP, jobRepository)
+                .<ListedDomain, ListedDomain>chunk(request.chunkSize())
+                .transactionManager(transactionManager)
+                .reader(reader)
+                .stream(reader)
+                .processor(submitScan)
+                .writer(chunk -> resultStore.save(runId,
+                        pipeline.inputExhausted() ? pipeline.awaitAllAndDrain() : pipeline.drainCompleted()))
+                .listener(new StepExecutionListener() {
+                    @Override
+                    public org.springframework.batch.core.ExitStatus afterStep(StepExecution stepExecution) {
+                        pipeline.close();
+                        fetcher.close();
+                        return stepExecution.getExitStatus();
+                    }
+                })
+                .build();
+    }
+
+    /**
+     * Staged domains of the run that have no result yet, in list order. It saves no position: after a
+     * crash the same query finds exactly the domains whose results were not committed.
+     */
+    private static JdbcPagingItemReader<ListedDomain> unscannedDomainReader(DataSource dataSource, long runId,
+            int pageSize) {
+        return new JdbcPagingItemReaderBuilder<ListedDomain>()
+                .name("unscannedDomainReader")
+                .dataSource(dataSource)
+                .selectClause("SELECT rd.domain, rd.rank, rd.line_no")
+                .fromClause("FROM run_domain rd")
+                .whereClause("WHERE rd.run_id = :runId AND NOT EXISTS "
+                        + "(SELECT 1 FROM scan_result r WHERE r.run_id = rd.run_id AND r.domain = rd.domain)")
+                .sortKeys(Map.of("line_no", org.springframework.batch.infrastructure.item.database.Order.ASCENDING))
+                .parameterValues(Map.of("runId", runId))
+                .pageSize(pageSize)
+                .rowMapper((rs, rowNum) -> new ListedDomain(rs.getString("domain"),
+                        (Integer) rs.getObject("rank"), rs.getLong("line_no")))
+                .saveState(false)
+                .build();
+    }
+}

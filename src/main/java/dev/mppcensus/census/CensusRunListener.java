@@ -1,0 +1,44 @@
+package dev.mppcensus.census;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.stereotype.Component;
+
+/** Records the run in {@code census_run} when an execution starts, and its status and counts when it ends. */
+@Component
+class CensusRunListener implements JobExecutionListener {
+
+    private static final String LINES_READ_KEY = "domainListReader.read.count";
+
+    private final RunRegistry registry;
+    private final JobRepository jobRepository;
+
+    CensusRunListener(RunRegistry registry, JobRepository jobRepository) {
+        this.registry = registry;
+        this.jobRepository = jobRepository;
+    }
+
+    @Override
+    public void beforeJob(JobExecution jobExecution) {
+        registry.open(jobExecution.getJobInstance().getInstanceId(),
+                ScanRequest.fromJobParameters(jobExecution.getJobParameters()));
+    }
+
+    @Override
+    public void afterJob(JobExecution jobExecution) {
+        StepExecution staging = jobRepository.getLastStepExecution(jobExecution.getJobInstance(),
+                CensusJobConfiguration.STAGE_STEP);
+        long linesRead = staging != null && staging.getExecutionContext().get(LINES_READ_KEY) instanceof Number n
+                ? n.longValue() : 0L;
+        BatchStatus status = jobExecution.getStatus();
+        String runStatus = switch (status) {
+            case COMPLETED -> "completed";
+            case STOPPED, STOPPING -> "stopped";
+            default -> "failed";
+        };
+        registry.close(jobExecution.getJobInstance().getInstanceId(), runStatus, linesRead);
+    }
+}

@@ -1,0 +1,68 @@
+package dev.mppcensus.census;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import javax.sql.DataSource;
+import org.springframework.dao.DataAccessResourceFailureException;
+
+/**
+ * A PostgreSQL session-level advisory lock on one run (list name and run date), held on its own
+ * connection for as long as the run executes. PostgreSQL releases it when that session ends, so a
+ * process killed with SIGKILL gives it up at once: a free lock on a run whose execution still says
+ * STARTED is the evidence that the execution is dead. Also keeps two processes (on any machines
+ * sharing the database) from running the same list on the same night.
+ */
+final class RunLock implements AutoCloseable {
+
+    private static final String NAMESPACE = "mpp-census run";
+
+    private final Connection connection;
+    private final String key;
+
+    private RunLock(Connection connection, String key) {
+        this.connection = connection;
+        this.key = key;
+    }
+
+    /** Takes the run's lock, or returns {@code null} if another session holds it. */
+    static RunLock tryAcquire(DataSource dataSource, String listName, LocalDate runDate) {
+        String key = listName + "|" + runDate;
+        try {
+            Connection connection = dataSource.getConnection();
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT pg_try_advisory_lock(hashtext(?), hashtext(?))")) {
+                connection.setAutoCommit(true);
+                statement.setString(1, NAMESPACE);
+                statement.setString(2, key);
+                try (ResultSet result = statement.executeQuery()) {
+                    result.next();
+                    if (result.getBoolean(1)) {
+                        return new RunLock(connection, key);
+                    }
+                }
+            } catch (SQLException | RuntimeException e) {
+                connection.close();
+                throw e;
+            }
+            connection.close();
+            return null;
+        } catch (SQLException e) {
+            throw new DataAccessResourceFailureException("cannot take the run lock: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try (connection; PreparedStatement statement = connection.prepareStatement(
+                "SELECT pg_advisory_unlock(hashtext(?), hashtext(?))")) {
+            statement.setString(1, NAMESPACE);
+            statement.setString(2, key);
+            statement.execute();
+        } catch (SQLException e) {
+            // the session is gone (database restarted): PostgreSQL has released the lock already
+        }
+    }
+}

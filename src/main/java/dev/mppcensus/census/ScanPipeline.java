@@ -1,0 +1,88 @@
+package dev.mppcensus.census;
+
+import dev.mppcensus.domainlist.ListedDomain;
+import dev.mppcensus.scan.DomainScan;
+import dev.mppcensus.scan.DomainScanner;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+
+/**
+ * Keeps up to {@code concurrency} domain scans in flight on virtual threads, independent of chunk
+ * boundaries: {@link #submit} blocks only while the pipeline is full, and finished scans wait in a
+ * queue until the next chunk's writer drains them. A slow domain therefore never holds up a chunk;
+ * it is written by a later one (or by the last chunk, which waits for everything still in flight).
+ */
+final class ScanPipeline implements AutoCloseable {
+
+    private final DomainScanner scanner;
+    private final int concurrency;
+    private final Semaphore permits;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final ConcurrentLinkedQueue<DomainScan> completed = new ConcurrentLinkedQueue<>();
+    private volatile boolean inputExhausted;
+
+    ScanPipeline(DomainScanner scanner, int concurrency) {
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
+        }
+        this.scanner = scanner;
+        this.concurrency = concurrency;
+        this.permits = new Semaphore(concurrency);
+    }
+
+    /** Starts scanning {@code domain}, first waiting for a free slot if {@code concurrency} are in flight. */
+    void submit(ListedDomain domain) throws InterruptedException {
+        permits.acquire();
+        try {
+            executor.execute(() -> {
+                try {
+                    completed.add(scanner.scan(domain));
+                } finally {
+                    permits.release();
+                }
+            });
+        } catch (RuntimeException e) {
+            permits.release();
+            throw e;
+        }
+    }
+
+    /** Takes every scan finished so far. */
+    List<DomainScan> drainCompleted() {
+        List<DomainScan> done = new ArrayList<>();
+        for (DomainScan scan; (scan = completed.poll()) != null; ) {
+            done.add(scan);
+        }
+        return done;
+    }
+
+    /** Waits until nothing is in flight, then takes every finished scan. */
+    List<DomainScan> awaitAllAndDrain() throws InterruptedException {
+        permits.acquire(concurrency);
+        permits.release(concurrency);
+        return drainCompleted();
+    }
+
+    /** Called by the reader when it hands out the last domain of the step. */
+    void markInputExhausted() {
+        inputExhausted = true;
+    }
+
+    boolean inputExhausted() {
+        return inputExhausted;
+    }
+
+    int inFlight() {
+        return concurrency - permits.availablePermits();
+    }
+
+    /** Abandons scans still in flight (their domains have no result and are scanned on restart). */
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,105 @@
+package dev.mppcensus.census;
+
+import dev.mppcensus.fetch.AddressPolicy;
+import dev.mppcensus.fetch.ConnectToRule;
+import dev.mppcensus.fetch.FetchSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+
+/**
+ * Everything a census run needs, and its encoding as job parameters. Only the list name and the run
+ * date identify a run (so each nightly run of a list is its own job instance and rerunning the same
+ * command resumes it); the rest are non-identifying settings recorded with each execution.
+ */
+public record ScanRequest(
+        Path listPath,
+        String listName,
+        String listSha256,
+        LocalDate runDate,
+        int chunkSize,
+        int concurrency,
+        Duration timeout,
+        Duration connectTimeout,
+        String userAgent,
+        List<String> connectTo,
+        Path caFile) {
+
+    static final String LIST = "list";
+    static final String RUN_DATE = "runDate";
+    static final String LIST_PATH = "listPath";
+    static final String LIST_SHA256 = "listSha256";
+    static final String CHUNK_SIZE = "chunkSize";
+    static final String CONCURRENCY = "concurrency";
+    static final String TIMEOUT_MS = "timeoutMs";
+    static final String CONNECT_TIMEOUT_MS = "connectTimeoutMs";
+    static final String USER_AGENT = "userAgent";
+    static final String CONNECT_TO = "connectTo";
+    static final String CA_FILE = "caFile";
+
+    public ScanRequest {
+        if (chunkSize < 1) {
+            throw new IllegalArgumentException("--chunk-size must be at least 1");
+        }
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("--concurrency must be at least 1");
+        }
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("--timeout must be positive");
+        }
+        connectTo = List.copyOf(connectTo);
+    }
+
+    /** The parameters that identify the run's job instance: the list name and the run date. */
+    JobParameters identifyingParameters() {
+        return new JobParametersBuilder()
+                .addString(LIST, listName)
+                .addLocalDate(RUN_DATE, runDate)
+                .toJobParameters();
+    }
+
+    JobParameters toJobParameters() {
+        JobParametersBuilder builder = new JobParametersBuilder(identifyingParameters())
+                .addString(LIST_PATH, listPath.toString(), false)
+                .addString(LIST_SHA256, listSha256, false)
+                .addLong(CHUNK_SIZE, (long) chunkSize, false)
+                .addLong(CONCURRENCY, (long) concurrency, false)
+                .addLong(TIMEOUT_MS, timeout.toMillis(), false)
+                .addLong(CONNECT_TIMEOUT_MS, connectTimeout.toMillis(), false)
+                .addString(USER_AGENT, userAgent, false)
+                .addString(CONNECT_TO, String.join("\n", connectTo), false);
+        if (caFile != null) {
+            builder.addString(CA_FILE, caFile.toString(), false);
+        }
+        return builder.toJobParameters();
+    }
+
+    static ScanRequest fromJobParameters(JobParameters parameters) {
+        String connectTo = parameters.getString(CONNECT_TO);
+        String caFile = parameters.getString(CA_FILE);
+        return new ScanRequest(
+                Path.of(parameters.getString(LIST_PATH)),
+                parameters.getString(LIST),
+                parameters.getString(LIST_SHA256),
+                parameters.getLocalDate(RUN_DATE),
+                parameters.getLong(CHUNK_SIZE).intValue(),
+                parameters.getLong(CONCURRENCY).intValue(),
+                Duration.ofMillis(parameters.getLong(TIMEOUT_MS)),
+                Duration.ofMillis(parameters.getLong(CONNECT_TIMEOUT_MS)),
+                parameters.getString(USER_AGENT),
+                connectTo == null || connectTo.isEmpty() ? List.of() : Arrays.asList(connectTo.split("\n")),
+                caFile == null ? null : Path.of(caFile));
+    }
+
+    /** The HTTP client settings of this run. */
+    FetchSettings fetchSettings() {
+        FetchSettings defaults = FetchSettings.defaults();
+        return new FetchSettings(connectTimeout, timeout, defaults.maxBodyBytes(), defaults.maxHeaderBytes(),
+                userAgent, connectTo.stream().map(ConnectToRule::parse).toList(), caFile,
+                AddressPolicy.publicOnly(), defaults.maxConnectionsPerHost());
+    }
+}

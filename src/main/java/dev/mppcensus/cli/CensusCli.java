@@ -1,0 +1,71 @@
+package dev.mppcensus.cli;
+
+import dev.mppcensus.census.RunConflictException;
+import dev.mppcensus.domainlist.DomainListFile;
+import java.io.PrintWriter;
+import org.springframework.dao.DataAccessException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code mpp-census} command and its subcommands. */
+@Command(name = "mpp-census", mixinStandardHelpOptions = true, versionProvider = CensusCli.Version.class,
+        description = "Measures how the web adopts MPP, the Machine Payments Protocol: scans domain lists for MPP "
+                + "declarations and stores timestamped results in PostgreSQL.",
+        subcommands = {ScanCommand.class, ExportCommand.class, CommandLine.HelpCommand.class})
+public final class CensusCli {
+
+    /** Parses {@code args}, runs the command and returns its exit code (see {@link ExitCodes}). */
+    public static int run(String... args) {
+        CommandLine commandLine = new CommandLine(new CensusCli());
+        commandLine.setExecutionExceptionHandler(CensusCli::handleFailure);
+        return commandLine.execute(args);
+    }
+
+    private static int handleFailure(Exception error, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+        PrintWriter err = commandLine.getErr();
+        err.println("mpp-census: " + oneLine(error));
+        err.flush();
+        return exitCodeFor(error);
+    }
+
+    private static int exitCodeFor(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RunConflictException) {
+                return ExitCodes.CONFLICT;
+            }
+            if (cause instanceof IllegalArgumentException || cause instanceof DomainListFile.UnreadableListException) {
+                return ExitCodes.USAGE;
+            }
+            if (cause instanceof DataAccessException || cause instanceof java.sql.SQLException) {
+                return ExitCodes.SOFTWARE;
+            }
+        }
+        return ExitCodes.SOFTWARE;
+    }
+
+    /** The most specific message in the cause chain, on one line. */
+    static String oneLine(Throwable error) {
+        Throwable specific = error;
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null && !cause.getMessage().isBlank()) {
+                specific = cause;
+            }
+            if (cause instanceof IllegalArgumentException || cause instanceof RunConflictException
+                    || cause instanceof DomainListFile.UnreadableListException) {
+                specific = cause;
+                break;
+            }
+        }
+        String message = specific.getMessage() == null ? specific.getClass().getSimpleName() : specific.getMessage();
+        return message.lines().findFirst().orElse(message).strip();
+    }
+
+    /** Reports the jar's version. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = CensusCli.class.getPackage().getImplementationVersion();
+            return new String[] {"mpp-census " + (version == null ? "development build" : version)};
+        }
+    }
+}

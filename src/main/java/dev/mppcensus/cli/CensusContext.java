@@ -1,0 +1,66 @@
+package dev.mppcensus.cli;
+
+import dev.mppcensus.MppCensusApplication;
+import dev.mppcensus.store.EmbeddedDatabase;
+import java.util.HashMap;
+import java.util.Map;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The Spring context behind a command that touches the database. The database comes from the
+ * standard Spring Boot settings ({@code SPRING_DATASOURCE_URL}, {@code _USERNAME}, {@code _PASSWORD},
+ * or {@code spring.datasource.url} as a system property); with none, an embedded PostgreSQL in the
+ * data directory is started (or joined) and stopped again on close.
+ */
+final class CensusContext implements AutoCloseable {
+
+    private final EmbeddedDatabase embedded;
+    private final ConfigurableApplicationContext context;
+
+    private CensusContext(EmbeddedDatabase embedded, ConfigurableApplicationContext context) {
+        this.embedded = embedded;
+        this.context = context;
+    }
+
+    static CensusContext open(DatabaseOptions database) {
+        Map<String, Object> properties = new HashMap<>();
+        EmbeddedDatabase embedded = null;
+        if (!databaseConfigured()) {
+            embedded = EmbeddedDatabase.start(database.dataDirOrDefault());
+            properties.put("spring.datasource.url", embedded.jdbcUrl());
+        }
+        try {
+            SpringApplication application = new SpringApplication(MppCensusApplication.class);
+            application.setDefaultProperties(properties);
+            return new CensusContext(embedded, application.run());
+        } catch (RuntimeException e) {
+            if (embedded != null) {
+                embedded.close();
+            }
+            throw e;
+        }
+    }
+
+    static boolean databaseConfigured() {
+        String fromEnvironment = System.getenv("SPRING_DATASOURCE_URL");
+        String fromProperty = System.getProperty("spring.datasource.url");
+        return (fromEnvironment != null && !fromEnvironment.isBlank())
+                || (fromProperty != null && !fromProperty.isBlank());
+    }
+
+    <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
+    @Override
+    public void close() {
+        try {
+            context.close();
+        } finally {
+            if (embedded != null) {
+                embedded.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.mppcensus.cli;
+
+import dev.mppcensus.fetch.ConnectToRule;
+import dev.mppcensus.fetch.FetchSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** The network options shared by every command that crawls. */
+final class NetworkOptions {
+
+    @Option(names = "--connect-to", paramLabel = "HOST1:PORT1:HOST2:PORT2",
+            description = "Connect to HOST2:PORT2 instead of HOST1:PORT1 (curl's meaning: the URL, Host header and "
+                    + "TLS SNI keep the domain's name). Empty HOST1 or PORT1 matches any; HOST1 may be *.example.com. "
+                    + "Repeatable; the first matching rule wins.")
+    List<String> connectTo = new ArrayList<>();
+
+    @Option(names = "--ca-file", paramLabel = "PEM",
+            description = "Also trust the CA certificate(s) in this PEM file (verification stays on).")
+    Path caFile;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+            description = "Deadline of each HTTP request, headers and body included (default: ${DEFAULT-VALUE}; "
+                    + "e.g. 500ms, 5s, 1m).")
+    Duration timeout;
+
+    @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "5s",
+            converter = DurationConverter.class,
+            description = "Deadline of each TCP connect (default: ${DEFAULT-VALUE}; capped at --timeout).")
+    Duration connectTimeout;
+
+    @Option(names = "--user-agent", paramLabel = "STRING",
+            description = "User-Agent header (default: mpp-census/VERSION with the project URL).")
+    String userAgent;
+
+    /** Validates the options; throws {@link IllegalArgumentException} with a one-line message. */
+    void validate() {
+        connectTo.forEach(ConnectToRule::parse);
+        if (caFile != null && !Files.isReadable(caFile)) {
+            throw new IllegalArgumentException("--ca-file not readable: " + caFile);
+        }
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("--timeout must be positive");
+        }
+    }
+
+    Duration effectiveConnectTimeout() {
+        return connectTimeout.compareTo(timeout) > 0 ? timeout : connectTimeout;
+    }
+
+    String effectiveUserAgent() {
+        return userAgent != null ? userAgent : FetchSettings.defaults().userAgent();
+    }
+
+    Path absoluteCaFile() {
+        return caFile == null ? null : caFile.toAbsolutePath().normalize();
+    }
+}

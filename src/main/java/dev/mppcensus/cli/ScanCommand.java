@@ -1,0 +1,90 @@
+package dev.mppcensus.cli;
+
+import dev.mppcensus.census.CensusLauncher;
+import dev.mppcensus.census.ScanRequest;
+import dev.mppcensus.domainlist.DomainListFile;
+import dev.mppcensus.store.RunSummary;
+import dev.mppcensus.store.RunSummaryQuery;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code scan LIST}: runs (or resumes) the census of a domain list and prints the run's summary. */
+@Command(name = "scan", mixinStandardHelpOptions = true,
+        description = "Run a census of LIST (plain text or rank,domain CSV, optionally .gz) and print the run id "
+                + "and a summary. Running the same command again for the same list and run date resumes an "
+                + "unfinished run instead of starting another.")
+final class ScanCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "LIST", description = "The domain list file.")
+    Path list;
+
+    @Option(names = "--list-name", paramLabel = "NAME",
+            description = "Name of the list in reports; with the run date it identifies the run "
+                    + "(default: the file name without .gz).")
+    String listName;
+
+    @Option(names = "--run-date", paramLabel = "YYYY-MM-DD",
+            description = "The night this run belongs to (default: today in UTC). Use it to backfill or replay.")
+    LocalDate runDate;
+
+    @Option(names = "--chunk-size", paramLabel = "N", defaultValue = "500",
+            description = "Domains per chunk transaction (default: ${DEFAULT-VALUE}).")
+    int chunkSize;
+
+    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "200",
+            description = "Domains scanned at once, on virtual threads (default: ${DEFAULT-VALUE}).")
+    int concurrency;
+
+    @Mixin
+    NetworkOptions network;
+
+    @Mixin
+    DatabaseOptions database;
+
+    @Override
+    public Integer call() throws Exception {
+        network.validate();
+        DomainListFile listFile = DomainListFile.open(list);
+        ScanRequest request = new ScanRequest(listFile.path(),
+                listName != null ? listName : listFile.defaultName(),
+                listFile.sha256(),
+                runDate != null ? runDate : LocalDate.now(ZoneOffset.UTC),
+                chunkSize, concurrency, network.timeout, network.effectiveConnectTimeout(),
+                network.effectiveUserAgent(), network.connectTo, network.absoluteCaFile());
+        PrintWriter out = spec.commandLine().getOut();
+        long started = System.nanoTime();
+        try (CensusContext context = CensusContext.open(database)) {
+            CensusLauncher.Outcome outcome = context.bean(CensusLauncher.class).run(request);
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+            RunSummary summary = context.bean(RunSummaryQuery.class).summarize(outcome.runId()).orElseThrow();
+            out.println(headline(outcome, elapsed));
+            SummaryPrinter.print(summary, outcome.alreadyCompleted() ? null : elapsed, out);
+            if (outcome.failure() != null) {
+                out.println("  failure            " + outcome.failure());
+            }
+            out.flush();
+            return outcome.succeeded() ? ExitCodes.OK : ExitCodes.RUN_FAILED;
+        }
+    }
+
+    private static String headline(CensusLauncher.Outcome outcome, Duration elapsed) {
+        if (outcome.alreadyCompleted()) {
+            return "Run " + outcome.runId() + " had already completed; nothing to do.";
+        }
+        return "Run " + outcome.runId() + (outcome.resumed() ? " (resumed)" : "") + ": "
+                + outcome.status().name().toLowerCase() + " in " + SummaryPrinter.seconds(elapsed) + ".";
+    }
+}

@@ -1,0 +1,57 @@
+package dev.mppcensus.scan;
+
+import java.time.Instant;
+import java.util.List;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Everything the census records about one domain in one run.
+ *
+ * @param domain             the listed name
+ * @param rank               the list's rank, or {@code null}
+ * @param scannedAt          when the first request was sent
+ * @param durationMs         wall time from the first request to the last answer
+ * @param reachable          some HTTP answer came from the site (at the name or at {@code www.})
+ * @param errorKind          why the site or a check could not be seen fully, or {@code null}
+ * @param errorDetail        a short human-readable detail for {@code errorKind}, or {@code null}
+ * @param siteHost           the host that answered ({@code domain} or {@code www.domain}), or {@code null}
+ * @param scheme             {@code https} or {@code http} (after falling back), or {@code null}
+ * @param declaredVia        where MPP is declared: {@code well_known}, {@code link}
+ * @param mppEndpoints       declared endpoint URLs, absolute, deduplicated, well-known first
+ * @param declarationInvalid a declaration was present but unusable (non-string, bad URL, bad scheme)
+ * @param wellKnownStatus    final HTTP status of {@code /.well-known/ai-agent.json}, or {@code null}
+ * @param wellKnownDocument  {@code valid}, {@code absent}, {@code invalid_json}, {@code not_object},
+ *                           {@code empty}, {@code too_large}, or {@code null} when not fetched
+ * @param homepageStatus     final HTTP status of the homepage request that supplied the headers
+ * @param x402Declared       {@code payments.x402} is present in ai-agent.json
+ * @param requests           HTTP requests sent for this domain
+ * @param evidence           raw material behind the verdict (payments object, Link values,
+ *                           redirect chains, attempts), size-capped
+ */
+public record DomainScan(
+        String domain,
+        Integer rank,
+        Instant scannedAt,
+        long durationMs,
+        boolean reachable,
+        ErrorKind errorKind,
+        String errorDetail,
+        String siteHost,
+        String scheme,
+        List<String> declaredVia,
+        List<String> mppEndpoints,
+        boolean declarationInvalid,
+        Integer wellKnownStatus,
+        String wellKnownDocument,
+        Integer homepageStatus,
+        boolean x402Declared,
+        int requests,
+        ObjectNode evidence) {
+
+    public static final String VIA_WELL_KNOWN = "well_known";
+    public static final String VIA_LINK = "link";
+
+    public boolean declaresMpp() {
+        return !declaredVia.isEmpty();
+    }
+}

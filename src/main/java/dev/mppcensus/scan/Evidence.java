@@ -1,0 +1,112 @@
+package dev.mppcensus.scan;
+
+import dev.mppcensus.detection.AiAgentDocument;
+import dev.mppcensus.detection.LinkDeclarations;
+import dev.mppcensus.detection.MppField;
+import dev.mppcensus.fetch.FetchResponse;
+import java.nio.charset.StandardCharsets;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The raw material behind one domain's result, as a JSON object capped at {@link #MAX_BYTES}
+ * bytes: request attempts, redirect chains, the {@code payments} object, the Link values.
+ */
+final class Evidence {
+
+    static final int MAX_BYTES = 64 * 1024;
+    private static final int MAX_TEXT = 2048;
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private final ObjectNode root = NODES.objectNode();
+    private int requests;
+
+    /** Records the hops of a homepage try on an origin that gave no answer. */
+    void attempt(RedirectChain chain) {
+        ArrayNode attempts = root.has("attempts") ? (ArrayNode) root.get("attempts") : root.putArray("attempts");
+        chain.hops().forEach(hop -> attempts.add(hop(hop)));
+        requests += chain.hops().size();
+    }
+
+    void chain(String name, RedirectChain chain) {
+        ArrayNode hops = root.putArray(name);
+        chain.hops().forEach(hop -> hops.add(hop(hop)));
+        if (chain.redirectError() != null) {
+            root.put(name + "_redirect_error", chain.redirectError());
+        }
+        requests += chain.hops().size();
+    }
+
+    void document(AiAgentDocument document) {
+        ObjectNode node = root.putObject("ai_agent_json");
+        node.put("status", document.status().name().toLowerCase());
+        if (document.parseError() != null) {
+            node.put("parse_error", cap(document.parseError()));
+        }
+        if (document.payments() != null) {
+            node.set("payments", document.payments());
+        }
+        if (document.mpp() instanceof MppField.Invalid invalid) {
+            node.put("mpp_invalid_raw", cap(invalid.rawJson()));
+            node.put("mpp_invalid_reason", invalid.reason());
+        }
+    }
+
+    void links(LinkDeclarations links) {
+        if (!links.rawValues().isEmpty()) {
+            ArrayNode raw = root.putArray("link");
+            links.rawValues().stream().limit(50).forEach(value -> raw.add(cap(value)));
+        }
+        if (!links.invalidTargets().isEmpty()) {
+            ArrayNode invalid = root.putArray("link_invalid_targets");
+            links.invalidTargets().stream().limit(50).forEach(value -> invalid.add(cap(value)));
+        }
+    }
+
+    int requests() {
+        return requests;
+    }
+
+    /** The evidence, with the {@code payments} object replaced by a preview if it would go over the cap. */
+    ObjectNode toJson() {
+        if (root.toString().getBytes(StandardCharsets.UTF_8).length <= MAX_BYTES) {
+            return root;
+        }
+        ObjectNode capped = root.deepCopy();
+        if (capped.get("ai_agent_json") instanceof ObjectNode doc && doc.has("payments")) {
+            doc.put("payments", cap(doc.get("payments").toString()));
+            doc.put("payments_truncated", true);
+        }
+        if (capped.toString().getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
+            capped.remove("link");
+            capped.put("evidence_truncated", true);
+        }
+        return capped;
+    }
+
+    private static ObjectNode hop(FetchResponse response) {
+        ObjectNode hop = NODES.objectNode();
+        hop.put("url", cap(response.uri().toString()));
+        if (response.answered()) {
+            hop.put("status", response.status());
+            response.headers().firstValue("location").ifPresent(location -> hop.put("location", cap(location)));
+            response.headers().firstValue("content-type").ifPresent(type -> hop.put("content_type", cap(type)));
+        }
+        if (response.remoteAddress() != null) {
+            hop.put("remote", response.remoteAddress());
+        }
+        if (response.error() != null) {
+            hop.put("error", response.error().kind().name().toLowerCase() + ": " + cap(response.error().message()));
+        }
+        hop.put("ms", response.elapsedMillis());
+        return hop;
+    }
+
+    private static String cap(String text) {
+        if (text == null) {
+            return null;
+        }
+        return text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT) + "...";
+    }
+}

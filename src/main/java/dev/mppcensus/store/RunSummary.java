@@ -1,0 +1,27 @@
+package dev.mppcensus.store;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Map;
+
+/** The headline figures of one run, computed from its rows. */
+public record RunSummary(
+        long runId,
+        String listName,
+        LocalDate runDate,
+        String status,
+        Instant startedAt,
+        Instant finishedAt,
+        long linesRead,
+        long domainsListed,
+        long linesRejected,
+        long domainsScanned,
+        long reachable,
+        long declaringMpp,
+        long declaredWellKnown,
+        long declaredLink,
+        long declaredBoth,
+        long declarationInvalid,
+        long x402Declared,
+        Map<String, Long> errorsByKind) {
+}

@@ -1,0 +1,59 @@
+package dev.mppcensus.store;
+
+import java.sql.Timestamp;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/** Computes {@link RunSummary} figures for a run from {@code census_run} and {@code scan_result}. */
+@Repository
+public class RunSummaryQuery {
+
+    private static final String SUMMARY = """
+            SELECT r.id, r.list_name, r.run_date, r.status, r.started_at, r.finished_at, r.lines_read,
+                   (SELECT count(*) FROM run_domain d WHERE d.run_id = r.id) AS domains_listed,
+                   (SELECT count(*) FROM rejected_line j WHERE j.run_id = r.id) AS lines_rejected,
+                   s.scanned, s.reachable, s.declaring, s.via_well_known, s.via_link, s.via_both, s.invalid, s.x402
+              FROM census_run r
+              CROSS JOIN LATERAL (
+                SELECT count(*) AS scanned,
+                       count(*) FILTER (WHERE reachable) AS reachable,
+                       count(*) FILTER (WHERE cardinality(declared_via) > 0) AS declaring,
+                       count(*) FILTER (WHERE 'well_known' = ANY(declared_via)) AS via_well_known,
+                       count(*) FILTER (WHERE 'link' = ANY(declared_via)) AS via_link,
+                       count(*) FILTER (WHERE declared_via @> ARRAY['well_known', 'link']) AS via_both,
+                       count(*) FILTER (WHERE declaration_invalid) AS invalid,
+                       count(*) FILTER (WHERE x402_declared) AS x402
+                  FROM scan_result WHERE run_id = r.id) s
+             WHERE r.id = ?""";
+    private static final String ERRORS = """
+            SELECT error_kind, count(*) FROM scan_result
+             WHERE run_id = ? AND error_kind IS NOT NULL
+             GROUP BY error_kind ORDER BY count(*) DESC, error_kind""";
+
+    private final JdbcTemplate jdbc;
+
+    public RunSummaryQuery(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Optional<RunSummary> summarize(long runId) {
+        Map<String, Long> errors = new LinkedHashMap<>();
+        jdbc.query(ERRORS, rs -> {
+            errors.put(rs.getString(1), rs.getLong(2));
+        }, runId);
+        return jdbc.query(SUMMARY, (rs, rowNum) -> new RunSummary(
+                rs.getLong("id"), rs.getString("list_name"), rs.getObject("run_date", java.time.LocalDate.class),
+                rs.getString("status"), instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("finished_at")),
+                rs.getLong("lines_read"), rs.getLong("domains_listed"), rs.getLong("lines_rejected"),
+                rs.getLong("scanned"), rs.getLong("reachable"), rs.getLong("declaring"), rs.getLong("via_well_known"),
+                rs.getLong("via_link"), rs.getLong("via_both"), rs.getLong("invalid"), rs.getLong("x402"),
+                java.util.Collections.unmodifiableMap(errors)), runId).stream().findFirst();
+    }
+
+    private static java.time.Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+}
