@@ -1,0 +1,79 @@
+package dev.mppcensus.detection;
+
+import java.util.Locale;
+
+/**
+ * The census outcome for one domain, derived from evidence by {@link #from}.
+ *
+ * <table>
+ *   <caption>Decision table, first matching row wins</caption>
+ *   <tr><th>site reachable</th><th>declared</th><th>invalid declaration</th><th>best endpoint verdict</th><th>domain verdict</th></tr>
+ *   <tr><td>no</td><td>any</td><td>any</td><td>any</td><td>{@link #SITE_UNREACHABLE}</td></tr>
+ *   <tr><td>yes</td><td>no</td><td>no</td><td>any</td><td>{@link #NOT_DECLARED}</td></tr>
+ *   <tr><td>yes</td><td>any</td><td>any</td><td>{@code VERIFIED_MPP}</td><td>{@link #VERIFIED}</td></tr>
+ *   <tr><td>yes</td><td>any</td><td>any</td><td>{@code INVALID_CHALLENGE}</td><td>{@link #INVALID}</td></tr>
+ *   <tr><td>yes</td><td>any</td><td>yes</td><td>any other, or none</td><td>{@link #INVALID}</td></tr>
+ *   <tr><td>yes</td><td>yes</td><td>no</td><td>{@code X402_ONLY}</td><td>{@link #X402_CONFUSED}</td></tr>
+ *   <tr><td>yes</td><td>yes</td><td>no</td><td>{@code STUB}</td><td>{@link #STUB}</td></tr>
+ *   <tr><td>yes</td><td>yes</td><td>no</td><td>{@code UNREACHABLE}, {@code BLOCKED}</td><td>{@link #ENDPOINT_UNREACHABLE}</td></tr>
+ *   <tr><td>yes</td><td>yes</td><td>no</td><td>none ({@code null}: not probed)</td><td>{@link #DECLARED_UNCHECKED}</td></tr>
+ * </table>
+ */
+public enum DomainVerdict {
+    /** Neither ai-agent.json nor a Link header declares an MPP endpoint. */
+    NOT_DECLARED,
+    /** A declared endpoint answered with a valid Payment challenge. */
+    VERIFIED,
+    /** Declared endpoints answered, but not with payment terms (the seed's "stub at the URL"). */
+    STUB,
+    /** MPP declared, but the endpoint speaks only x402 (the seed's "confusing MPP with x402"). */
+    X402_CONFUSED,
+    /** The declaration is unusable, or the endpoint's Payment challenges break the rules. */
+    INVALID,
+    /** MPP declared, but no declared endpoint could be reached or was allowed to be probed. */
+    ENDPOINT_UNREACHABLE,
+    /** The site itself could not be reached, so nothing is known. */
+    SITE_UNREACHABLE,
+    /** MPP declared, endpoints not probed. */
+    DECLARED_UNCHECKED;
+
+    /** Lowercase snake-case name for storage and reports, e.g. {@code x402_confused}. */
+    public String code() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Derives the verdict; see the class table.
+     *
+     * @param siteReachable       whether the site answered at all
+     * @param mppDeclared         whether a usable MPP endpoint was declared (ai-agent.json or Link)
+     * @param declarationInvalid  whether some MPP declaration was present but unusable
+     * @param bestEndpointVerdict the best verdict over the probed endpoints ({@link EndpointVerdict#best}),
+     *                            {@code null} when no endpoint was probed
+     */
+    public static DomainVerdict from(boolean siteReachable, boolean mppDeclared, boolean declarationInvalid,
+                                     EndpointVerdict bestEndpointVerdict) {
+        if (!siteReachable) {
+            return SITE_UNREACHABLE;
+        }
+        if (!mppDeclared && !declarationInvalid) {
+            return NOT_DECLARED;
+        }
+        if (bestEndpointVerdict == EndpointVerdict.VERIFIED_MPP) {
+            return VERIFIED;
+        }
+        if (bestEndpointVerdict == EndpointVerdict.INVALID_CHALLENGE || declarationInvalid) {
+            return INVALID;
+        }
+        if (bestEndpointVerdict == null) {
+            return DECLARED_UNCHECKED;
+        }
+        return switch (bestEndpointVerdict) {
+            case X402_ONLY -> X402_CONFUSED;
+            case STUB -> STUB;
+            case UNREACHABLE, BLOCKED -> ENDPOINT_UNREACHABLE;
+            case VERIFIED_MPP -> VERIFIED;
+            case INVALID_CHALLENGE -> INVALID;
+        };
+    }
+}

@@ -1,0 +1,125 @@
+package dev.mppcensus.detection;
+
+import java.net.http.HttpHeaders;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Classifies the answer of a declared MPP endpoint to an unpaid request.
+ *
+ * <table>
+ *   <caption>Verdicts</caption>
+ *   <tr><th>answer</th><th>verdict</th></tr>
+ *   <tr><td>402 with at least one valid {@code Payment} challenge</td><td>{@link EndpointVerdict#VERIFIED_MPP}</td></tr>
+ *   <tr><td>402 with {@code Payment} challenges, none valid</td><td>{@link EndpointVerdict#INVALID_CHALLENGE}</td></tr>
+ *   <tr><td>402 with x402 terms only</td><td>{@link EndpointVerdict#X402_ONLY}</td></tr>
+ *   <tr><td>anything else (a challenge on a non-402 status included)</td><td>{@link EndpointVerdict#STUB}</td></tr>
+ * </table>
+ */
+public final class EndpointClassifier {
+
+    /** Largest problem+json body read for its {@code type}. */
+    static final int MAX_PROBLEM_BYTES = 256 * 1024;
+
+    private EndpointClassifier() {
+    }
+
+    /**
+     * Classifies one response.
+     *
+     * @param status  the HTTP status code
+     * @param headers the response headers; {@code null} is treated as none
+     * @param body    the (possibly truncated) body; {@code null} is treated as empty
+     * @param overTls whether the request went over https
+     * @return the assessment; never {@code null}, never throws
+     */
+    public static EndpointAssessment classify(int status, HttpHeaders headers, byte[] body, boolean overTls) {
+        List<String> wwwAuthenticate = headers == null ? List.of() : headers.allValues("WWW-Authenticate");
+        List<PaymentChallenge> challenges = new ArrayList<>();
+        for (AuthChallenge challenge : WwwAuthenticateParser.parse(wwwAuthenticate)) {
+            if (challenge.isScheme(PaymentChallenge.SCHEME)) {
+                challenges.add(PaymentChallenge.of(challenge));
+            }
+        }
+        boolean x402 = X402Detector.detect(headers, body).isPresent();
+
+        Set<String> methods = new LinkedHashSet<>();
+        Set<String> intents = new LinkedHashSet<>();
+        List<String> violations = new ArrayList<>();
+        boolean anyValid = false;
+        for (int i = 0; i < challenges.size(); i++) {
+            PaymentChallenge c = challenges.get(i);
+            if (c.valid()) {
+                anyValid = true;
+                methods.add(c.method());
+                intents.add(c.intentLowerCase());
+            } else {
+                for (String v : c.violations()) {
+                    violations.add("challenge " + (i + 1) + ": " + v);
+                }
+            }
+        }
+        if (!challenges.isEmpty() && !overTls) {
+            violations.add("Payment challenge over plain HTTP");
+        }
+        if (!challenges.isEmpty() && status != 402) {
+            violations.add("Payment challenge on status " + status);
+        }
+
+        EndpointVerdict verdict;
+        if (status == 402 && anyValid) {
+            verdict = EndpointVerdict.VERIFIED_MPP;
+        } else if (status == 402 && !challenges.isEmpty()) {
+            verdict = EndpointVerdict.INVALID_CHALLENGE;
+        } else if (status == 402 && x402) {
+            verdict = EndpointVerdict.X402_ONLY;
+        } else {
+            verdict = EndpointVerdict.STUB;
+        }
+        return new EndpointAssessment(verdict, challenges, x402, intents.contains("session"),
+                List.copyOf(methods), List.copyOf(intents), problemType(headers, body),
+                cacheNoStore(headers), overTls, violations);
+    }
+
+    static boolean cacheNoStore(HttpHeaders headers) {
+        if (headers == null) {
+            return false;
+        }
+        for (String value : headers.allValues("Cache-Control")) {
+            for (String directive : value.split(",")) {
+                String name = directive.strip();
+                int eq = name.indexOf('=');
+                if (eq >= 0) {
+                    name = name.substring(0, eq).strip();
+                }
+                if (name.equalsIgnoreCase("no-store")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    static String problemType(HttpHeaders headers, byte[] body) {
+        if (headers == null) {
+            return null;
+        }
+        String contentType = headers.firstValue("Content-Type").orElse("");
+        int semicolon = contentType.indexOf(';');
+        String mediaType = (semicolon >= 0 ? contentType.substring(0, semicolon) : contentType)
+                .strip().toLowerCase(Locale.ROOT);
+        if (!mediaType.equals("application/problem+json")) {
+            return null;
+        }
+        JsonNode root = Json.parse(body, MAX_PROBLEM_BYTES).node();
+        if (root == null || !root.isObject()) {
+            return null;
+        }
+        JsonNode type = root.get("type");
+        return type != null && type.isString() ? HttpSyntax.cap(type.stringValue(), 2048) : null;
+    }
+}

@@ -1,0 +1,19 @@
+/**
+ * Pure detection logic of the census: turns the bytes and headers that the HTTP client fetched into
+ * evidence and verdicts about MPP (Machine Payments Protocol) support.
+ *
+ * <p>Nothing here performs I/O, uses Spring or touches the network. Every public entry point is a
+ * static function that never throws on hostile input (malformed headers, invalid or oversized JSON)
+ * and runs in time linear in its input:
+ * <ul>
+ *   <li>declarations: {@link dev.mppcensus.detection.LinkHeaderParser} and
+ *       {@link dev.mppcensus.detection.MppLinkDeclarations} (RFC 8288 {@code rel="mpp-endpoint"}),
+ *       {@link dev.mppcensus.detection.AiAgentDocumentReader} ({@code /.well-known/ai-agent.json});</li>
+ *   <li>the endpoint's answer: {@link dev.mppcensus.detection.WwwAuthenticateParser} (RFC 9110
+ *       section 11), {@link dev.mppcensus.detection.PaymentChallenge} (MPP challenge rules),
+ *       {@link dev.mppcensus.detection.X402Detector}, {@link dev.mppcensus.detection.EndpointClassifier};</li>
+ *   <li>MPP's discovery document: {@link dev.mppcensus.detection.OpenApiDiscovery};</li>
+ *   <li>the per-domain outcome: {@link dev.mppcensus.detection.DomainVerdict}.</li>
+ * </ul>
+ */
+package dev.mppcensus.detection;

@@ -1,0 +1,104 @@
+package dev.mppcensus.fetch;
+
+import java.io.EOFException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.channels.ClosedChannelException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeoutException;
+
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+
+import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.io.EofException;
+
+/** Turns whatever Jetty or the JDK failed with into a {@link FetchError}. Pure function of the cause chain. */
+final class FailureClassifier {
+
+    private FailureClassifier() {
+    }
+
+    static FetchError classify(Throwable failure) {
+        List<Throwable> chain = chain(failure);
+        String message = describe(chain);
+        if (has(chain, BodyTooLargeException.class)) {
+            return new FetchError(FetchErrorKind.TOO_LARGE, message);
+        }
+        if (has(chain, BlockedAddressException.class)) {
+            return new FetchError(FetchErrorKind.BLOCKED, message);
+        }
+        if (has(chain, UnknownHostException.class)) {
+            return new FetchError(FetchErrorKind.DNS, message);
+        }
+        if (has(chain, CertificateException.class) || has(chain, CertPathValidatorException.class)) {
+            return new FetchError(FetchErrorKind.TLS_CERTIFICATE, message);
+        }
+        if (has(chain, TimeoutException.class) || has(chain, SocketTimeoutException.class)) {
+            return new FetchError(FetchErrorKind.TIMEOUT, message);
+        }
+        if (has(chain, ConnectException.class) || has(chain, NoRouteToHostException.class)) {
+            return new FetchError(FetchErrorKind.CONNECT, message);
+        }
+        if (has(chain, SSLHandshakeException.class)) {
+            return new FetchError(FetchErrorKind.TLS_HANDSHAKE, message);
+        }
+        HttpException http = find(chain, HttpException.class);
+        if (http != null) {
+            // Jetty's response parser reports an oversized header block with the response's own status
+            // as code (e.g. 200) and "Response Header Bytes Too Large" as reason.
+            boolean headersTooLarge = http.getCode() == 431 || String.valueOf(http.getReason()).contains("Too Large");
+            return new FetchError(headersTooLarge ? FetchErrorKind.TOO_LARGE : FetchErrorKind.PROTOCOL, message);
+        }
+        if (has(chain, SSLException.class)) {
+            // Not a handshake failure: a record error after the handshake; the peer misbehaved mid-stream.
+            return new FetchError(FetchErrorKind.TLS_HANDSHAKE, message);
+        }
+        if (has(chain, EofException.class) || has(chain, EOFException.class) || has(chain, ClosedChannelException.class)
+                || has(chain, SocketException.class) || mentionsReset(chain)) {
+            return new FetchError(FetchErrorKind.RESET, message);
+        }
+        return new FetchError(FetchErrorKind.OTHER, message);
+    }
+
+    private static boolean mentionsReset(List<Throwable> chain) {
+        return chain.stream().map(Throwable::getMessage)
+                .anyMatch(m -> m != null && m.toLowerCase(Locale.ROOT).contains("reset"));
+    }
+
+    private static List<Throwable> chain(Throwable failure) {
+        List<Throwable> chain = new ArrayList<>();
+        for (Throwable t = failure; t != null && !chain.contains(t) && chain.size() < 16; t = t.getCause()) {
+            chain.add(t);
+        }
+        return chain;
+    }
+
+    private static boolean has(List<Throwable> chain, Class<?> type) {
+        return find(chain, type) != null;
+    }
+
+    private static <T> T find(List<Throwable> chain, Class<T> type) {
+        return chain.stream().filter(type::isInstance).map(type::cast).findFirst().orElse(null);
+    }
+
+    /** One line: the innermost cause with a message, prefixed by its simple class name. */
+    private static String describe(List<Throwable> chain) {
+        Throwable best = chain.getFirst();
+        for (Throwable t : chain) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                best = t;
+            }
+        }
+        String text = best.getClass().getSimpleName() + (best.getMessage() == null ? "" : ": " + best.getMessage());
+        text = text.replaceAll("[\\r\\n]+", " ");
+        return text.length() > 300 ? text.substring(0, 300) + "…" : text;
+    }
+}

@@ -1,0 +1,188 @@
+package dev.mppcensus.fetch;
+
+import java.net.URI;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.http.HttpCookieStore;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The crawler's HTTP client. {@link #fetch(FetchRequest)} blocks until the response is complete or a
+ * deadline expired and never throws for network or protocol problems: they come back as a
+ * {@link FetchError} in the {@link FetchResponse}. Safe for thousands of concurrent (virtual) threads.
+ *
+ * <p>Guarantees: redirects are returned, never followed; no cookies are stored or sent; no
+ * credentials are sent; {@code Accept-Encoding: identity} is sent and responses are never decoded, so
+ * the body cap applies to the bytes on the wire and a compression bomb cannot inflate in memory; the
+ * body is capped while streaming; response headers are capped; TLS trusts the JVM's CAs plus the
+ * optional CA file and verifies host names; connections are kept alive and reused per host (at most
+ * {@code maxConnectionsPerHost}) and idle hosts are forgotten.
+ *
+ * <p>Closing the fetcher stops the underlying client and fails requests still in flight.
+ */
+public final class HttpFetcher implements AutoCloseable {
+
+    /** Extra wait beyond the total deadline before the fetching thread gives up on Jetty itself. */
+    private static final long SAFETY_MARGIN_MILLIS = 2_000;
+
+    private final FetchSettings settings;
+    private final HttpClient client;
+
+    /**
+     * Creates and starts a fetcher.
+     *
+     * @throws IllegalArgumentException when the CA file cannot be read
+     * @throws IllegalStateException    when the client cannot start
+     */
+    public HttpFetcher(FetchSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.client = newClient(settings);
+        try {
+            client.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start HTTP client: " + e.getMessage(), e);
+        }
+        // Decoder factories may be registered while starting; clear afterwards so nothing is decoded.
+        client.getContentDecoderFactories().clear();
+    }
+
+    private static HttpClient newClient(FetchSettings settings) {
+        SslContextFactory.Client tls = new SslContextFactory.Client();
+        tls.setEndpointIdentificationAlgorithm("HTTPS");
+        if (settings.caFile() != null) {
+            tls.setTrustStore(TrustStores.defaultPlus(settings.caFile()));
+        }
+
+        QueuedThreadPool threads = new QueuedThreadPool(32, 4);
+        threads.setName("mpp-fetch");
+        threads.setDaemon(true);
+
+        long requestMillis = settings.requestTimeout().toMillis();
+        HttpClient client = new HttpClient();
+        client.setName("mpp-fetch");
+        client.setExecutor(threads);
+        client.setSslContextFactory(tls);
+        client.setSocketAddressResolver(new ConnectToResolver(settings.connectTo(), settings.addressPolicy()));
+        client.setConnectTimeout(settings.connectTimeout().toMillis());
+        client.setIdleTimeout(requestMillis);
+        client.setDestinationIdleTimeout(Math.max(requestMillis, 1_000) * 3);
+        client.setMaxConnectionsPerDestination(settings.maxConnectionsPerHost());
+        client.setMaxResponseHeadersSize(settings.maxHeaderBytes());
+        client.setFollowRedirects(false);
+        client.setRedirectCache(null);
+        client.setHttpCookieStore(new HttpCookieStore.Empty());
+        client.getProtocolHandlers().clear(); // no 401 authentication, no redirects, no upgrades
+        client.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, settings.userAgent()));
+        return client;
+    }
+
+    /** The settings this fetcher was created with. */
+    public FetchSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Performs one request and waits for its outcome, at most the total deadline (plus a little
+     * slack for Jetty to report).
+     *
+     * @return the response or the classified failure; never {@code null}
+     * @throws NullPointerException when {@code request} is {@code null}
+     */
+    public FetchResponse fetch(FetchRequest request) {
+        Objects.requireNonNull(request, "request");
+        long start = System.nanoTime();
+        ResponseCollector collector = new ResponseCollector(settings.maxBodyBytes(), request.readBody());
+        Request exchange = client.newRequest(wireUri(request.uri()))
+                .method(request.method())
+                .followRedirects(false)
+                .timeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .headers(headers -> {
+                    headers.put(HttpHeader.ACCEPT, "*/*");
+                    headers.put(HttpHeader.ACCEPT_ENCODING, "identity");
+                    request.extraHeaders().forEach(headers::put);
+                })
+                .onRequestBegin(begun -> collector.connection(begun.getConnection()));
+        Result result;
+        try {
+            exchange.send(collector);
+            result = collector.completion().get(settings.requestTimeout().toMillis() + SAFETY_MARGIN_MILLIS,
+                    TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            exchange.abort(e);
+            return FetchResponse.failed(request.uri(), collector.remoteAddress(), millisSince(start),
+                    new FetchError(FetchErrorKind.OTHER, "interrupted"));
+        } catch (TimeoutException e) {
+            exchange.abort(e);
+            return finish(request, collector, start, new FetchError(FetchErrorKind.TIMEOUT,
+                    "no outcome within " + settings.requestTimeout().toMillis() + " ms"));
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("response listener failed", e.getCause());
+        } catch (RuntimeException e) {
+            // Jetty rejects a request synchronously, e.g. too many requests queued for one host.
+            return finish(request, collector, start, FailureClassifier.classify(e));
+        }
+        return finish(request, collector, start, errorOf(result, collector));
+    }
+
+    private static FetchError errorOf(Result result, ResponseCollector collector) {
+        if (collector.truncated()) {
+            return new FetchError(FetchErrorKind.TOO_LARGE, "response body exceeds the cap; first bytes kept");
+        }
+        if (!result.isFailed()) {
+            return null;
+        }
+        Throwable failure = result.getFailure();
+        if (failure instanceof ResponseCollector.HeadersReceived) {
+            return null;
+        }
+        return FailureClassifier.classify(failure);
+    }
+
+    private static FetchResponse finish(FetchRequest request, ResponseCollector collector, long start,
+                                        FetchError error) {
+        if (collector.status() < 0 || collector.headers() == null) {
+            return FetchResponse.failed(request.uri(), collector.remoteAddress(), millisSince(start), error);
+        }
+        return new FetchResponse(request.uri(), collector.status(), collector.headers(), collector.body(),
+                collector.remoteAddress(), millisSince(start), error);
+    }
+
+    /** The URI as sent: without user info (never sent as credentials) and without fragment. */
+    private static URI wireUri(URI uri) {
+        StringBuilder s = new StringBuilder();
+        s.append(uri.getScheme().toLowerCase(java.util.Locale.ROOT)).append("://").append(uri.getHost());
+        if (uri.getPort() >= 0) {
+            s.append(':').append(uri.getPort());
+        }
+        String path = uri.getRawPath();
+        s.append(path == null || path.isEmpty() ? "/" : path);
+        if (uri.getRawQuery() != null) {
+            s.append('?').append(uri.getRawQuery());
+        }
+        return URI.create(s.toString());
+    }
+
+    private static long millisSince(long startNanos) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+    }
+
+    /** Stops the client; requests in flight fail. Idempotent. */
+    @Override
+    public void close() {
+        try {
+            client.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot stop HTTP client: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.mppcensus.fetch;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.http.HttpHeaders;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+
+import org.eclipse.jetty.client.Connection;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.http.HttpField;
+
+/**
+ * Listens to one Jetty exchange: keeps status and headers, copies the body into a buffer that never
+ * grows past the cap (aborting the response when more arrives), aborts right after the headers for
+ * headers-only requests, and remembers the address connected to. Jetty calls it from its own threads;
+ * the fetching thread reads it after {@link #completion()} completed, which orders the accesses.
+ */
+final class ResponseCollector implements Response.Listener {
+
+    /** Marks a response deliberately aborted after its headers; not a failure. */
+    static final class HeadersReceived extends RuntimeException {
+        HeadersReceived() {
+            super("body not read (headers only)", null, false, false);
+        }
+    }
+
+    private final int maxBodyBytes;
+    private final boolean readBody;
+    private final CompletableFuture<Result> completion = new CompletableFuture<>();
+    private volatile String remoteAddress;
+    private volatile int status = -1;
+    private volatile HttpHeaders headers;
+    private byte[] body = new byte[0]; // guarded by this
+    private int length; // guarded by this
+    private volatile boolean truncated;
+
+    ResponseCollector(int maxBodyBytes, boolean readBody) {
+        this.maxBodyBytes = maxBodyBytes;
+        this.readBody = readBody;
+    }
+
+    /** Records the connection a request was sent on (called at request begin). */
+    void connection(Connection connection) {
+        if (connection != null) {
+            remoteAddress = format(connection.getRemoteSocketAddress());
+        }
+    }
+
+    @Override
+    public void onHeaders(Response response) {
+        status = response.getStatus();
+        headers = convert(response.getHeaders());
+        if (!readBody && !"HEAD".equals(response.getRequest().getMethod())) {
+            response.abort(new HeadersReceived());
+        }
+    }
+
+    @Override
+    public synchronized void onContent(Response response, ByteBuffer content) {
+        if (truncated) {
+            return;
+        }
+        int room = maxBodyBytes - length;
+        int take = Math.min(room, content.remaining());
+        if (take > 0) {
+            ensureCapacity(length + take);
+            content.get(body, length, take);
+            length += take;
+        }
+        if (content.hasRemaining()) {
+            truncated = true;
+            response.abort(new BodyTooLargeException(maxBodyBytes));
+        }
+    }
+
+    @Override
+    public void onComplete(Result result) {
+        completion.complete(result);
+    }
+
+    CompletableFuture<Result> completion() {
+        return completion;
+    }
+
+    int status() {
+        return status;
+    }
+
+    HttpHeaders headers() {
+        return headers;
+    }
+
+    synchronized byte[] body() {
+        return Arrays.copyOf(body, length);
+    }
+
+    boolean truncated() {
+        return truncated;
+    }
+
+    String remoteAddress() {
+        return remoteAddress;
+    }
+
+    private void ensureCapacity(int needed) {
+        if (needed > body.length) {
+            int grown = Math.max(needed, Math.min(maxBodyBytes, Math.max(8192, body.length * 2)));
+            body = Arrays.copyOf(body, grown);
+        }
+    }
+
+    /** Jetty fields to JDK headers: names case-insensitive, one value per header line, order kept. */
+    static HttpHeaders convert(Iterable<HttpField> fields) {
+        Map<String, List<String>> map = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (HttpField field : fields) {
+            String value = field.getValue() == null ? "" : field.getValue();
+            map.computeIfAbsent(field.getName(), name -> new ArrayList<>()).add(value);
+        }
+        return HttpHeaders.of(map, (name, value) -> true);
+    }
+
+    static String format(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet && inet.getAddress() != null) {
+            String ip = inet.getAddress().getHostAddress();
+            return (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + inet.getPort();
+        }
+        return address == null ? null : address.toString();
+    }
+}

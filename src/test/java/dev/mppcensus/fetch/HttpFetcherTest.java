@@ -1,0 +1,268 @@
+package dev.mppcensus.fetch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.mppcensus.fixture.FixtureResponse;
+import dev.mppcensus.fixture.FixtureWebServer;
+import dev.mppcensus.fixture.RecordedRequest;
+import dev.mppcensus.fixture.TestCertificateAuthority;
+
+/** HTTP behaviour of the fetcher against the fixture server over real sockets (HTTPS via connect-to and SNI). */
+class HttpFetcherTest {
+
+    private static final String SHOP = "shop.example";
+    private static final String API = "api.example";
+
+    private static TestCertificateAuthority ca;
+    private static FixtureWebServer server;
+    private static HttpFetcher fetcher;
+
+    @BeforeAll
+    static void startServer(@TempDir Path dir) {
+        ca = TestCertificateAuthority.create();
+        server = FixtureWebServer.start(ca, List.of(SHOP, API));
+        fetcher = new HttpFetcher(FetchSettings.defaults()
+                .withCaFile(ca.writeCaPem(dir))
+                .withConnectTo(server.connectToRulesFor(SHOP, API)));
+    }
+
+    @AfterAll
+    static void stopServer() {
+        fetcher.close();
+        server.close();
+    }
+
+    @BeforeEach
+    void forgetRequests() {
+        server.clearRequests();
+    }
+
+    @Test
+    void getsOverHttpsWithConnectToKeepingTheNameForSniAndHost() {
+        server.route(SHOP, "/.well-known/ai-agent.json", FixtureResponse.json("{\"mpp\":true}"));
+
+        FetchResponse response = fetcher.fetch(FetchRequest.get(URI.create("https://shop.example/.well-known/ai-agent.json")));
+
+        assertThat(response.error()).isNull();
+        assertThat(response.ok()).isTrue();
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo("{\"mpp\":true}");
+        assertThat(response.headers().firstValue("content-type")).hasValue("application/json");
+        assertThat(response.remoteAddress()).isEqualTo("127.0.0.1:" + server.httpsPort());
+        RecordedRequest received = server.requestsTo(SHOP, "/.well-known/ai-agent.json").getFirst();
+        assertThat(received.scheme()).isEqualTo("https");
+        assertThat(received.headers().firstValue("Host")).hasValue(SHOP);
+    }
+
+    @Test
+    void getsOverPlainHttp() {
+        server.route(SHOP, "/plain", FixtureResponse.ok("hello"));
+
+        FetchResponse response = fetcher.fetch(FetchRequest.get(URI.create("http://shop.example/plain")));
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.body()).asString(StandardCharsets.UTF_8).isEqualTo("hello");
+        assertThat(response.remoteAddress()).isEqualTo("127.0.0.1:" + server.httpPort());
+        assertThat(server.requestsTo(SHOP, "/plain").getFirst().scheme()).isEqualTo("http");
+    }
+
+    @Test
+    void headReturnsHeadersWithoutBody() {
+        server.route(SHOP, "/page", FixtureResponse.ok("a page body").header("Link", "</x>; rel=\"payment\""));
+
+        FetchResponse response = fetcher.fetch(FetchRequest.head(URI.create("https://shop.example/page")));
+
+        assertThat(response.ok()).isTrue();
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.body()).isEmpty();
+        assertThat(response.headers().firstValue("Content-Length")).hasValue("11");
+        assertThat(response.headers().firstValue("link")).hasValue("</x>; rel=\"payment\"");
+        assertThat(server.requestsTo(SHOP, "/page").getFirst().method()).isEqualTo("HEAD");
+    }
+
+    @Test
+    void routeMayAnswerHeadDifferently() {
+        server.route(SHOP, "/no-head", request -> request.isHead() ? FixtureResponse.status(405) : FixtureResponse.ok("get"));
+
+        assertThat(fetcher.fetch(FetchRequest.head(URI.create("https://shop.example/no-head"))).status()).isEqualTo(405);
+        assertThat(fetcher.fetch(FetchRequest.get(URI.create("https://shop.example/no-head"))).status()).isEqualTo(200);
+    }
+
+    @Test
+    void keepsRepeatedHeaderLinesAsSeparateValues() {
+        server.route(SHOP, "/402", FixtureResponse.status(402)
+                .header("WWW-Authenticate", "Payment id=\"a\"")
+                .header("WWW-Authenticate", "Payment id=\"b\"")
+                .body("pay"));
+
+        FetchResponse response = fetcher.fetch(FetchRequest.get(URI.create("https://shop.example/402")));
+
+        assertThat(response.ok()).isTrue();
+        assertThat(response.status()).isEqualTo(402);
+        assertThat(response.headers().allValues("www-authenticate")).containsExactly("Payment id=\"a\"", "Payment id=\"b\"");
+    }
+
+    @Test
+    void returns401WithoutAttemptingAuthentication() {
+        server.route(SHOP, "/401", FixtureResponse.status(401).header("WWW-Authenticate", "Basic realm=\"x\"").body("no"));
+
+        FetchResponse response = fetcher.fetch(FetchRequest.get(URI.create("https://user:secret@shop.example/401")));
+
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.body()).asString(StandardCharsets.UTF_8).isEqualTo("no");
+        assertThat(server.requestsTo(SHOP, "/401")).hasSize(1)
+                .allSatisfy(r -> assertThat(r.headers().firstValue("Authorization")).isEmpty());
+    }
+
+    @Test
+    void unknownRouteIs404() {
+        FetchResponse response = fetcher.fetch(FetchRequest.get(URI.create("https://shop.example/nothing-here")));
+
+        assertThat(response.ok()).isTrue();
+        assertThat(response.status()).isEqualTo(404);
+    }
+
+    @Test
+    void doesNotFollowRedirects() {
+        server.route(SHOP, "/moved", FixtureResponse.redirect(301, "https://api.example/elsewhere"));
+        server.route(API, "/elsewhere", FixtureResponse.ok("followed"));
+
+        FetchResponse first = fetcher.fetch(FetchRequest.get(URI.create("https://shop.example/moved")));
+        FetchResponse second = fetcher.fetch(FetchRequest.get(URI.create("https://shop.example/moved")));
+
+        for (FetchResponse response : List.of(first, second)) {
+            assertThat(response.ok()).isTrue();
+            assertThat(response.status()).isEqualTo(301);
+            assertThat(response.headers().firstValue("Location")).hasValue("https://api.example/elsewhere");
+        }
+        assertThat(server.requestsTo(SHOP, "/moved")).hasSize(2); // a permanent redirect is not cached either
+        assertThat(server.requestsTo(API, "/elsewhere")).isEmpty();
+    }
+
+    @Test
+    void neverSendsCookiesBack() {
+        server.route(SHOP, "/cookie", FixtureResponse.ok("c").header("Set-Cookie", "session=abc; Path=/"));
+
+        fetcher.fetch(FetchRequest.get(URI.create("https://shop.example/cookie")));
+        fetcher.fetch(FetchRequest.get(URI.create("https://shop.example/cookie")));
+
+        assertThat(server.requestsTo(SHOP, "/cookie")).hasSize(2)
+                .allSatisfy(r -> assertThat(r.headers().firstValue("Cookie")).isEmpty());
+    }
+
+    @Test
+    void sendsUserAgentAcceptAndIdentityEncoding() {
+        server.route(SHOP, "/ua", FixtureResponse.ok("ua"));
+
+        fetcher.fetch(FetchRequest.get(URI.create("https://shop.example/ua")).withHeader("Accept", "application/json"));
+
+        RecordedRequest received = server.requestsTo(SHOP, "/ua").getFirst();
+        assertThat(received.headers().firstValue("User-Agent")).hasValue(FetchSettings.DEFAULT_USER_AGENT);
+        assertThat(received.headers().allValues("Accept")).containsExactly("application/json");
+        assertThat(received.headers().firstValue("Accept-Encoding")).hasValue("identity");
+    }
+
+    @Test
+    void reusesOneConnectionForTwoRequestsToOneHost() {
+        server.route(API, "/.well-known/ai-agent.json", FixtureResponse.json("{}"));
+        server.route(API, "/", FixtureResponse.ok("home"));
+
+        fetcher.fetch(FetchRequest.get(URI.create("https://api.example/.well-known/ai-agent.json")));
+        fetcher.fetch(FetchRequest.head(URI.create("https://api.example/")));
+
+        List<RecordedRequest> received = server.requests();
+        assertThat(received).hasSize(2);
+        assertThat(received.get(1).remotePort()).isEqualTo(received.get(0).remotePort());
+    }
+
+    @Test
+    void headersOnlyGetKeepsStatusAndHeadersAndSkipsTheBody() {
+        server.route(SHOP, "/endless-page", FixtureResponse.status(200).header("X-Mpp", "1")
+                .endlessBody(new byte[1024], Duration.ofMillis(10)));
+
+        FetchResponse response = fetcher.fetch(FetchRequest.getHeadersOnly(URI.create("https://shop.example/endless-page")));
+
+        assertThat(response.error()).isNull();
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.headers().firstValue("x-mpp")).hasValue("1");
+        assertThat(response.body()).isEmpty();
+        assertThat(response.elapsedMillis()).isLessThan(2_000);
+    }
+
+    @Test
+    void bodyOverTheCapIsTooLargeWithTheFirstBytesKept() {
+        HttpFetcher small = new HttpFetcher(fetcher.settings().withMaxBodyBytes(10_000));
+        byte[] chunk = "0123456789".repeat(800).getBytes(StandardCharsets.US_ASCII); // 8,000 bytes
+        server.route(SHOP, "/huge", FixtureResponse.status(200).chunkedBody(chunk, 1_000_000, Duration.ZERO)); // 8 GB
+
+        try (small) {
+            FetchResponse response = small.fetch(FetchRequest.get(URI.create("https://shop.example/huge")));
+
+            assertThat(response.error()).isNotNull();
+            assertThat(response.error().kind()).as(response.error().message()).isEqualTo(FetchErrorKind.TOO_LARGE);
+            assertThat(response.answered()).isTrue();
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.body()).hasSize(10_000);
+            assertThat(new String(response.body(), 0, 20, StandardCharsets.US_ASCII)).isEqualTo("01234567890123456789");
+            assertThat(response.elapsedMillis()).isLessThan(2_000);
+        }
+    }
+
+    @Test
+    void bodyExactlyAtTheCapIsComplete() {
+        HttpFetcher small = new HttpFetcher(fetcher.settings().withMaxBodyBytes(100));
+        server.route(SHOP, "/hundred", FixtureResponse.ok("x".repeat(100)));
+
+        try (small) {
+            FetchResponse response = small.fetch(FetchRequest.get(URI.create("https://shop.example/hundred")));
+
+            assertThat(response.error()).isNull();
+            assertThat(response.body()).hasSize(100);
+        }
+    }
+
+    @Test
+    void gzipBodiesAreNotDecodedSoTheCapCountsWireBytes() throws IOException {
+        ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(compressed)) {
+            gzip.write(new byte[5 * 1024 * 1024]); // 5 MiB of zeros, ~5 KB compressed
+        }
+        server.route(SHOP, "/bomb", FixtureResponse.status(200).header("Content-Encoding", "gzip").body(compressed.toByteArray()));
+
+        FetchResponse response = fetcher.fetch(FetchRequest.get(URI.create("https://shop.example/bomb")));
+
+        assertThat(response.error()).isNull();
+        assertThat(response.body()).hasSize(compressed.size());
+        assertThat(response.body()[0]).isEqualTo((byte) 0x1f);
+        assertThat(response.headers().firstValue("Content-Encoding")).hasValue("gzip");
+    }
+
+    @Test
+    void headersOverTheCapAreTooLarge() {
+        HttpFetcher small = new HttpFetcher(fetcher.settings().withMaxHeaderBytes(4096));
+        server.route(SHOP, "/fat-headers", FixtureResponse.ok("x").header("X-Padding", "p".repeat(10_000)));
+
+        try (small) {
+            FetchResponse response = small.fetch(FetchRequest.get(URI.create("https://shop.example/fat-headers")));
+
+            assertThat(response.error()).isNotNull();
+            assertThat(response.error().kind()).as(response.error().message()).isEqualTo(FetchErrorKind.TOO_LARGE);
+            assertThat(response.answered()).isFalse();
+        }
+    }
+}
