@@ -91,7 +91,8 @@ class CensusJobConfiguration {
     Step scanDomainsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             DataSource dataSource, ScanResultStore resultStore,
             @Value("#{jobExecution.jobInstance.instanceId}") long runId,
-            @Value("#{jobExecution.jobParameters}") org.springframework.batch.core.job.parameters.JobParameters parameters) {
+            @Value("#{jobExecution.jobParameters}") org.springframework.batch.core.job.parameters.JobParameters parameters)
+            throws Exception {
         ScanRequest request = ScanRequest.fromJobParameters(parameters);
         HttpFetcher fetcher = new HttpFetcher(request.fetchSettings());
         ScanPipeline pipeline = new ScanPipeline(new DomainScanner(fetcher), request.concurrency());
@@ -125,7 +126,7 @@ class CensusJobConfiguration {
      * crash the same query finds exactly the domains whose results were not committed.
      */
     private static JdbcPagingItemReader<ListedDomain> unscannedDomainReader(DataSource dataSource, long runId,
-            int pageSize) {
+            int pageSize) throws Exception {
         return new JdbcPagingItemReaderBuilder<ListedDomain>()
                 .name("unscannedDomainReader")
                 .dataSource(dataSource)

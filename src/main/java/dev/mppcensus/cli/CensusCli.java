@@ -16,7 +16,14 @@ public final class CensusCli {
 
     /** Parses {@code args}, runs the command and returns its exit code (see {@link ExitCodes}). */
     public static int run(String... args) {
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** As {@link #run(String...)}, with the commands' output and error streams given. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine commandLine = new CommandLine(new CensusCli());
+        commandLine.setOut(out);
+        commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler(CensusCli::handleFailure);
         return commandLine.execute(args);
     }

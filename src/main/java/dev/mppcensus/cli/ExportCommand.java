@@ -5,19 +5,22 @@ import dev.mppcensus.report.ResultExport;
 import dev.mppcensus.store.CensusRun;
 import dev.mppcensus.store.CensusRunRepository;
 import java.io.BufferedWriter;
-import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code export --run ID|latest}: one record per domain of a run on stdout. */
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = "Write one record per domain of a run to stdout, in list order.")
 final class ExportCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--run", required = true, paramLabel = "ID|latest",
             description = "The run id (see the scan summary), or 'latest' for the most recent run.")
@@ -39,7 +42,7 @@ final class ExportCommand implements Callable<Integer> {
             CensusRun censusRun = (requested == null ? runs.findFirstByOrderByIdDesc() : runs.findById(requested))
                     .orElseThrow(() -> new IllegalArgumentException(requested == null
                             ? "there are no runs yet" : "no run with id " + requested));
-            Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
+            Writer out = new BufferedWriter(spec.commandLine().getOut(), 1 << 16);
             context.bean(ResultExport.class).export(censusRun.getId(), exportFormat, out);
             return ExitCodes.OK;
         }
