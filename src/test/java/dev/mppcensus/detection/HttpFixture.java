@@ -73,7 +73,7 @@ record HttpFixture(int status, HttpHeaders headers, byte[] body) {
     }
 
     /** Headers from name/value pairs, for tests. */
-    static HttpHeaders headers(String... nameValuePairs) {
+    static HttpHeaders headersOf(String... nameValuePairs) {
         Map<String, List<String>> map = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         for (int i = 0; i + 1 < nameValuePairs.length; i += 2) {
             map.computeIfAbsent(nameValuePairs[i], k -> new ArrayList<>()).add(nameValuePairs[i + 1]);

@@ -1,0 +1,82 @@
+package dev.mppcensus.detection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class VerdictTest {
+
+    /** site reachable | declared | invalid declaration | best endpoint verdict (empty = not probed) | domain verdict. */
+    @ParameterizedTest(name = "[{index}] {0} {1} {2} {3} -> {4}")
+    @CsvSource(delimiter = '|', textBlock = """
+            false | true  | false | VERIFIED_MPP      | SITE_UNREACHABLE
+            false | false | false |                   | SITE_UNREACHABLE
+            true  | false | false |                   | NOT_DECLARED
+            true  | false | false | STUB              | NOT_DECLARED
+            true  | true  | false | VERIFIED_MPP      | VERIFIED
+            true  | true  | true  | VERIFIED_MPP      | VERIFIED
+            true  | true  | false | INVALID_CHALLENGE | INVALID
+            true  | false | true  |                   | INVALID
+            true  | true  | true  | STUB              | INVALID
+            true  | true  | true  | X402_ONLY         | INVALID
+            true  | true  | false | X402_ONLY         | X402_CONFUSED
+            true  | true  | false | STUB              | STUB
+            true  | true  | false | UNREACHABLE       | ENDPOINT_UNREACHABLE
+            true  | true  | false | BLOCKED           | ENDPOINT_UNREACHABLE
+            true  | true  | false |                   | DECLARED_UNCHECKED
+            """)
+    void domainVerdictTable(boolean reachable, boolean declared, boolean invalid, EndpointVerdict best,
+                            DomainVerdict expected) {
+        assertThat(DomainVerdict.from(reachable, declared, invalid, best)).isEqualTo(expected);
+    }
+
+    /** verdicts ('' none) | best. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            BLOCKED UNREACHABLE STUB               | STUB
+            STUB X402_ONLY                         | X402_ONLY
+            X402_ONLY INVALID_CHALLENGE BLOCKED    | INVALID_CHALLENGE
+            BLOCKED VERIFIED_MPP INVALID_CHALLENGE | VERIFIED_MPP
+            BLOCKED UNREACHABLE                    | UNREACHABLE
+            BLOCKED                                | BLOCKED
+            """)
+    void bestEndpointVerdict(String verdicts, EndpointVerdict expected) {
+        List<EndpointVerdict> list = Arrays.stream(verdicts.split(" ")).map(EndpointVerdict::valueOf).toList();
+
+        assertThat(EndpointVerdict.best(list)).isEqualTo(expected);
+    }
+
+    @Test
+    void bestOfNothingIsNull() {
+        assertThat(EndpointVerdict.best(List.of())).isNull();
+        assertThat(EndpointVerdict.best(null)).isNull();
+        assertThat(EndpointVerdict.best(Arrays.asList(null, EndpointVerdict.STUB))).isEqualTo(EndpointVerdict.STUB);
+    }
+
+    @ParameterizedTest
+    @EnumSource(EndpointVerdict.class)
+    void endpointCodesAreLowerSnake(EndpointVerdict v) {
+        assertThat(v.code()).matches("[a-z0-9_]+").isEqualTo(v.name().toLowerCase());
+    }
+
+    @Test
+    void codesAreStable() {
+        assertThat(EndpointVerdict.VERIFIED_MPP.code()).isEqualTo("verified_mpp");
+        assertThat(DomainVerdict.X402_CONFUSED.code()).isEqualTo("x402_confused");
+        assertThat(DomainVerdict.DECLARED_UNCHECKED.code()).isEqualTo("declared_unchecked");
+    }
+
+    @Test
+    void unansweredAssessment() {
+        EndpointAssessment a = EndpointAssessment.withoutAnswer(EndpointVerdict.UNREACHABLE, true);
+
+        assertThat(a.verdict()).isEqualTo(EndpointVerdict.UNREACHABLE);
+        assertThat(a.challenges()).isEmpty();
+        assertThat(a.overTls()).isTrue();
+    }
+}
