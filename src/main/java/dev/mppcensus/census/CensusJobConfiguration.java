@@ -11,6 +11,7 @@ import dev.mppcensus.store.ScanResultStore;
 import dev.mppcensus.store.StagingStore;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.configuration.annotation.StepScope;
@@ -43,6 +44,8 @@ class CensusJobConfiguration {
     static final String JOB_NAME = "censusJob";
     static final String STAGE_STEP = "stageDomainsStep";
     static final String SCAN_STEP = "scanDomainsStep";
+    /** Milliseconds the scan step's writer spent in the database, kept in its execution context. */
+    static final String WRITE_MILLIS_KEY = "scan.writeMillis";
     private static final int STAGE_CHUNK_SIZE = 2_000;
 
     @Bean
@@ -98,6 +101,7 @@ class CensusJobConfiguration {
         ScanPipeline pipeline = new ScanPipeline(new DomainScanner(fetcher), request.concurrency());
         var reader = new LookaheadItemReader<>(unscannedDomainReader(dataSource, runId, request.chunkSize()),
                 pipeline::markInputExhausted);
+        AtomicLong writeNanos = new AtomicLong();
         ItemProcessor<ListedDomain, ListedDomain> submitScan = domain -> {
             pipeline.submit(domain);
             return domain;
@@ -108,13 +112,18 @@ class CensusJobConfiguration {
                 .reader(reader)
                 .stream(reader)
                 .processor(submitScan)
-                .writer(chunk -> resultStore.save(runId,
-                        pipeline.inputExhausted() ? pipeline.awaitAllAndDrain() : pipeline.drainCompleted()))
+                .writer(chunk -> {
+                    var scans = pipeline.inputExhausted() ? pipeline.awaitAllAndDrain() : pipeline.drainCompleted();
+                    long started = System.nanoTime();
+                    resultStore.save(runId, scans);
+                    writeNanos.addAndGet(System.nanoTime() - started);
+                })
                 .listener(new StepExecutionListener() {
                     @Override
                     public org.springframework.batch.core.ExitStatus afterStep(StepExecution stepExecution) {
                         pipeline.close();
                         fetcher.close();
+                        stepExecution.getExecutionContext().putLong(WRITE_MILLIS_KEY, writeNanos.get() / 1_000_000);
                         return stepExecution.getExitStatus();
                     }
                 })

@@ -40,7 +40,7 @@ public class CensusLauncher {
 
     /** How a launch ended. {@code alreadyCompleted} means nothing was run because the run had finished before. */
     public record Outcome(long runId, BatchStatus status, boolean resumed, boolean alreadyCompleted,
-            String failure) {
+            String failure, long scannedNow, long databaseWriteMillis, java.time.Duration jobDuration) {
         public boolean succeeded() {
             return status == BatchStatus.COMPLETED;
         }
@@ -70,7 +70,7 @@ public class CensusLauncher {
                 }
                 JobExecution last = jobRepository.getLastJobExecution(instance);
                 if (last != null && last.getStatus() == BatchStatus.COMPLETED) {
-                    return new Outcome(runId, BatchStatus.COMPLETED, false, true, null);
+                    return new Outcome(runId, BatchStatus.COMPLETED, false, true, null, 0, 0, java.time.Duration.ZERO);
                 }
                 if (last != null && last.isRunning()) {
                     log.warn("Run {}: execution {} was left {} by a process that has ended (its run lock was free); "
@@ -84,8 +84,25 @@ public class CensusLauncher {
                     .map(CensusLauncher::rootMessage)
                     .findFirst()
                     .orElse(null);
+            StepExecutionTotals totals = StepExecutionTotals.of(execution);
             return new Outcome(execution.getJobInstance().getInstanceId(), execution.getStatus(), resumed, false,
-                    failure);
+                    failure, totals.scanned(), totals.writeMillis(),
+                    java.time.Duration.between(execution.getStartTime(), execution.getEndTime()));
+        }
+    }
+
+    /** What this execution's scan step did: domains submitted and milliseconds spent writing. */
+    private record StepExecutionTotals(long scanned, long writeMillis) {
+        static StepExecutionTotals of(JobExecution execution) {
+            long scanned = 0;
+            long writeMillis = 0;
+            for (var step : execution.getStepExecutions()) {
+                if (step.getStepName().equals(CensusJobConfiguration.SCAN_STEP)) {
+                    scanned += step.getWriteCount();
+                    writeMillis += step.getExecutionContext().getLong(CensusJobConfiguration.WRITE_MILLIS_KEY, 0L);
+                }
+            }
+            return new StepExecutionTotals(scanned, writeMillis);
         }
     }
 

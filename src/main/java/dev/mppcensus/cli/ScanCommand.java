@@ -71,7 +71,11 @@ final class ScanCommand implements Callable<Integer> {
             Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
             RunSummary summary = context.bean(RunSummaryQuery.class).summarize(outcome.runId()).orElseThrow();
             out.println(headline(outcome, elapsed));
-            SummaryPrinter.print(summary, outcome.alreadyCompleted() ? null : elapsed, out);
+            SummaryPrinter.print(summary, out);
+            if (!outcome.alreadyCompleted()) {
+                SummaryPrinter.printThroughput(outcome.scannedNow(), summary.requests(), outcome.databaseWriteMillis(),
+                        outcome.jobDuration(), out);
+            }
             if (outcome.failure() != null) {
                 out.println("  failure            " + outcome.failure());
             }

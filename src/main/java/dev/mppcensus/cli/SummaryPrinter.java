@@ -12,7 +12,7 @@ final class SummaryPrinter {
     private SummaryPrinter() {
     }
 
-    static void print(RunSummary s, Duration elapsed, PrintWriter out) {
+    static void print(RunSummary s, PrintWriter out) {
         out.printf("  run id             %d%n", s.runId());
         out.printf("  list               %s (run date %s)%n", s.listName(), s.runDate());
         out.printf("  status             %s%n", s.status());
@@ -28,10 +28,16 @@ final class SummaryPrinter {
         out.printf("  errors             %s%n", s.errorsByKind().isEmpty() ? "none"
                 : s.errorsByKind().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
                         .collect(Collectors.joining(", ")));
-        if (elapsed != null && !elapsed.isZero()) {
-            out.printf(Locale.ROOT, "  throughput         %.1f domains/s%n",
-                    s.domainsScanned() / (elapsed.toNanos() / 1e9));
-        }
+    }
+
+    /** This execution's pace: domains/s, requests/s and the share of wall time spent writing to the database. */
+    static void printThroughput(long scannedNow, long requests, long writeMillis, Duration elapsed, PrintWriter out) {
+        double seconds = Math.max(elapsed.toNanos() / 1e9, 1e-9);
+        out.printf(Locale.ROOT, "  requests           %d%n", requests);
+        out.printf(Locale.ROOT, "  throughput         %.1f domains/s (%d scanned in %.1f s)%n", scannedNow / seconds,
+                scannedNow, seconds);
+        out.printf(Locale.ROOT, "  database writes    %.1f s (%.1f%% of wall time)%n", writeMillis / 1000.0,
+                100.0 * writeMillis / 1000.0 / seconds);
     }
 
     static String seconds(Duration elapsed) {

@@ -23,5 +23,6 @@ public record RunSummary(
         long declaredBoth,
         long declarationInvalid,
         long x402Declared,
+        long requests,
         Map<String, Long> errorsByKind) {
 }

@@ -15,7 +15,7 @@ public class RunSummaryQuery {
             SELECT r.id, r.list_name, r.run_date, r.status, r.started_at, r.finished_at, r.lines_read,
                    (SELECT count(*) FROM run_domain d WHERE d.run_id = r.id) AS domains_listed,
                    (SELECT count(*) FROM rejected_line j WHERE j.run_id = r.id) AS lines_rejected,
-                   s.scanned, s.reachable, s.declaring, s.via_well_known, s.via_link, s.via_both, s.invalid, s.x402
+                   s.scanned, s.reachable, s.declaring, s.via_well_known, s.via_link, s.via_both, s.invalid, s.x402, s.requests
               FROM census_run r
               CROSS JOIN LATERAL (
                 SELECT count(*) AS scanned,
@@ -25,7 +25,8 @@ public class RunSummaryQuery {
                        count(*) FILTER (WHERE 'link' = ANY(declared_via)) AS via_link,
                        count(*) FILTER (WHERE declared_via @> ARRAY['well_known', 'link']) AS via_both,
                        count(*) FILTER (WHERE declaration_invalid) AS invalid,
-                       count(*) FILTER (WHERE x402_declared) AS x402
+                       count(*) FILTER (WHERE x402_declared) AS x402,
+                       coalesce(sum(requests), 0) AS requests
                   FROM scan_result WHERE run_id = r.id) s
              WHERE r.id = ?""";
     private static final String ERRORS = """
@@ -49,7 +50,7 @@ public class RunSummaryQuery {
                 rs.getString("status"), instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("finished_at")),
                 rs.getLong("lines_read"), rs.getLong("domains_listed"), rs.getLong("lines_rejected"),
                 rs.getLong("scanned"), rs.getLong("reachable"), rs.getLong("declaring"), rs.getLong("via_well_known"),
-                rs.getLong("via_link"), rs.getLong("via_both"), rs.getLong("invalid"), rs.getLong("x402"),
+                rs.getLong("via_link"), rs.getLong("via_both"), rs.getLong("invalid"), rs.getLong("x402"), rs.getLong("requests"),
                 java.util.Collections.unmodifiableMap(errors)), runId).stream().findFirst();
     }
 
