@@ -1,5 +1,7 @@
 package dev.mppcensus.scan;
 
+import dev.mppcensus.detection.DomainVerdict;
+import dev.mppcensus.detection.EndpointVerdict;
 import java.time.Instant;
 import java.util.List;
 import tools.jackson.databind.node.ObjectNode;
@@ -24,6 +26,17 @@ import tools.jackson.databind.node.ObjectNode;
  *                           {@code empty}, {@code too_large}, or {@code null} when not fetched
  * @param homepageStatus     final HTTP status of the homepage request that supplied the headers
  * @param x402Declared       {@code payments.x402} is present in ai-agent.json
+ * @param openapiStatus      final HTTP status of {@code /openapi.json}, or {@code null} when not fetched
+ * @param openapiPayableOperations operations with {@code x-payment-info} in it, or {@code null}
+ * @param domainVerdict      the verdict over everything found
+ * @param endpointVerdict    the best verdict over the probed endpoints, or {@code null} if none was probed
+ * @param methods            payment methods of the valid challenges and OpenAPI offers
+ * @param intents            payment intents of the valid challenges and OpenAPI offers
+ * @param sessionSupported   some valid challenge or offer has intent {@code session}
+ * @param x402Offered        some endpoint also (or only) offered x402 terms
+ * @param challengeOverTls   {@code true} if every Payment challenge came over https, {@code false} if
+ *                           one came over plain http, {@code null} if none was seen
+ * @param endpoints          one entry per probed endpoint
  * @param requests           HTTP requests sent for this domain
  * @param evidence           raw material behind the verdict (payments object, Link values,
  *                           redirect chains, attempts), size-capped
@@ -45,11 +58,22 @@ public record DomainScan(
         String wellKnownDocument,
         Integer homepageStatus,
         boolean x402Declared,
+        Integer openapiStatus,
+        Integer openapiPayableOperations,
+        DomainVerdict domainVerdict,
+        EndpointVerdict endpointVerdict,
+        List<String> methods,
+        List<String> intents,
+        boolean sessionSupported,
+        boolean x402Offered,
+        Boolean challengeOverTls,
+        List<EndpointProbe> endpoints,
         int requests,
         ObjectNode evidence) {
 
     public static final String VIA_WELL_KNOWN = "well_known";
     public static final String VIA_LINK = "link";
+    public static final String VIA_OPENAPI = "openapi";
 
     public boolean declaresMpp() {
         return !declaredVia.isEmpty();

@@ -2,9 +2,13 @@ package dev.mppcensus.scan;
 
 import dev.mppcensus.detection.AiAgentDocument;
 import dev.mppcensus.detection.AiAgentDocumentReader;
+import dev.mppcensus.detection.DomainVerdict;
+import dev.mppcensus.detection.EndpointVerdict;
 import dev.mppcensus.detection.LinkDeclarations;
 import dev.mppcensus.detection.MppField;
 import dev.mppcensus.detection.MppLinkDeclarations;
+import dev.mppcensus.detection.OpenApiDiscovery;
+import dev.mppcensus.detection.PayableOperation;
 import dev.mppcensus.domainlist.ListedDomain;
 import dev.mppcensus.fetch.FetchErrorKind;
 import dev.mppcensus.fetch.FetchRequest;
@@ -13,17 +17,20 @@ import dev.mppcensus.fetch.HttpFetcher;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Runs the seed's two declaration checks for one domain: {@code GET /.well-known/ai-agent.json}
- * and the homepage's {@code Link} headers ({@code HEAD /}, then {@code GET /} headers only when HEAD
- * is refused, fails or carries no Link). Safe to call from many virtual threads at once.
+ * Scans one domain: locates the site, runs the declaration checks (the seed's two, ai-agent.json
+ * and the homepage's Link headers, plus MPP's own {@code /openapi.json}), probes every declared
+ * endpoint with one unpaid GET, and combines it all into a {@link DomainScan}. Safe to call from
+ * many virtual threads at once.
  */
 public final class DomainScanner {
 
@@ -31,39 +38,62 @@ public final class DomainScanner {
     private static final Set<FetchErrorKind> TRY_PLAIN_HTTP =
             Set.of(FetchErrorKind.CONNECT, FetchErrorKind.RESET, FetchErrorKind.TLS_HANDSHAKE);
     private static final Set<FetchErrorKind> TRY_WWW = Set.of(FetchErrorKind.DNS, FetchErrorKind.CONNECT);
+    /** HEAD failures after which a GET may still work (servers that mishandle HEAD). */
+    private static final Set<FetchErrorKind> TRY_GET_AFTER_HEAD =
+            Set.of(FetchErrorKind.RESET, FetchErrorKind.PROTOCOL, FetchErrorKind.OTHER);
 
     private final HttpFetcher fetcher;
+    private final Set<ScanCheck> checks;
+    private final EndpointProber prober;
 
+    /** A scanner running every check. */
     public DomainScanner(HttpFetcher fetcher) {
+        this(fetcher, EnumSet.allOf(ScanCheck.class));
+    }
+
+    public DomainScanner(HttpFetcher fetcher, Set<ScanCheck> checks) {
         this.fetcher = fetcher;
+        this.checks = checks.isEmpty() ? EnumSet.noneOf(ScanCheck.class) : EnumSet.copyOf(checks);
+        this.prober = new EndpointProber(fetcher);
     }
 
     /** Scans {@code domain}; never throws: a crawler bug becomes a result with error kind {@code other}. */
     public DomainScan scan(ListedDomain domain) {
-        ScanRecorder recorder = new ScanRecorder(domain);
+        ScanResultBuilder result = new ScanResultBuilder(domain);
         try {
-            return scan(domain.name(), recorder);
+            return scan(domain.name(), result);
         } catch (RuntimeException | StackOverflowError e) {
             log.warn("Scanning {} failed unexpectedly", domain.name(), e);
-            return recorder.failed(ErrorKind.OTHER, "crawler error: " + e);
+            return result.failed(ErrorKind.OTHER, "crawler error: " + e);
         }
     }
 
-    private DomainScan scan(String domain, ScanRecorder recorder) {
-        Homepage homepage = locateSite(domain, recorder);
+    private DomainScan scan(String domain, ScanResultBuilder result) {
+        Homepage homepage = locateSite(domain, result);
         if (homepage == null) {
-            return recorder.unreachable();
+            return result.unreachable();
         }
         URI origin = URI.create(homepage.scheme() + "://" + homepage.host());
-        recorder.siteFound(homepage.host(), homepage.scheme());
-        recorder.homepage(homepage);
-        RedirectChain wellKnown = RedirectChain.follow(fetcher, FetchRequest.get(origin.resolve("/.well-known/ai-agent.json")));
-        recorder.wellKnown(wellKnown, readDocument(wellKnown));
-        return recorder.finish();
+        result.homepage(homepage, checks.contains(ScanCheck.LINK));
+        if (checks.contains(ScanCheck.WELL_KNOWN)) {
+            RedirectChain wellKnown = RedirectChain.follow(fetcher,
+                    FetchRequest.get(origin.resolve("/.well-known/ai-agent.json")));
+            result.wellKnown(wellKnown, successBody(wellKnown) ? AiAgentDocumentReader.read(
+                    wellKnown.last().body(), wellKnown.last().uri()) : null);
+        }
+        if (checks.contains(ScanCheck.OPENAPI)) {
+            RedirectChain openApi = RedirectChain.follow(fetcher, FetchRequest.get(origin.resolve("/openapi.json")));
+            result.openApi(openApi, successBody(openApi) ? OpenApiDiscovery.read(openApi.last().body()) : null,
+                    origin);
+        }
+        if (checks.contains(ScanCheck.ENDPOINT)) {
+            result.endpoints(prober.probe(result.endpointTargets(), result.evidence()));
+        }
+        return result.finish(checks.contains(ScanCheck.ENDPOINT));
     }
 
     /** The first origin of {@code domain} or {@code www.domain}, https before http, whose homepage answers. */
-    private Homepage locateSite(String domain, ScanRecorder recorder) {
+    private Homepage locateSite(String domain, ScanResultBuilder result) {
         List<String> hosts = domain.startsWith("www.") ? List.of(domain) : List.of(domain, "www." + domain);
         for (String host : hosts) {
             FetchErrorKind failure = null;
@@ -72,7 +102,7 @@ public final class DomainScanner {
                 if (homepage.answered()) {
                     return homepage;
                 }
-                recorder.attemptFailed(homepage);
+                result.attemptFailed(homepage);
                 failure = homepage.lastResponse().error().kind();
                 if (!scheme.equals("https") || !TRY_PLAIN_HTTP.contains(failure)) {
                     break;
@@ -92,26 +122,15 @@ public final class DomainScanner {
         FetchResponse last = head.last();
         boolean headUseful = head.completed() && last.status() != 405 && last.status() != 501
                 && !last.headers().allValues("link").isEmpty();
-        if (headUseful) {
+        if (headUseful || (!head.first().answered() && !TRY_GET_AFTER_HEAD.contains(head.first().error().kind()))) {
             return new Homepage(scheme, host, head, null);
         }
-        if (!head.first().answered() && !TRY_GET_AFTER_HEAD.contains(head.first().error().kind())) {
-            return new Homepage(scheme, host, head, null);
-        }
-        RedirectChain get = RedirectChain.follow(fetcher, FetchRequest.getHeadersOnly(uri));
-        return new Homepage(scheme, host, head, get);
+        return new Homepage(scheme, host, head, RedirectChain.follow(fetcher, FetchRequest.getHeadersOnly(uri)));
     }
 
-    /** HEAD failures after which a GET may still work (servers that mishandle HEAD). */
-    private static final Set<FetchErrorKind> TRY_GET_AFTER_HEAD =
-            Set.of(FetchErrorKind.RESET, FetchErrorKind.PROTOCOL, FetchErrorKind.OTHER);
-
-    private static AiAgentDocument readDocument(RedirectChain wellKnown) {
-        FetchResponse last = wellKnown.last();
-        if (!wellKnown.completed() || last.status() < 200 || last.status() > 299 || !last.ok()) {
-            return null;
-        }
-        return AiAgentDocumentReader.read(last.body(), last.uri());
+    private static boolean successBody(RedirectChain chain) {
+        FetchResponse last = chain.last();
+        return chain.completed() && last.ok() && last.status() >= 200 && last.status() <= 299;
     }
 
     /**
@@ -145,21 +164,34 @@ public final class DomainScanner {
         }
     }
 
-    /** Evidence and outcome fields gathered while scanning one domain. */
-    private static final class ScanRecorder {
+    /** Gathers what the checks found for one domain and turns it into a {@link DomainScan}. */
+    private static final class ScanResultBuilder {
         private final ListedDomain domain;
         private final Instant startedAt = Instant.now();
         private final long startNanos = System.nanoTime();
         private final Evidence evidence = new Evidence();
         private final List<FetchResponse> failedAttempts = new ArrayList<>();
-        private String siteHost;
-        private String scheme;
+        private final Set<String> declaredVia = new LinkedHashSet<>();
+        /** Endpoint URL → the sources declaring it, in declaration order. */
+        private final Map<String, List<String>> endpointTargets = new LinkedHashMap<>();
+        private final Set<String> declaredEndpoints = new LinkedHashSet<>();
+        private final List<RedirectChain> checkedChains = new ArrayList<>();
+        private final Set<String> offerMethods = new LinkedHashSet<>();
+        private final Set<String> offerIntents = new LinkedHashSet<>();
+        private boolean declarationInvalid;
         private Homepage homepage;
         private RedirectChain wellKnown;
         private AiAgentDocument document;
+        private RedirectChain openApi;
+        private OpenApiDiscovery discovery;
+        private List<EndpointProbe> probes = List.of();
 
-        ScanRecorder(ListedDomain domain) {
+        ScanResultBuilder(ListedDomain domain) {
             this.domain = domain;
+        }
+
+        Evidence evidence() {
+            return evidence;
         }
 
         void attemptFailed(Homepage homepage) {
@@ -170,16 +202,18 @@ public final class DomainScanner {
             }
         }
 
-        void siteFound(String host, String scheme) {
-            this.siteHost = host;
-            this.scheme = scheme;
-        }
-
-        void homepage(Homepage homepage) {
+        void homepage(Homepage homepage, boolean readLinks) {
             this.homepage = homepage;
             evidence.chain("homepage_head", homepage.head());
             if (homepage.get() != null) {
                 evidence.chain("homepage_get", homepage.get());
+            }
+            checkedChains.add(homepage.headerSource());
+            if (readLinks) {
+                LinkDeclarations links = homepage.links();
+                evidence.links(links);
+                links.mppEndpoints().forEach(uri -> declare(DomainScan.VIA_LINK, uri.toString()));
+                declarationInvalid |= !links.invalidTargets().isEmpty();
             }
         }
 
@@ -187,63 +221,77 @@ public final class DomainScanner {
             this.wellKnown = chain;
             this.document = document;
             evidence.chain("well_known", chain);
-            if (document != null) {
-                evidence.document(document);
+            checkedChains.addFirst(chain);
+            if (document == null) {
+                return;
             }
+            evidence.document(document);
+            if (document.mpp() instanceof MppField.Declared declared) {
+                declare(DomainScan.VIA_WELL_KNOWN, declared.endpoint().toString());
+            } else if (document.mpp() instanceof MppField.Invalid) {
+                declarationInvalid = true;
+            }
+        }
+
+        void openApi(RedirectChain chain, OpenApiDiscovery discovery, URI origin) {
+            this.openApi = chain;
+            this.discovery = discovery;
+            evidence.chain("openapi", chain);
+            if (discovery == null) {
+                return;
+            }
+            evidence.openApi(discovery);
+            if (discovery.payableOperations() == 0) {
+                return;
+            }
+            declaredVia.add(DomainScan.VIA_OPENAPI);
+            offerMethods.addAll(discovery.methods());
+            offerIntents.addAll(discovery.intents());
+            // probe one documented payable GET operation (never POST, PUT or DELETE) for a live challenge
+            discovery.operations().stream()
+                    .filter(op -> op.httpMethod().equalsIgnoreCase("get") && !op.path().contains("{"))
+                    .map(PayableOperation::path)
+                    .findFirst()
+                    .ifPresent(path -> endpointTargets.computeIfAbsent(resolve(origin, path), k -> new ArrayList<>())
+                            .add(DomainScan.VIA_OPENAPI));
+        }
+
+        private static String resolve(URI origin, String path) {
+            try {
+                return origin.resolve(path.startsWith("/") ? path : "/" + path).toString();
+            } catch (IllegalArgumentException e) {
+                return origin.resolve("/").toString();
+            }
+        }
+
+        private void declare(String via, String endpoint) {
+            declaredVia.add(via);
+            declaredEndpoints.add(endpoint);
+            endpointTargets.computeIfAbsent(endpoint, k -> new ArrayList<>()).add(via);
+        }
+
+        Map<String, List<String>> endpointTargets() {
+            return endpointTargets;
+        }
+
+        void endpoints(List<EndpointProbe> probes) {
+            this.probes = probes;
+            evidence.endpoints(probes);
         }
 
         DomainScan unreachable() {
             FetchResponse last = failedAttempts.getLast();
-            return build(false, ErrorKind.of(last.error().kind()), last.error().message(),
-                    List.of(), List.of(), false, null, null, null, false);
+            return build(false, ErrorKind.of(last.error().kind()), last.error().message(), false);
         }
 
         DomainScan failed(ErrorKind kind, String detail) {
-            return build(siteHost != null, kind, detail, List.of(), List.of(), false, null, null, null, false);
+            return build(homepage != null, kind, detail, false);
         }
 
-        DomainScan finish() {
-            List<String> via = new ArrayList<>();
-            Set<String> endpoints = new LinkedHashSet<>();
-            boolean invalid = false;
-            if (document != null && document.mpp() instanceof MppField.Declared declared) {
-                via.add(DomainScan.VIA_WELL_KNOWN);
-                endpoints.add(declared.endpoint().toString());
-            } else if (document != null && document.mpp() instanceof MppField.Invalid) {
-                invalid = true;
-            }
-            LinkDeclarations links = homepage.links();
-            evidence.links(links);
-            if (!links.mppEndpoints().isEmpty()) {
-                via.add(DomainScan.VIA_LINK);
-                links.mppEndpoints().forEach(uri -> endpoints.add(uri.toString()));
-            }
-            invalid |= !links.invalidTargets().isEmpty();
-            FetchResponse homepageLast = homepage.headerSource().last();
-            FetchResponse wellKnownLast = wellKnown.last();
-            Problem problem = problem(homepage.headerSource(), wellKnown);
+        DomainScan finish(boolean endpointsChecked) {
+            Problem problem = problem();
             return build(true, problem == null ? null : problem.kind(), problem == null ? null : problem.detail(),
-                    via, List.copyOf(endpoints), invalid,
-                    wellKnownLast.answered() ? wellKnownLast.status() : null,
-                    documentState(),
-                    homepageLast.answered() ? homepageLast.status() : null,
-                    document != null && document.x402Declared());
-        }
-
-        private String documentState() {
-            FetchResponse last = wellKnown.last();
-            if (last.error() != null && last.error().kind() == FetchErrorKind.TOO_LARGE) {
-                return "too_large";
-            }
-            if (document == null) {
-                return last.answered() ? "absent" : null;
-            }
-            return switch (document.status()) {
-                case VALID_OBJECT -> "valid";
-                case NOT_AN_OBJECT -> "not_object";
-                case INVALID_JSON -> "invalid_json";
-                case EMPTY -> "empty";
-            };
+                    endpointsChecked);
         }
 
         private record Problem(ErrorKind kind, String detail) {
@@ -251,12 +299,12 @@ public final class DomainScanner {
 
         /**
          * The most telling reason why a check of a reachable site could not see everything: a bot
-         * challenge or rate limit first (the site hid its answer), then the well-known check's
-         * problem, then the homepage's.
+         * challenge or rate limit first (the site hid its answer), then the checks' own problems in
+         * order (well-known, homepage).
          */
-        private static Problem problem(RedirectChain homepage, RedirectChain wellKnown) {
+        private Problem problem() {
             List<Problem> problems = new ArrayList<>();
-            for (RedirectChain chain : List.of(wellKnown, homepage)) {
+            for (RedirectChain chain : checkedChains) {
                 Problem p = problemOf(chain);
                 if (p != null) {
                     problems.add(p);
@@ -289,13 +337,63 @@ public final class DomainScanner {
             return null;
         }
 
-        private DomainScan build(boolean reachable, ErrorKind errorKind, String errorDetail, List<String> via,
-                List<String> endpoints, boolean declarationInvalid, Integer wellKnownStatus, String wellKnownDocument,
-                Integer homepageStatus, boolean x402Declared) {
+        private String documentState() {
+            if (wellKnown == null) {
+                return null;
+            }
+            FetchResponse last = wellKnown.last();
+            if (last.error() != null && last.error().kind() == FetchErrorKind.TOO_LARGE) {
+                return "too_large";
+            }
+            if (document == null) {
+                return last.answered() ? "absent" : null;
+            }
+            return switch (document.status()) {
+                case VALID_OBJECT -> "valid";
+                case NOT_AN_OBJECT -> "not_object";
+                case INVALID_JSON -> "invalid_json";
+                case EMPTY -> "empty";
+            };
+        }
+
+        private DomainScan build(boolean reachable, ErrorKind errorKind, String errorDetail, boolean endpointsChecked) {
             long durationMs = (System.nanoTime() - startNanos) / 1_000_000;
+            Set<String> methods = new LinkedHashSet<>();
+            Set<String> intents = new LinkedHashSet<>();
+            boolean x402Offered = false;
+            Boolean challengeOverTls = null;
+            for (EndpointProbe probe : probes) {
+                if (probe.assessment() == null) {
+                    continue;
+                }
+                methods.addAll(probe.assessment().methods());
+                intents.addAll(probe.assessment().intents());
+                x402Offered |= probe.assessment().x402Offered();
+                if (!probe.assessment().challenges().isEmpty()) {
+                    challengeOverTls = (challengeOverTls == null || challengeOverTls) && probe.overTls();
+                }
+            }
+            methods.addAll(offerMethods);
+            intents.addAll(offerIntents);
+            EndpointVerdict best = EndpointVerdict.best(probes.stream().map(EndpointProbe::verdict).toList());
+            boolean declared = !declaredVia.isEmpty();
+            DomainVerdict verdict = DomainVerdict.from(reachable, declared, declarationInvalid,
+                    endpointsChecked ? best : null);
+            FetchResponse homepageLast = homepage == null ? null : homepage.headerSource().last();
+            FetchResponse wellKnownLast = wellKnown == null ? null : wellKnown.last();
+            FetchResponse openApiLast = openApi == null ? null : openApi.last();
             return new DomainScan(domain.name(), domain.rank(), startedAt, durationMs, reachable, errorKind,
-                    errorDetail, siteHost, scheme, List.copyOf(via), endpoints, declarationInvalid, wellKnownStatus,
-                    wellKnownDocument, homepageStatus, x402Declared, evidence.requests(), evidence.toJson());
+                    errorDetail, homepage == null ? null : homepage.host(), homepage == null ? null : homepage.scheme(),
+                    List.copyOf(declaredVia), List.copyOf(declaredEndpoints), declarationInvalid,
+                    status(wellKnownLast), documentState(), status(homepageLast),
+                    document != null && document.x402Declared(), status(openApiLast),
+                    discovery == null ? (openApi == null ? null : 0) : discovery.payableOperations(),
+                    verdict, best, List.copyOf(methods), List.copyOf(intents), intents.contains("session"),
+                    x402Offered, challengeOverTls, List.copyOf(probes), evidence.requests(), evidence.toJson());
+        }
+
+        private static Integer status(FetchResponse response) {
+            return response == null || !response.answered() ? null : response.status();
         }
     }
 }

@@ -1,6 +1,11 @@
 package dev.mppcensus.scan;
 
 import dev.mppcensus.detection.AiAgentDocument;
+import dev.mppcensus.detection.EndpointAssessment;
+import dev.mppcensus.detection.OpenApiDiscovery;
+import dev.mppcensus.detection.PayableOperation;
+import dev.mppcensus.detection.PaymentChallenge;
+import java.util.List;
 import dev.mppcensus.detection.LinkDeclarations;
 import dev.mppcensus.detection.MppField;
 import dev.mppcensus.fetch.FetchResponse;
@@ -64,6 +69,81 @@ final class Evidence {
         }
     }
 
+    void countRequests(RedirectChain chain) {
+        requests += chain.hops().size();
+    }
+
+    void note(String name, int value) {
+        root.put(name, value);
+    }
+
+    void openApi(OpenApiDiscovery discovery) {
+        ObjectNode node = root.putObject("openapi_discovery");
+        node.put("parsed", discovery.parsed());
+        if (discovery.error() != null) {
+            node.put("error", cap(discovery.error()));
+        }
+        node.put("payable_operations", discovery.payableOperations());
+        ArrayNode operations = node.putArray("operations");
+        for (PayableOperation op : discovery.operations().stream().limit(20).toList()) {
+            ObjectNode item = operations.addObject();
+            item.put("path", cap(op.path()));
+            item.put("method", op.httpMethod());
+            item.put("declares_402", op.declares402());
+            op.methods().forEach(item.withArray("methods")::add);
+            op.intents().forEach(item.withArray("intents")::add);
+        }
+    }
+
+    void endpoints(List<EndpointProbe> probes) {
+        ArrayNode endpoints = root.putArray("endpoints");
+        for (EndpointProbe probe : probes) {
+            ObjectNode item = endpoints.addObject();
+            item.put("url", cap(probe.url()));
+            probe.sources().forEach(item.withArray("sources")::add);
+            item.put("verdict", probe.verdict().code());
+            if (probe.status() != null) {
+                item.put("status", probe.status());
+            }
+            if (probe.finalUrl() != null && !probe.finalUrl().equals(probe.url())) {
+                item.put("final_url", cap(probe.finalUrl()));
+            }
+            if (probe.errorKind() != null) {
+                item.put("error", probe.errorKind().code() + ": " + cap(probe.errorDetail()));
+            }
+            EndpointAssessment assessment = probe.assessment();
+            if (assessment == null) {
+                continue;
+            }
+            item.put("over_tls", assessment.overTls());
+            item.put("x402_offered", assessment.x402Offered());
+            item.put("cache_no_store", assessment.cacheNoStore());
+            if (assessment.problemType() != null) {
+                item.put("problem_type", cap(assessment.problemType()));
+            }
+            assessment.violations().stream().limit(20).forEach(v -> item.withArray("violations").add(cap(v)));
+            ArrayNode challenges = item.putArray("challenges");
+            for (PaymentChallenge challenge : assessment.challenges().stream().limit(10).toList()) {
+                ObjectNode c = challenges.addObject();
+                c.put("valid", challenge.valid());
+                c.put("id", cap(challenge.id()));
+                c.put("realm", cap(challenge.realm()));
+                c.put("method", cap(challenge.method()));
+                c.put("intent", cap(challenge.intent()));
+                c.put("expires", cap(challenge.expires()));
+                if (challenge.request() != null) {
+                    String request = challenge.request().toString();
+                    if (request.length() <= MAX_TEXT) {
+                        c.set("request", challenge.request());
+                    } else {
+                        c.put("request_truncated", cap(request));
+                    }
+                }
+                challenge.violations().forEach(c.withArray("violations")::add);
+            }
+        }
+    }
+
     int requests() {
         return requests;
     }
@@ -80,6 +160,7 @@ final class Evidence {
         }
         if (capped.toString().getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
             capped.remove("link");
+            capped.remove("openapi_discovery");
             capped.put("evidence_truncated", true);
         }
         return capped;
