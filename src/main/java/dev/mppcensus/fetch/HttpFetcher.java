@@ -78,7 +78,7 @@ public final class HttpFetcher implements AutoCloseable {
         client.setSocketAddressResolver(new ConnectToResolver(settings.connectTo(), settings.addressPolicy()));
         client.setConnectTimeout(settings.connectTimeout().toMillis());
         client.setIdleTimeout(requestMillis);
-        client.setDestinationIdleTimeout(Math.max(requestMillis, 1_000) * 3);
+        client.setDestinationIdleTimeout(Math.max(requestMillis * 2, 1_000)); // after its connections idled out
         client.setMaxConnectionsPerDestination(settings.maxConnectionsPerHost());
         client.setMaxResponseHeadersSize(settings.maxHeaderBytes());
         client.setFollowRedirects(false);
@@ -92,6 +92,11 @@ public final class HttpFetcher implements AutoCloseable {
     /** The prefix of this fetcher's thread names ({@code mpp-fetch-N}). */
     String name() {
         return name;
+    }
+
+    /** How many hosts the client currently keeps state (a connection pool) for. */
+    int destinationCount() {
+        return client.getDestinations().size();
     }
 
     /** The settings this fetcher was created with. */
