@@ -9,7 +9,7 @@ import java.util.Objects;
  * Which IP addresses the crawler may connect to after DNS. The default refuses everything that is not
  * a public unicast address: loopback, RFC 1918, CGNAT, link-local (cloud metadata 169.254.169.254
  * included), unique-local, multicast, unspecified, broadcast, documentation, benchmarking and other
- * reserved ranges, and those same IPv4 addresses hidden in IPv4-mapped ({@code ::ffff:a.b.c.d}),
+ * reserved ranges, IPv6 outside global unicast {@code 2000::/3}, and those same IPv4 addresses hidden in IPv4-mapped ({@code ::ffff:a.b.c.d}),
  * IPv4-compatible, NAT64 ({@code 64:ff9b::/96}) and 6to4 ({@code 2002::/16}) IPv6 forms.
  *
  * <p>Addresses chosen by an explicit {@link ConnectToRule} bypass the policy (the operator asked).
@@ -46,6 +46,9 @@ public final class AddressPolicy {
             "fe80::/10",          // link-local
             "fec0::/10",          // site-local (deprecated)
             "ff00::/8");          // multicast
+
+    /** Everything else in IPv6 is unassigned or special-purpose. */
+    private static final Cidr GLOBAL_UNICAST_V6 = Cidr.parse("2000::/3");
 
     private static final AddressPolicy PUBLIC_ONLY = new AddressPolicy(List.of());
 
@@ -92,7 +95,10 @@ public final class AddressPolicy {
         if (refused(REFUSED_V6, bytes)) {
             return false;
         }
-        return embedded == null || !refused(REFUSED_V4, embedded);
+        if (embedded != null) {
+            return !refused(REFUSED_V4, embedded);
+        }
+        return GLOBAL_UNICAST_V6.contains(bytes);
     }
 
     private boolean isAllowed(byte[] bytes) {

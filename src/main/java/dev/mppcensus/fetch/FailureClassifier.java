@@ -18,7 +18,6 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 
 import org.eclipse.jetty.http.HttpException;
-import org.eclipse.jetty.io.EofException;
 
 /** Turns whatever Jetty or the JDK failed with into a {@link FetchError}. Pure function of the cause chain. */
 final class FailureClassifier {
@@ -27,6 +26,17 @@ final class FailureClassifier {
     }
 
     static FetchError classify(Throwable failure) {
+        return classify(failure, false);
+    }
+
+    /**
+     * @param beforeTlsHandshakeCompleted {@code true} for an https request that never got a connection;
+     *                                    an orderly close (EOF) then means the server gave up on the handshake.
+     *                                    Jetty may hand out the connection before the handshake finished, so
+     *                                    an EOF with this {@code false} can still be a handshake failure
+     *                                    (classified RESET; the caller's fallback treats both alike).
+     */
+    static FetchError classify(Throwable failure, boolean beforeTlsHandshakeCompleted) {
         List<Throwable> chain = chain(failure);
         String message = describe(chain);
         if (has(chain, BodyTooLargeException.class)) {
@@ -47,6 +57,9 @@ final class FailureClassifier {
         if (has(chain, ConnectException.class) || has(chain, NoRouteToHostException.class)) {
             return new FetchError(FetchErrorKind.CONNECT, message);
         }
+        if (has(chain, SocketException.class) || mentions(chain, "reset") || mentions(chain, "broken pipe")) {
+            return new FetchError(FetchErrorKind.RESET, message); // also when the TLS layer saw it first
+        }
         if (has(chain, SSLHandshakeException.class)) {
             return new FetchError(FetchErrorKind.TLS_HANDSHAKE, message);
         }
@@ -58,19 +71,21 @@ final class FailureClassifier {
             return new FetchError(headersTooLarge ? FetchErrorKind.TOO_LARGE : FetchErrorKind.PROTOCOL, message);
         }
         if (has(chain, SSLException.class)) {
-            // Not a handshake failure: a record error after the handshake; the peer misbehaved mid-stream.
+            // Any other TLS error, e.g. "Unrecognized SSL message" when the port speaks plain HTTP.
             return new FetchError(FetchErrorKind.TLS_HANDSHAKE, message);
         }
-        if (has(chain, EofException.class) || has(chain, EOFException.class) || has(chain, ClosedChannelException.class)
-                || has(chain, SocketException.class) || mentionsReset(chain)) {
+        if (beforeTlsHandshakeCompleted && has(chain, EOFException.class)) {
+            return new FetchError(FetchErrorKind.TLS_HANDSHAKE, "closed during TLS handshake: " + message);
+        }
+        if (has(chain, EOFException.class) || has(chain, ClosedChannelException.class)) {
             return new FetchError(FetchErrorKind.RESET, message);
         }
         return new FetchError(FetchErrorKind.OTHER, message);
     }
 
-    private static boolean mentionsReset(List<Throwable> chain) {
+    private static boolean mentions(List<Throwable> chain, String words) {
         return chain.stream().map(Throwable::getMessage)
-                .anyMatch(m -> m != null && m.toLowerCase(Locale.ROOT).contains("reset"));
+                .anyMatch(m -> m != null && m.toLowerCase(Locale.ROOT).contains(words));
     }
 
     private static List<Throwable> chain(Throwable failure) {

@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
@@ -33,9 +34,12 @@ public final class HttpFetcher implements AutoCloseable {
 
     /** Extra wait beyond the total deadline before the fetching thread gives up on Jetty itself. */
     private static final long SAFETY_MARGIN_MILLIS = 2_000;
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
 
     private final FetchSettings settings;
+    private final String name = "mpp-fetch-" + INSTANCES.incrementAndGet();
     private final HttpClient client;
+    private volatile boolean closed;
 
     /**
      * Creates and starts a fetcher.
@@ -45,7 +49,7 @@ public final class HttpFetcher implements AutoCloseable {
      */
     public HttpFetcher(FetchSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.client = newClient(settings);
+        this.client = newClient(settings, name);
         try {
             client.start();
         } catch (Exception e) {
@@ -55,7 +59,7 @@ public final class HttpFetcher implements AutoCloseable {
         client.getContentDecoderFactories().clear();
     }
 
-    private static HttpClient newClient(FetchSettings settings) {
+    private static HttpClient newClient(FetchSettings settings, String name) {
         SslContextFactory.Client tls = new SslContextFactory.Client();
         tls.setEndpointIdentificationAlgorithm("HTTPS");
         if (settings.caFile() != null) {
@@ -63,18 +67,18 @@ public final class HttpFetcher implements AutoCloseable {
         }
 
         QueuedThreadPool threads = new QueuedThreadPool(32, 4);
-        threads.setName("mpp-fetch");
+        threads.setName(name);
         threads.setDaemon(true);
 
         long requestMillis = settings.requestTimeout().toMillis();
         HttpClient client = new HttpClient();
-        client.setName("mpp-fetch");
+        client.setName(name);
         client.setExecutor(threads);
         client.setSslContextFactory(tls);
         client.setSocketAddressResolver(new ConnectToResolver(settings.connectTo(), settings.addressPolicy()));
         client.setConnectTimeout(settings.connectTimeout().toMillis());
         client.setIdleTimeout(requestMillis);
-        client.setDestinationIdleTimeout(Math.max(requestMillis, 1_000) * 3);
+        client.setDestinationIdleTimeout(Math.max(requestMillis * 2, 1_000)); // after its connections idled out
         client.setMaxConnectionsPerDestination(settings.maxConnectionsPerHost());
         client.setMaxResponseHeadersSize(settings.maxHeaderBytes());
         client.setFollowRedirects(false);
@@ -83,6 +87,16 @@ public final class HttpFetcher implements AutoCloseable {
         client.getProtocolHandlers().clear(); // no 401 authentication, no redirects, no upgrades
         client.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, settings.userAgent()));
         return client;
+    }
+
+    /** The prefix of this fetcher's thread names ({@code mpp-fetch-N}). */
+    String name() {
+        return name;
+    }
+
+    /** How many hosts the client currently keeps state (a connection pool) for. */
+    int destinationCount() {
+        return client.getDestinations().size();
     }
 
     /** The settings this fetcher was created with. */
@@ -95,10 +109,14 @@ public final class HttpFetcher implements AutoCloseable {
      * slack for Jetty to report).
      *
      * @return the response or the classified failure; never {@code null}
-     * @throws NullPointerException when {@code request} is {@code null}
+     * @throws NullPointerException  when {@code request} is {@code null}
+     * @throws IllegalStateException when the fetcher was closed
      */
     public FetchResponse fetch(FetchRequest request) {
         Objects.requireNonNull(request, "request");
+        if (closed) {
+            throw new IllegalStateException("HttpFetcher is closed");
+        }
         long start = System.nanoTime();
         ResponseCollector collector = new ResponseCollector(settings.maxBodyBytes(), request.readBody());
         Request exchange = client.newRequest(wireUri(request.uri()))
@@ -131,10 +149,10 @@ public final class HttpFetcher implements AutoCloseable {
             // Jetty rejects a request synchronously, e.g. too many requests queued for one host.
             return finish(request, collector, start, FailureClassifier.classify(e));
         }
-        return finish(request, collector, start, errorOf(result, collector));
+        return finish(request, collector, start, errorOf(request, result, collector));
     }
 
-    private static FetchError errorOf(Result result, ResponseCollector collector) {
+    private static FetchError errorOf(FetchRequest request, Result result, ResponseCollector collector) {
         if (collector.truncated()) {
             return new FetchError(FetchErrorKind.TOO_LARGE, "response body exceeds the cap; first bytes kept");
         }
@@ -145,7 +163,8 @@ public final class HttpFetcher implements AutoCloseable {
         if (failure instanceof ResponseCollector.HeadersReceived) {
             return null;
         }
-        return FailureClassifier.classify(failure);
+        boolean handshakePending = "https".equalsIgnoreCase(request.uri().getScheme()) && collector.remoteAddress() == null;
+        return FailureClassifier.classify(failure, handshakePending);
     }
 
     private static FetchResponse finish(FetchRequest request, ResponseCollector collector, long start,
@@ -179,6 +198,7 @@ public final class HttpFetcher implements AutoCloseable {
     /** Stops the client; requests in flight fail. Idempotent. */
     @Override
     public void close() {
+        closed = true;
         try {
             client.stop();
         } catch (Exception e) {

@@ -265,4 +265,41 @@ class HttpFetcherTest {
             assertThat(response.answered()).isFalse();
         }
     }
+
+    @Test
+    void manyVirtualThreadsShareBoundedConnectionsPerHost() throws InterruptedException {
+        server.route(SHOP, "/busy", FixtureResponse.ok("busy").delay(Duration.ofMillis(20)));
+        server.route(API, "/busy", FixtureResponse.ok("busy").delay(Duration.ofMillis(20)));
+        int requests = 400;
+        List<FetchResponse> responses = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < requests; i++) {
+                String host = i % 2 == 0 ? SHOP : API;
+                threads.submit(() -> responses.add(fetcher.fetch(FetchRequest.get(URI.create("http://" + host + "/busy")))));
+            }
+        }
+
+        assertThat(responses).hasSize(requests).allSatisfy(r -> assertThat(r.status()).as(r.toString()).isEqualTo(200));
+        for (String host : List.of(SHOP, API)) {
+            assertThat(server.requestsTo(host, "/busy").stream().map(RecordedRequest::remotePort).distinct().count())
+                    .as("connections to %s", host).isLessThanOrEqualTo(fetcher.settings().maxConnectionsPerHost());
+        }
+    }
+
+    @Test
+    void idleHostsAreForgotten() throws InterruptedException {
+        server.route(SHOP, "/once", FixtureResponse.ok("once"));
+        try (HttpFetcher quick = new HttpFetcher(fetcher.settings().withRequestTimeout(Duration.ofMillis(300)))) {
+            quick.fetch(FetchRequest.get(URI.create("https://shop.example/once")));
+            assertThat(quick.destinationCount()).isEqualTo(1);
+
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (quick.destinationCount() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+
+            assertThat(quick.destinationCount()).isZero();
+        }
+    }
 }

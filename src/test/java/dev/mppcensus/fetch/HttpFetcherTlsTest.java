@@ -1,0 +1,130 @@
+package dev.mppcensus.fetch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.mppcensus.fixture.FixtureResponse;
+import dev.mppcensus.fixture.FixtureWebServer;
+import dev.mppcensus.fixture.IssuedCertificate;
+import dev.mppcensus.fixture.Listeners;
+import dev.mppcensus.fixture.TestCertificateAuthority;
+
+/**
+ * TLS trust and its failure classes: certificate problems are {@code TLS_CERTIFICATE} (no http fallback),
+ * other handshake failures {@code TLS_HANDSHAKE}.
+ */
+class HttpFetcherTlsTest {
+
+    private static final String HOST = "pay.example";
+    private static final URI HOME = URI.create("https://pay.example/");
+
+    private static TestCertificateAuthority ca;
+    private static Path caFile;
+
+    @BeforeAll
+    static void createAuthority(@TempDir Path dir) {
+        ca = TestCertificateAuthority.create();
+        caFile = ca.writeCaPem(dir);
+    }
+
+    private static FetchResponse fetchHomeFrom(IssuedCertificate certificate, Path trusted) {
+        try (FixtureWebServer server = FixtureWebServer.start(certificate);
+             HttpFetcher fetcher = new HttpFetcher(FetchSettings.defaults().withCaFile(trusted)
+                     .withConnectTo(server.connectToRulesFor(HOST)))) {
+            server.route(HOST, "/", FixtureResponse.ok("home"));
+            return fetcher.fetch(FetchRequest.get(HOME));
+        }
+    }
+
+    private static void assertKind(FetchResponse response, FetchErrorKind kind) {
+        assertThat(response.error()).as("error of %s", response).isNotNull();
+        assertThat(response.error().kind()).as(response.error().message()).isEqualTo(kind);
+        assertThat(response.answered()).isFalse();
+    }
+
+    @Test
+    void trustsTheCaFile() {
+        FetchResponse response = fetchHomeFrom(ca.issue(List.of(HOST)), caFile);
+
+        assertThat(response.error()).isNull();
+        assertThat(response.status()).isEqualTo(200);
+    }
+
+    @Test
+    void wildcardCertificateCoversASubdomain() {
+        try (FixtureWebServer server = FixtureWebServer.start(ca, List.of("*.shops.example"));
+             HttpFetcher fetcher = new HttpFetcher(FetchSettings.defaults().withCaFile(caFile)
+                     .withConnectTo(server.wildcardConnectToRulesFor("shops.example")))) {
+            server.route("a.shops.example", "/", FixtureResponse.ok("a"));
+
+            FetchResponse response = fetcher.fetch(FetchRequest.get(URI.create("https://a.shops.example/")));
+
+            assertThat(response.error()).isNull();
+            assertThat(response.status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void withoutTheCaFileTheCertificateIsUntrusted() {
+        assertKind(fetchHomeFrom(ca.issue(List.of(HOST)), null), FetchErrorKind.TLS_CERTIFICATE);
+    }
+
+    @Test
+    void certificateFromAnotherCaIsUntrusted() {
+        IssuedCertificate foreign = TestCertificateAuthority.create("another CA").issue(List.of(HOST));
+
+        assertKind(fetchHomeFrom(foreign, caFile), FetchErrorKind.TLS_CERTIFICATE);
+    }
+
+    @Test
+    void selfSignedCertificateIsUntrusted() {
+        assertKind(fetchHomeFrom(TestCertificateAuthority.issueSelfSigned(List.of(HOST)), caFile),
+                FetchErrorKind.TLS_CERTIFICATE);
+    }
+
+    @Test
+    void certificateForAnotherHostFailsHostnameVerification() {
+        assertKind(fetchHomeFrom(ca.issueForWrongHost(), caFile), FetchErrorKind.TLS_CERTIFICATE);
+    }
+
+    @Test
+    void expiredCertificateIsRejected() {
+        assertKind(fetchHomeFrom(ca.issueExpired(List.of(HOST)), caFile), FetchErrorKind.TLS_CERTIFICATE);
+    }
+
+    @Test
+    void notYetValidCertificateIsRejected() {
+        assertKind(fetchHomeFrom(ca.issueNotYetValid(List.of(HOST)), caFile), FetchErrorKind.TLS_CERTIFICATE);
+    }
+
+    @Test
+    void plainHttpServerOnTheTlsPortIsAHandshakeFailure() {
+        try (FixtureWebServer server = FixtureWebServer.start(ca, List.of(HOST));
+             HttpFetcher fetcher = new HttpFetcher(FetchSettings.defaults().withCaFile(caFile)
+                     .withConnectTo(List.of(new ConnectToRule(HOST, 443, "127.0.0.1", server.httpPort()))))) {
+            assertKind(fetcher.fetch(FetchRequest.get(HOME)), FetchErrorKind.TLS_HANDSHAKE);
+        }
+    }
+
+    @Test
+    void serverClosingDuringTheHandshakeIsAHandshakeFailure() {
+        try (Listeners.Listener closer = Listeners.answering(new byte[0]);
+             HttpFetcher fetcher = new HttpFetcher(FetchSettings.defaults().withCaFile(caFile)
+                     .withConnectTo(List.of(new ConnectToRule(HOST, 443, "127.0.0.1", closer.port()))))) {
+            FetchResponse response = fetcher.fetch(FetchRequest.get(HOME));
+
+            // Usually TLS_HANDSHAKE ("Abruptly closed by peer"); when Jetty sees the EOF before the TLS
+            // engine does, RESET. Both let the caller fall back to http://, neither is TLS_CERTIFICATE.
+            assertThat(response.error()).isNotNull();
+            assertThat(response.error().kind()).as(response.error().message())
+                    .isIn(FetchErrorKind.TLS_HANDSHAKE, FetchErrorKind.RESET);
+        }
+    }
+}
