@@ -98,7 +98,7 @@ class CensusJobConfiguration {
             throws Exception {
         ScanRequest request = ScanRequest.fromJobParameters(parameters);
         HttpFetcher fetcher = new HttpFetcher(request.fetchSettings());
-        ScanPipeline pipeline = new ScanPipeline(new DomainScanner(fetcher), request.concurrency());
+        ScanPipeline pipeline = new ScanPipeline(new DomainScanner(fetcher, request.checks()), request.concurrency());
         var reader = new LookaheadItemReader<>(unscannedDomainReader(dataSource, runId, request.chunkSize()),
                 pipeline::markInputExhausted);
         AtomicLong writeNanos = new AtomicLong();

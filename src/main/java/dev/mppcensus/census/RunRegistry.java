@@ -36,7 +36,8 @@ class RunRegistry {
                 .put("timeout_ms", request.timeout().toMillis())
                 .put("connect_timeout_ms", request.connectTimeout().toMillis())
                 .put("user_agent", request.userAgent())
-                .put("ca_file", request.caFile() == null ? null : request.caFile().toString());
+                .put("ca_file", request.caFile() == null ? null : request.caFile().toString())
+                .put("checks", dev.mppcensus.scan.ScanCheck.codes(request.checks()));
         var rules = parameters.putArray("connect_to");
         request.connectTo().forEach(rules::add);
         jdbc.update(OPEN, runId, request.listName(), request.listPath().toString(), request.listSha256(),

@@ -3,11 +3,14 @@ package dev.mppcensus.census;
 import dev.mppcensus.fetch.AddressPolicy;
 import dev.mppcensus.fetch.ConnectToRule;
 import dev.mppcensus.fetch.FetchSettings;
+import dev.mppcensus.scan.ScanCheck;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 
@@ -27,7 +30,8 @@ public record ScanRequest(
         Duration connectTimeout,
         String userAgent,
         List<String> connectTo,
-        Path caFile) {
+        Path caFile,
+        Set<ScanCheck> checks) {
 
     static final String LIST = "list";
     static final String RUN_DATE = "runDate";
@@ -40,6 +44,7 @@ public record ScanRequest(
     static final String USER_AGENT = "userAgent";
     static final String CONNECT_TO = "connectTo";
     static final String CA_FILE = "caFile";
+    static final String CHECKS = "checks";
 
     public ScanRequest {
         if (chunkSize < 1) {
@@ -52,6 +57,7 @@ public record ScanRequest(
             throw new IllegalArgumentException("--timeout must be positive");
         }
         connectTo = List.copyOf(connectTo);
+        checks = checks.isEmpty() ? EnumSet.noneOf(ScanCheck.class) : EnumSet.copyOf(checks);
     }
 
     /** The parameters that identify the run's job instance: the list name and the run date. */
@@ -71,7 +77,8 @@ public record ScanRequest(
                 .addLong(TIMEOUT_MS, timeout.toMillis(), false)
                 .addLong(CONNECT_TIMEOUT_MS, connectTimeout.toMillis(), false)
                 .addString(USER_AGENT, userAgent, false)
-                .addString(CONNECT_TO, String.join("\n", connectTo), false);
+                .addString(CONNECT_TO, String.join("\n", connectTo), false)
+                .addString(CHECKS, ScanCheck.codes(checks), false);
         if (caFile != null) {
             builder.addString(CA_FILE, caFile.toString(), false);
         }
@@ -92,7 +99,9 @@ public record ScanRequest(
                 Duration.ofMillis(parameters.getLong(CONNECT_TIMEOUT_MS)),
                 parameters.getString(USER_AGENT),
                 connectTo == null || connectTo.isEmpty() ? List.of() : Arrays.asList(connectTo.split("\n")),
-                caFile == null ? null : Path.of(caFile));
+                caFile == null ? null : Path.of(caFile),
+                parameters.getString(CHECKS) == null ? EnumSet.allOf(ScanCheck.class)
+                        : ScanCheck.parse(parameters.getString(CHECKS)));
     }
 
     /** The HTTP client settings of this run. */

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import dev.mppcensus.scan.ScanCheck;
 import picocli.CommandLine.Option;
 
 /** The network options shared by every command that crawls. */
@@ -36,9 +38,20 @@ final class NetworkOptions {
             description = "User-Agent header (default: mpp-census/VERSION with the project URL).")
     String userAgent;
 
+    @Option(names = "--checks", paramLabel = "LIST", defaultValue = "well-known,link,openapi,endpoint",
+            description = "Probes to run, comma-separated: well-known (ai-agent.json), link (homepage Link header), "
+                    + "openapi (/openapi.json x-payment-info), endpoint (one unpaid GET per declared endpoint). "
+                    + "Default: all.")
+    String checks;
+
+    Set<ScanCheck> scanChecks() {
+        return ScanCheck.parse(checks);
+    }
+
     /** Validates the options; throws {@link IllegalArgumentException} with a one-line message. */
     void validate() {
         connectTo.forEach(ConnectToRule::parse);
+        scanChecks();
         if (caFile != null && !Files.isReadable(caFile)) {
             throw new IllegalArgumentException("--ca-file not readable: " + caFile);
         }
@@ -53,6 +66,14 @@ final class NetworkOptions {
 
     String effectiveUserAgent() {
         return userAgent != null ? userAgent : FetchSettings.defaults().userAgent();
+    }
+
+    /** The HTTP client settings these options describe (public addresses only, plus --connect-to targets). */
+    FetchSettings fetchSettings() {
+        FetchSettings defaults = FetchSettings.defaults();
+        return new FetchSettings(effectiveConnectTimeout(), timeout, defaults.maxBodyBytes(), defaults.maxHeaderBytes(),
+                effectiveUserAgent(), connectTo.stream().map(ConnectToRule::parse).toList(), absoluteCaFile(),
+                defaults.addressPolicy(), defaults.maxConnectionsPerHost());
     }
 
     Path absoluteCaFile() {

@@ -21,13 +21,13 @@ final class SummaryPrinter {
         out.printf("  rejected lines     %d%n", s.linesRejected());
         out.printf("  domains scanned    %d%n", s.domainsScanned());
         out.printf("  reachable          %d%n", s.reachable());
-        out.printf("  declaring MPP      %d (well-known %d, link %d, both %d)%n", s.declaringMpp(),
-                s.declaredWellKnown(), s.declaredLink(), s.declaredBoth());
+        out.printf("  declaring MPP      %d (well-known %d, link %d, both %d, openapi %d)%n", s.declaringMpp(),
+                s.declaredWellKnown(), s.declaredLink(), s.declaredBoth(), s.declaredOpenapi());
+        out.printf("  verdicts           %s%n", joined(s.verdicts()));
+        out.printf("  session-capable    %d%n", s.sessionSupported());
         out.printf("  invalid declarations %d%n", s.declarationInvalid());
         out.printf("  x402 declared      %d%n", s.x402Declared());
-        out.printf("  errors             %s%n", s.errorsByKind().isEmpty() ? "none"
-                : s.errorsByKind().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
-                        .collect(Collectors.joining(", ")));
+        out.printf("  errors             %s%n", joined(s.errorsByKind()));
     }
 
     /** This execution's pace: domains/s, requests/s and the share of wall time spent writing to the database. */
@@ -38,6 +38,11 @@ final class SummaryPrinter {
                 scannedNow, seconds);
         out.printf(Locale.ROOT, "  database writes    %.1f s (%.1f%% of wall time)%n", writeMillis / 1000.0,
                 100.0 * writeMillis / 1000.0 / seconds);
+    }
+
+    private static String joined(java.util.Map<String, Long> counts) {
+        return counts.isEmpty() ? "none" : counts.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                .collect(Collectors.joining(", "));
     }
 
     static String seconds(Duration elapsed) {

@@ -6,9 +6,11 @@ import java.io.Writer;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.format.DateTimeFormatter;
-import java.util.Arrays;
 import java.util.List;
+import dev.mppcensus.detection.DomainVerdict;
+import dev.mppcensus.detection.EndpointVerdict;
+import dev.mppcensus.scan.DomainScan;
+import dev.mppcensus.scan.ErrorKind;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -23,11 +25,6 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @Service
 public class ResultExport {
-
-    static final List<String> FIELDS = List.of("run_id", "domain", "rank", "scanned_at", "reachable", "error_kind",
-            "error_detail", "scheme", "site_host", "declared_via", "mpp_endpoints", "declaration_invalid",
-            "well_known_status", "well_known_document", "homepage_status", "x402_declared", "requests", "attempt",
-            "duration_ms", "evidence");
 
     private static final String ROWS = """
             SELECT r.* FROM scan_result r JOIN run_domain d ON d.run_id = r.run_id AND d.domain = r.domain
@@ -51,7 +48,7 @@ public class ResultExport {
         readOnly.executeWithoutResult(status -> {
             try {
                 if (format == ExportFormat.CSV) {
-                    out.write(String.join(",", FIELDS) + "\r\n");
+                    out.write(String.join(",", ScanRecord.FIELDS) + "\r\n");
                 }
                 jdbc.query(ROWS, rs -> {
                     ObjectNode record = record(rs);
@@ -67,33 +64,28 @@ public class ResultExport {
     }
 
     private ObjectNode record(ResultSet rs) throws SQLException {
-        ObjectNode node = json.createObjectNode();
-        node.put("run_id", rs.getLong("run_id"));
-        node.put("domain", rs.getString("domain"));
-        node.put("rank", (Integer) rs.getObject("rank"));
-        node.put("scanned_at", DateTimeFormatter.ISO_INSTANT.format(rs.getTimestamp("scanned_at").toInstant()));
-        node.put("reachable", rs.getBoolean("reachable"));
-        node.put("error_kind", rs.getString("error_kind"));
-        node.put("error_detail", rs.getString("error_detail"));
-        node.put("scheme", rs.getString("scheme"));
-        node.put("site_host", rs.getString("site_host"));
-        stringArray(node, "declared_via", rs.getArray("declared_via"));
-        stringArray(node, "mpp_endpoints", rs.getArray("mpp_endpoints"));
-        node.put("declaration_invalid", rs.getBoolean("declaration_invalid"));
-        node.put("well_known_status", (Integer) rs.getObject("well_known_status"));
-        node.put("well_known_document", rs.getString("well_known_document"));
-        node.put("homepage_status", (Integer) rs.getObject("homepage_status"));
-        node.put("x402_declared", rs.getBoolean("x402_declared"));
-        node.put("requests", rs.getInt("requests"));
-        node.put("attempt", rs.getInt("attempt"));
-        node.put("duration_ms", rs.getInt("duration_ms"));
-        node.set("evidence", json.readTree(rs.getString("evidence")));
-        return node;
+        DomainScan scan = new DomainScan(rs.getString("domain"), (Integer) rs.getObject("rank"),
+                rs.getTimestamp("scanned_at").toInstant(), rs.getInt("duration_ms"), rs.getBoolean("reachable"),
+                enumOf(ErrorKind.class, rs.getString("error_kind")), rs.getString("error_detail"),
+                rs.getString("site_host"), rs.getString("scheme"), strings(rs.getArray("declared_via")),
+                strings(rs.getArray("mpp_endpoints")), rs.getBoolean("declaration_invalid"),
+                (Integer) rs.getObject("well_known_status"), rs.getString("well_known_document"),
+                (Integer) rs.getObject("homepage_status"), rs.getBoolean("x402_declared"),
+                (Integer) rs.getObject("openapi_status"), (Integer) rs.getObject("openapi_payable_operations"),
+                enumOf(DomainVerdict.class, rs.getString("domain_verdict")),
+                enumOf(EndpointVerdict.class, rs.getString("endpoint_verdict")), strings(rs.getArray("methods")),
+                strings(rs.getArray("intents")), rs.getBoolean("session_supported"), rs.getBoolean("x402_offered"),
+                (Boolean) rs.getObject("challenge_over_tls"), List.of(), rs.getInt("requests"),
+                (ObjectNode) json.readTree(rs.getString("evidence")));
+        return ScanRecord.of(rs.getLong("run_id"), rs.getInt("attempt"), scan);
     }
 
-    private static void stringArray(ObjectNode node, String field, Array array) throws SQLException {
-        var values = node.putArray(field);
-        Arrays.stream((String[]) array.getArray()).forEach(values::add);
+    private static List<String> strings(Array array) throws SQLException {
+        return List.of((String[]) array.getArray());
+    }
+
+    private static <E extends Enum<E>> E enumOf(Class<E> type, String code) {
+        return code == null ? null : Enum.valueOf(type, code.toUpperCase(java.util.Locale.ROOT));
     }
 
     private void write(ObjectNode record, ExportFormat format, Writer out) {
@@ -104,7 +96,7 @@ public class ResultExport {
                 return;
             }
             StringBuilder line = new StringBuilder();
-            for (String field : FIELDS) {
+            for (String field : ScanRecord.FIELDS) {
                 if (!line.isEmpty()) {
                     line.append(',');
                 }

@@ -42,6 +42,10 @@ public final class DomainScanner {
     private static final Set<FetchErrorKind> TRY_GET_AFTER_HEAD =
             Set.of(FetchErrorKind.RESET, FetchErrorKind.PROTOCOL, FetchErrorKind.OTHER);
 
+    /** The order of {@code declared_via} values in results. */
+    private static final List<String> DECLARATION_ORDER =
+            List.of(DomainScan.VIA_WELL_KNOWN, DomainScan.VIA_LINK, DomainScan.VIA_OPENAPI);
+
     private final HttpFetcher fetcher;
     private final Set<ScanCheck> checks;
     private final EndpointProber prober;
@@ -172,9 +176,9 @@ public final class DomainScanner {
         private final Evidence evidence = new Evidence();
         private final List<FetchResponse> failedAttempts = new ArrayList<>();
         private final Set<String> declaredVia = new LinkedHashSet<>();
-        /** Endpoint URL → the sources declaring it, in declaration order. */
-        private final Map<String, List<String>> endpointTargets = new LinkedHashMap<>();
-        private final Set<String> declaredEndpoints = new LinkedHashSet<>();
+        private String wellKnownEndpoint;
+        private List<String> linkEndpoints = List.of();
+        private String openApiOperation;
         private final List<RedirectChain> checkedChains = new ArrayList<>();
         private final Set<String> offerMethods = new LinkedHashSet<>();
         private final Set<String> offerIntents = new LinkedHashSet<>();
@@ -212,7 +216,10 @@ public final class DomainScanner {
             if (readLinks) {
                 LinkDeclarations links = homepage.links();
                 evidence.links(links);
-                links.mppEndpoints().forEach(uri -> declare(DomainScan.VIA_LINK, uri.toString()));
+                linkEndpoints = links.mppEndpoints().stream().map(URI::toString).toList();
+                if (!linkEndpoints.isEmpty()) {
+                    declaredVia.add(DomainScan.VIA_LINK);
+                }
                 declarationInvalid |= !links.invalidTargets().isEmpty();
             }
         }
@@ -227,7 +234,8 @@ public final class DomainScanner {
             }
             evidence.document(document);
             if (document.mpp() instanceof MppField.Declared declared) {
-                declare(DomainScan.VIA_WELL_KNOWN, declared.endpoint().toString());
+                declaredVia.add(DomainScan.VIA_WELL_KNOWN);
+                wellKnownEndpoint = declared.endpoint().toString();
             } else if (document.mpp() instanceof MppField.Invalid) {
                 declarationInvalid = true;
             }
@@ -252,8 +260,7 @@ public final class DomainScanner {
                     .filter(op -> op.httpMethod().equalsIgnoreCase("get") && !op.path().contains("{"))
                     .map(PayableOperation::path)
                     .findFirst()
-                    .ifPresent(path -> endpointTargets.computeIfAbsent(resolve(origin, path), k -> new ArrayList<>())
-                            .add(DomainScan.VIA_OPENAPI));
+                    .ifPresent(path -> openApiOperation = resolve(origin, path));
         }
 
         private static String resolve(URI origin, String path) {
@@ -264,14 +271,27 @@ public final class DomainScanner {
             }
         }
 
-        private void declare(String via, String endpoint) {
-            declaredVia.add(via);
-            declaredEndpoints.add(endpoint);
-            endpointTargets.computeIfAbsent(endpoint, k -> new ArrayList<>()).add(via);
+        /** Endpoints declared in ai-agent.json and Link headers, ai-agent.json first, without repeats. */
+        private List<String> declaredEndpoints() {
+            Set<String> endpoints = new LinkedHashSet<>();
+            if (wellKnownEndpoint != null) {
+                endpoints.add(wellKnownEndpoint);
+            }
+            endpoints.addAll(linkEndpoints);
+            return List.copyOf(endpoints);
         }
 
+        /** What to probe: endpoint URL → the sources declaring it (a documented payable GET operation last). */
         Map<String, List<String>> endpointTargets() {
-            return endpointTargets;
+            Map<String, List<String>> targets = new LinkedHashMap<>();
+            if (wellKnownEndpoint != null) {
+                targets.computeIfAbsent(wellKnownEndpoint, k -> new ArrayList<>()).add(DomainScan.VIA_WELL_KNOWN);
+            }
+            linkEndpoints.forEach(url -> targets.computeIfAbsent(url, k -> new ArrayList<>()).add(DomainScan.VIA_LINK));
+            if (openApiOperation != null) {
+                targets.computeIfAbsent(openApiOperation, k -> new ArrayList<>()).add(DomainScan.VIA_OPENAPI);
+            }
+            return targets;
         }
 
         void endpoints(List<EndpointProbe> probes) {
@@ -384,12 +404,21 @@ public final class DomainScanner {
             FetchResponse openApiLast = openApi == null ? null : openApi.last();
             return new DomainScan(domain.name(), domain.rank(), startedAt, durationMs, reachable, errorKind,
                     errorDetail, homepage == null ? null : homepage.host(), homepage == null ? null : homepage.scheme(),
-                    List.copyOf(declaredVia), List.copyOf(declaredEndpoints), declarationInvalid,
+                    DECLARATION_ORDER.stream().filter(declaredVia::contains).toList(), declaredEndpoints(),
+                    declarationInvalid,
                     status(wellKnownLast), documentState(), status(homepageLast),
                     document != null && document.x402Declared(), status(openApiLast),
-                    discovery == null ? (openApi == null ? null : 0) : discovery.payableOperations(),
+                    payableOperations(),
                     verdict, best, List.copyOf(methods), List.copyOf(intents), intents.contains("session"),
                     x402Offered, challengeOverTls, List.copyOf(probes), evidence.requests(), evidence.toJson());
+        }
+
+        /** Payable operations in openapi.json: {@code null} when not fetched, 0 when absent or unreadable. */
+        private Integer payableOperations() {
+            if (openApi == null) {
+                return null;
+            }
+            return discovery == null ? Integer.valueOf(0) : Integer.valueOf(discovery.payableOperations());
         }
 
         private static Integer status(FetchResponse response) {

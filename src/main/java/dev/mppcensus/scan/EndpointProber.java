@@ -35,7 +35,15 @@ final class EndpointProber {
                 evidence.note("endpoints_not_probed", targets.size() - MAX_ENDPOINTS);
                 break;
             }
-            RedirectChain chain = RedirectChain.follow(fetcher, FetchRequest.get(URI.create(target.getKey())));
+            FetchRequest request;
+            try {
+                request = FetchRequest.get(URI.create(target.getKey()));
+            } catch (IllegalArgumentException e) {
+                probes.add(new EndpointProbe(target.getKey(), target.getValue(), EndpointVerdict.UNREACHABLE, null,
+                        ErrorKind.INVALID, "unusable URL: " + e.getMessage(), null, null));
+                continue;
+            }
+            RedirectChain chain = RedirectChain.follow(fetcher, request);
             evidence.countRequests(chain);
             probes.add(classify(target.getKey(), target.getValue(), chain));
         }

@@ -56,7 +56,11 @@ record RedirectChain(List<FetchResponse> hops, String redirectError) {
             if (hops.size() > MAX_REDIRECTS) {
                 return new RedirectChain(hops, "more than " + MAX_REDIRECTS + " redirects");
             }
-            next = new FetchRequest(next.method(), target, next.readBody());
+            try {
+                next = new FetchRequest(next.method(), target, next.readBody());
+            } catch (IllegalArgumentException e) {
+                return new RedirectChain(hops, "redirect to an unusable URL");
+            }
         }
     }
 

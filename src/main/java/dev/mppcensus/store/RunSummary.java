@@ -21,8 +21,11 @@ public record RunSummary(
         long declaredWellKnown,
         long declaredLink,
         long declaredBoth,
+        long declaredOpenapi,
+        long sessionSupported,
         long declarationInvalid,
         long x402Declared,
         long requests,
-        Map<String, Long> errorsByKind) {
+        Map<String, Long> errorsByKind,
+        Map<String, Long> verdicts) {
 }

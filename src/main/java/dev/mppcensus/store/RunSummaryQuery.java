@@ -15,7 +15,7 @@ public class RunSummaryQuery {
             SELECT r.id, r.list_name, r.run_date, r.status, r.started_at, r.finished_at, r.lines_read,
                    (SELECT count(*) FROM run_domain d WHERE d.run_id = r.id) AS domains_listed,
                    (SELECT count(*) FROM rejected_line j WHERE j.run_id = r.id) AS lines_rejected,
-                   s.scanned, s.reachable, s.declaring, s.via_well_known, s.via_link, s.via_both, s.invalid, s.x402, s.requests
+                   s.scanned, s.reachable, s.declaring, s.via_well_known, s.via_link, s.via_both, s.via_openapi, s.session, s.invalid, s.x402, s.requests
               FROM census_run r
               CROSS JOIN LATERAL (
                 SELECT count(*) AS scanned,
@@ -24,6 +24,8 @@ public class RunSummaryQuery {
                        count(*) FILTER (WHERE 'well_known' = ANY(declared_via)) AS via_well_known,
                        count(*) FILTER (WHERE 'link' = ANY(declared_via)) AS via_link,
                        count(*) FILTER (WHERE declared_via @> ARRAY['well_known', 'link']) AS via_both,
+                       count(*) FILTER (WHERE 'openapi' = ANY(declared_via)) AS via_openapi,
+                       count(*) FILTER (WHERE session_supported) AS session,
                        count(*) FILTER (WHERE declaration_invalid) AS invalid,
                        count(*) FILTER (WHERE x402_declared) AS x402,
                        coalesce(sum(requests), 0) AS requests
@@ -33,6 +35,10 @@ public class RunSummaryQuery {
             SELECT error_kind, count(*) FROM scan_result
              WHERE run_id = ? AND error_kind IS NOT NULL
              GROUP BY error_kind ORDER BY count(*) DESC, error_kind""";
+
+    private static final String VERDICTS = """
+            SELECT coalesce(domain_verdict, 'unknown'), count(*) FROM scan_result
+             WHERE run_id = ? GROUP BY 1 ORDER BY count(*) DESC, 1""";
 
     private final JdbcTemplate jdbc;
 
@@ -45,13 +51,17 @@ public class RunSummaryQuery {
         jdbc.query(ERRORS, rs -> {
             errors.put(rs.getString(1), rs.getLong(2));
         }, runId);
+        Map<String, Long> verdicts = new LinkedHashMap<>();
+        jdbc.query(VERDICTS, rs -> {
+            verdicts.put(rs.getString(1), rs.getLong(2));
+        }, runId);
         return jdbc.query(SUMMARY, (rs, rowNum) -> new RunSummary(
                 rs.getLong("id"), rs.getString("list_name"), rs.getObject("run_date", java.time.LocalDate.class),
                 rs.getString("status"), instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("finished_at")),
                 rs.getLong("lines_read"), rs.getLong("domains_listed"), rs.getLong("lines_rejected"),
                 rs.getLong("scanned"), rs.getLong("reachable"), rs.getLong("declaring"), rs.getLong("via_well_known"),
-                rs.getLong("via_link"), rs.getLong("via_both"), rs.getLong("invalid"), rs.getLong("x402"), rs.getLong("requests"),
-                java.util.Collections.unmodifiableMap(errors)), runId).stream().findFirst();
+                rs.getLong("via_link"), rs.getLong("via_both"), rs.getLong("via_openapi"), rs.getLong("session"), rs.getLong("invalid"), rs.getLong("x402"), rs.getLong("requests"),
+                java.util.Collections.unmodifiableMap(errors), java.util.Collections.unmodifiableMap(verdicts)), runId).stream().findFirst();
     }
 
     private static java.time.Instant instant(Timestamp timestamp) {

@@ -86,6 +86,35 @@ public class ScanResultRow {
     @Column(nullable = false, columnDefinition = "jsonb")
     private String evidence;
 
+    @Column(name = "domain_verdict")
+    private String domainVerdict;
+
+    @Column(name = "endpoint_verdict")
+    private String endpointVerdict;
+
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(nullable = false, columnDefinition = "text[]")
+    private List<String> methods;
+
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(nullable = false, columnDefinition = "text[]")
+    private List<String> intents;
+
+    @Column(name = "session_supported", nullable = false)
+    private boolean sessionSupported;
+
+    @Column(name = "x402_offered", nullable = false)
+    private boolean x402Offered;
+
+    @Column(name = "openapi_status")
+    private Integer openapiStatus;
+
+    @Column(name = "openapi_payable_operations")
+    private Integer openapiPayableOperations;
+
+    @Column(name = "challenge_over_tls")
+    private Boolean challengeOverTls;
+
     protected ScanResultRow() {
     }
 
@@ -163,6 +192,42 @@ public class ScanResultRow {
 
     public int getDurationMs() {
         return durationMs;
+    }
+
+    public String getDomainVerdict() {
+        return domainVerdict;
+    }
+
+    public String getEndpointVerdict() {
+        return endpointVerdict;
+    }
+
+    public List<String> getMethods() {
+        return methods;
+    }
+
+    public List<String> getIntents() {
+        return intents;
+    }
+
+    public boolean isSessionSupported() {
+        return sessionSupported;
+    }
+
+    public boolean isX402Offered() {
+        return x402Offered;
+    }
+
+    public Integer getOpenapiStatus() {
+        return openapiStatus;
+    }
+
+    public Integer getOpenapiPayableOperations() {
+        return openapiPayableOperations;
+    }
+
+    public Boolean getChallengeOverTls() {
+        return challengeOverTls;
     }
 
     public String getEvidence() {

@@ -1,6 +1,8 @@
 package dev.mppcensus.store;
 
+import dev.mppcensus.detection.EndpointAssessment;
 import dev.mppcensus.scan.DomainScan;
+import dev.mppcensus.scan.EndpointProbe;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -20,8 +22,10 @@ public class ScanResultStore {
     private static final String UPSERT = """
             INSERT INTO scan_result (run_id, domain, rank, scanned_at, reachable, error_kind, error_detail,
                 site_host, scheme, declared_via, mpp_endpoints, declaration_invalid, well_known_status,
-                well_known_document, homepage_status, x402_declared, requests, duration_ms, evidence)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
+                well_known_document, homepage_status, x402_declared, requests, duration_ms, evidence,
+                openapi_status, openapi_payable_operations, domain_verdict, endpoint_verdict, methods, intents,
+                session_supported, x402_offered, challenge_over_tls)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (run_id, domain) DO UPDATE SET
                 scanned_at = excluded.scanned_at, attempt = scan_result.attempt + 1,
                 reachable = excluded.reachable, error_kind = excluded.error_kind,
@@ -30,7 +34,19 @@ public class ScanResultStore {
                 declaration_invalid = excluded.declaration_invalid, well_known_status = excluded.well_known_status,
                 well_known_document = excluded.well_known_document, homepage_status = excluded.homepage_status,
                 x402_declared = excluded.x402_declared, requests = excluded.requests,
-                duration_ms = excluded.duration_ms, evidence = excluded.evidence""";
+                duration_ms = excluded.duration_ms, evidence = excluded.evidence,
+                openapi_status = excluded.openapi_status,
+                openapi_payable_operations = excluded.openapi_payable_operations,
+                domain_verdict = excluded.domain_verdict, endpoint_verdict = excluded.endpoint_verdict,
+                methods = excluded.methods, intents = excluded.intents,
+                session_supported = excluded.session_supported, x402_offered = excluded.x402_offered,
+                challenge_over_tls = excluded.challenge_over_tls""";
+    private static final String DELETE_PROBES = "DELETE FROM endpoint_probe WHERE run_id = ? AND domain = ANY(?)";
+    private static final String INSERT_PROBE = """
+            INSERT INTO endpoint_probe (run_id, domain, url, sources, verdict, status, error_kind, final_url,
+                endpoint_host, methods, intents, realms, session_supported, x402_offered, over_tls, cache_no_store,
+                problem_type, violations)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
     private final JdbcTemplate jdbc;
 
@@ -51,8 +67,68 @@ public class ScanResultStore {
                 }
                 statement.executeBatch();
             }
+            saveProbes(connection, runId, scans);
             return null;
         });
+    }
+
+    private static void saveProbes(Connection connection, long runId, List<DomainScan> scans) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement(DELETE_PROBES)) {
+            delete.setLong(1, runId);
+            delete.setArray(2, connection.createArrayOf("text", scans.stream().map(DomainScan::domain).toArray()));
+            delete.executeUpdate();
+        }
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_PROBE)) {
+            int rows = 0;
+            for (DomainScan scan : scans) {
+                for (EndpointProbe probe : scan.endpoints()) {
+                    bindProbe(insert, connection, runId, scan.domain(), probe);
+                    insert.addBatch();
+                    rows++;
+                }
+            }
+            if (rows > 0) {
+                insert.executeBatch();
+            }
+        }
+    }
+
+    private static void bindProbe(PreparedStatement s, Connection c, long runId, String domain, EndpointProbe probe)
+            throws SQLException {
+        EndpointAssessment assessment = probe.assessment();
+        int i = 1;
+        s.setLong(i++, runId);
+        s.setString(i++, domain);
+        s.setString(i++, clean(probe.url()));
+        s.setArray(i++, c.createArrayOf("text", probe.sources().toArray()));
+        s.setString(i++, probe.verdict().code());
+        setInteger(s, i++, probe.status());
+        s.setString(i++, probe.errorKind() == null ? null : probe.errorKind().code());
+        s.setString(i++, clean(probe.finalUrl()));
+        s.setString(i++, host(probe.finalUrl() != null ? probe.finalUrl() : probe.url()));
+        s.setArray(i++, c.createArrayOf("text", assessment == null ? new Object[0] : clean(assessment.methods())));
+        s.setArray(i++, c.createArrayOf("text", assessment == null ? new Object[0] : clean(assessment.intents())));
+        s.setArray(i++, c.createArrayOf("text", assessment == null ? new Object[0]
+                : clean(assessment.challenges().stream().map(ch -> ch.realm()).filter(r -> r != null).distinct().toList())));
+        s.setBoolean(i++, assessment != null && assessment.sessionSupported());
+        s.setBoolean(i++, assessment != null && assessment.x402Offered());
+        s.setBoolean(i++, probe.overTls());
+        s.setBoolean(i++, assessment != null && assessment.cacheNoStore());
+        s.setString(i++, assessment == null ? null : clean(assessment.problemType()));
+        s.setArray(i, c.createArrayOf("text", assessment == null ? new Object[0]
+                : clean(assessment.violations().stream().limit(50).toList())));
+    }
+
+    private static Object[] clean(List<String> values) {
+        return values.stream().map(ScanResultStore::clean).toArray();
+    }
+
+    private static String host(String url) {
+        try {
+            return java.net.URI.create(url).getHost();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static void bind(PreparedStatement s, Connection c, long runId, DomainScan scan) throws SQLException {
@@ -75,7 +151,20 @@ public class ScanResultStore {
         s.setBoolean(i++, scan.x402Declared());
         s.setInt(i++, scan.requests());
         s.setInt(i++, (int) Math.min(Integer.MAX_VALUE, scan.durationMs()));
-        s.setString(i, clean(scan.evidence().toString()).replace("\\u0000", "\\ufffd"));
+        s.setString(i++, clean(scan.evidence().toString()).replace("\\u0000", "\\ufffd"));
+        setInteger(s, i++, scan.openapiStatus());
+        setInteger(s, i++, scan.openapiPayableOperations());
+        s.setString(i++, scan.domainVerdict().code());
+        s.setString(i++, scan.endpointVerdict() == null ? null : scan.endpointVerdict().code());
+        s.setArray(i++, c.createArrayOf("text", clean(scan.methods())));
+        s.setArray(i++, c.createArrayOf("text", clean(scan.intents())));
+        s.setBoolean(i++, scan.sessionSupported());
+        s.setBoolean(i++, scan.x402Offered());
+        if (scan.challengeOverTls() == null) {
+            s.setNull(i, Types.BOOLEAN);
+        } else {
+            s.setBoolean(i, scan.challengeOverTls());
+        }
     }
 
     private static void setInteger(PreparedStatement s, int index, Integer value) throws SQLException {

@@ -295,7 +295,8 @@ class CensusEndToEndTest {
             assertThat(node.get("duration_ms").asInt()).isEqualTo(row.get("duration_ms"));
             assertThat(node.get("evidence").isObject()).isTrue();
             for (String field : List.of("rank", "scanned_at", "scheme", "well_known_status", "homepage_status",
-                    "x402_declared")) {
+                    "x402_declared", "endpoint_verdict", "domain_verdict", "methods", "intents", "session_supported",
+                    "x402_offered", "openapi_payable_operations", "challenge_over_tls")) {
                 assertThat(node.has(field)).as(field).isTrue();
             }
         }

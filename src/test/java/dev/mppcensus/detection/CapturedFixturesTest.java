@@ -1,5 +1,7 @@
 package dev.mppcensus.detection;
 
+import dev.mppcensus.fixture.CapturedResponse;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -9,8 +11,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Responses captured from the real server libraries (see the comment lines of each fixture). */
 class CapturedFixturesTest {
 
-    private static HttpFixture fixture(String name) {
-        return HttpFixture.load("captured/" + name);
+    private static CapturedResponse fixture(String name) {
+        return CapturedResponse.load("/dev/mppcensus/detection/captured/" + name);
     }
 
     /** fixture | verdict | x402 offered | session | methods | intents | challenges. */
@@ -25,7 +27,7 @@ class CapturedFixturesTest {
             """)
     void classifiesRealServers(String name, EndpointVerdict verdict, boolean x402, boolean session,
                                String methods, String intents, int challenges) {
-        HttpFixture response = fixture(name);
+        CapturedResponse response = fixture(name);
 
         EndpointAssessment assessment = EndpointClassifier.classify(
                 response.status(), response.headers(), response.body(), true);
@@ -42,7 +44,7 @@ class CapturedFixturesTest {
 
     @Test
     void mppxAnswersWithProblemDetailsAndARequestObject() {
-        HttpFixture response = fixture("mppx-charge.http");
+        CapturedResponse response = fixture("mppx-charge.http");
 
         EndpointAssessment assessment = EndpointClassifier.classify(
                 response.status(), response.headers(), response.body(), true);
@@ -58,7 +60,7 @@ class CapturedFixturesTest {
 
     @Test
     void mppxComposesSeveralChallengesIntoOneHeaderLine() {
-        HttpFixture response = fixture("mppx-compose-charge-session.http");
+        CapturedResponse response = fixture("mppx-compose-charge-session.http");
 
         assertThat(response.headers().allValues("www-authenticate")).hasSize(1);
         assertThat(WwwAuthenticateParser.parse(response.headers().allValues("www-authenticate")))
@@ -68,7 +70,7 @@ class CapturedFixturesTest {
 
     @Test
     void x402ExpressV2TermsComeFromThePaymentRequiredHeader() {
-        HttpFixture response = fixture("x402-express-v2.http");
+        CapturedResponse response = fixture("x402-express-v2.http");
 
         X402Terms terms = X402Detector.detect(response.headers(), response.body()).orElseThrow();
 
@@ -80,7 +82,7 @@ class CapturedFixturesTest {
 
     @Test
     void mppxDiscoveryDocumentListsPayableOperations() {
-        HttpFixture response = fixture("mppx-openapi.http");
+        CapturedResponse response = fixture("mppx-openapi.http");
 
         OpenApiDiscovery discovery = OpenApiDiscovery.read(response.body());
 

@@ -1,5 +1,7 @@
 package dev.mppcensus.detection;
 
+import dev.mppcensus.fixture.CapturedResponse;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpHeaders;
@@ -58,7 +60,7 @@ class EndpointClassifierTest {
             pairs.add(X402);
         }
 
-        EndpointAssessment a = EndpointClassifier.classify(status, HttpFixture.headersOf(pairs.toArray(String[]::new)),
+        EndpointAssessment a = EndpointClassifier.classify(status, CapturedResponse.headersOf(pairs.toArray(String[]::new)),
                 new byte[0], true);
 
         assertThat(a.verdict()).isEqualTo(verdict);
@@ -71,7 +73,7 @@ class EndpointClassifierTest {
     @Test
     void invalidChallengeListsViolationsPerChallenge() {
         EndpointAssessment a = EndpointClassifier.classify(402,
-                HttpFixture.headersOf("WWW-Authenticate", VALID + ", " + BROKEN), null, true);
+                CapturedResponse.headersOf("WWW-Authenticate", VALID + ", " + BROKEN), null, true);
 
         assertThat(a.verdict()).isEqualTo(EndpointVerdict.VERIFIED_MPP);
         assertThat(a.challenges()).hasSize(2);
@@ -83,7 +85,7 @@ class EndpointClassifierTest {
 
     @Test
     void challengeOnNonPaymentStatusIsKeptAndReported() {
-        EndpointAssessment a = EndpointClassifier.classify(200, HttpFixture.headersOf("WWW-Authenticate", VALID), null,
+        EndpointAssessment a = EndpointClassifier.classify(200, CapturedResponse.headersOf("WWW-Authenticate", VALID), null,
                 false);
 
         assertThat(a.verdict()).isEqualTo(EndpointVerdict.STUB);
@@ -103,7 +105,7 @@ class EndpointClassifierTest {
             application/problem+json | not json | ~~
             """)
     void readsProblemType(String contentType, String body, String expected) {
-        EndpointAssessment a = EndpointClassifier.classify(402, HttpFixture.headersOf("Content-Type", contentType),
+        EndpointAssessment a = EndpointClassifier.classify(402, CapturedResponse.headersOf("Content-Type", contentType),
                 body.getBytes(StandardCharsets.UTF_8), true);
 
         assertThat(a.problemType()).isEqualTo(expected == null || expected.isEmpty() ? null : expected);
@@ -125,7 +127,7 @@ class EndpointClassifierTest {
             pairs.add(v);
         }
 
-        HttpHeaders headers = HttpFixture.headersOf(pairs.toArray(String[]::new));
+        HttpHeaders headers = CapturedResponse.headersOf(pairs.toArray(String[]::new));
 
         assertThat(EndpointClassifier.classify(402, headers, null, true).cacheNoStore()).isEqualTo(expected);
     }

@@ -1,5 +1,7 @@
 package dev.mppcensus.detection;
 
+import dev.mppcensus.fixture.CapturedResponse;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -51,7 +53,7 @@ class ParserProperties {
             assertThat(challenge.scheme()).isNotEmpty();
             PaymentChallenge.of(challenge);
         }
-        EndpointClassifier.classify(402, HttpFixture.headersOf("WWW-Authenticate", value, "Link", value), null, true);
+        EndpointClassifier.classify(402, CapturedResponse.headersOf("WWW-Authenticate", value, "Link", value), null, true);
     }
 
     @Property(tries = 500)
@@ -59,7 +61,7 @@ class ParserProperties {
         AiAgentDocument doc = AiAgentDocumentReader.read(body, URI.create("https://example.com/.well-known/ai-agent.json"));
         assertThat(doc.status()).isNotNull();
         assertThat(doc.mpp()).isNotNull();
-        X402Detector.detect(HttpFixture.headersOf("PAYMENT-REQUIRED", header), body);
+        X402Detector.detect(CapturedResponse.headersOf("PAYMENT-REQUIRED", header), body);
         assertThat(OpenApiDiscovery.read(body)).isNotNull();
     }
 
@@ -73,7 +75,7 @@ class ParserProperties {
             LinkHeaderParser.parse(big);
             WwwAuthenticateParser.parse(List.of(big));
             AiAgentDocumentReader.read(bytes, null);
-            X402Detector.detect(HttpFixture.headersOf("PAYMENT-REQUIRED", big), bytes);
+            X402Detector.detect(CapturedResponse.headersOf("PAYMENT-REQUIRED", big), bytes);
             OpenApiDiscovery.read(bytes);
         });
     }

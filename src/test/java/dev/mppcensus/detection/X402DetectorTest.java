@@ -1,5 +1,7 @@
 package dev.mppcensus.detection;
 
+import dev.mppcensus.fixture.CapturedResponse;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -39,9 +41,9 @@ class X402DetectorTest {
         String json = headerJson == null ? null : headerJson.replace("$V2", V2);
         String bodyText = body == null ? null : body.replace("$V1", V1);
         java.net.http.HttpHeaders headers = switch (encoding) {
-            case "none" -> HttpFixture.headersOf();
-            case "raw" -> HttpFixture.headersOf("PAYMENT-REQUIRED", json);
-            default -> HttpFixture.headersOf("payment-required", encode(encoding, json));
+            case "none" -> CapturedResponse.headersOf();
+            case "raw" -> CapturedResponse.headersOf("PAYMENT-REQUIRED", json);
+            default -> CapturedResponse.headersOf("payment-required", encode(encoding, json));
         };
 
         Optional<X402Terms> terms = X402Detector.detect(headers,

@@ -1,0 +1,125 @@
+package dev.mppcensus.cli;
+
+import dev.mppcensus.detection.PaymentChallenge;
+import dev.mppcensus.domainlist.ListLine;
+import dev.mppcensus.domainlist.ListLineParser;
+import dev.mppcensus.domainlist.ListedDomain;
+import dev.mppcensus.domainlist.RejectedLine;
+import dev.mppcensus.fetch.HttpFetcher;
+import dev.mppcensus.report.ScanRecord;
+import dev.mppcensus.scan.DomainScan;
+import dev.mppcensus.scan.DomainScanner;
+import dev.mppcensus.scan.EndpointProbe;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.json.JsonMapper;
+
+/** {@code check DOMAIN}: every probe for one domain, explained; no database needed. */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = "Run every probe for one domain and explain what was found and why it was classified so. "
+                + "Needs no database. Exit 0 when the domain's MPP is verified, 1 otherwise, 2 on bad input.")
+final class CheckCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "DOMAIN", description = "The domain, e.g. example.com.")
+    String domain;
+
+    @Option(names = "--json", description = "Print the record as JSON (the export's field names).")
+    boolean json;
+
+    @Mixin
+    NetworkOptions network;
+
+    @Override
+    public Integer call() {
+        network.validate();
+        ListLine line = new ListLineParser().parse(domain, 1);
+        if (line instanceof RejectedLine rejected) {
+            throw new IllegalArgumentException("'" + domain + "' is not a domain: " + rejected.reason());
+        }
+        DomainScan scan;
+        try (HttpFetcher fetcher = new HttpFetcher(network.fetchSettings())) {
+            scan = new DomainScanner(fetcher, network.scanChecks()).scan((ListedDomain) line);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(JsonMapper.builder().build().writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(ScanRecord.of(null, null, scan)));
+        } else {
+            printReport(scan, out);
+        }
+        out.flush();
+        return scan.domainVerdict() == dev.mppcensus.detection.DomainVerdict.VERIFIED ? ExitCodes.OK
+                : ExitCodes.RUN_FAILED;
+    }
+
+    private static void printReport(DomainScan scan, PrintWriter out) {
+        out.printf("%s: %s%n", scan.domain(), scan.domainVerdict().code());
+        out.printf("  site            %s%n", scan.reachable()
+                ? scan.scheme() + "://" + scan.siteHost() + "/ (homepage " + scan.homepageStatus() + ")"
+                : "unreachable");
+        if (scan.errorKind() != null) {
+            out.printf("  problem         %s: %s%n", scan.errorKind().code(), scan.errorDetail());
+        }
+        out.printf("  ai-agent.json   %s%s%n", scan.wellKnownDocument() == null ? "not fetched" : scan.wellKnownDocument(),
+                scan.wellKnownStatus() == null ? "" : " (HTTP " + scan.wellKnownStatus() + ")");
+        out.printf("  openapi.json    %s%n", scan.openapiStatus() == null ? "not fetched"
+                : "HTTP " + scan.openapiStatus() + ", " + scan.openapiPayableOperations() + " payable operations");
+        out.printf("  declared via    %s%n", scan.declaredVia().isEmpty() ? "nothing" : String.join(", ", scan.declaredVia()));
+        if (scan.declarationInvalid()) {
+            out.println("  declaration     INVALID (see evidence: mpp_invalid_reason, link_invalid_targets)");
+        }
+        out.printf("  x402            %s%n", scan.x402Declared() || scan.x402Offered()
+                ? (scan.x402Declared() ? "declared in ai-agent.json" : "") + (scan.x402Offered() ? " offered by an endpoint" : "")
+                : "not seen");
+        for (EndpointProbe probe : scan.endpoints()) {
+            out.printf("  endpoint        %s  [%s]%n", probe.url(), String.join(", ", probe.sources()));
+            out.printf("    verdict       %s%s%n", probe.verdict().code(),
+                    probe.status() == null ? " (" + probe.errorKind().code() + ": " + probe.errorDetail() + ")"
+                            : " (HTTP " + probe.status() + (probe.overTls() ? "" : ", over plain HTTP") + ")");
+            if (probe.assessment() == null) {
+                continue;
+            }
+            for (PaymentChallenge challenge : probe.assessment().challenges()) {
+                out.printf("    challenge     method=%s intent=%s realm=%s%s%n", challenge.method(), challenge.intent(),
+                        challenge.realm(), challenge.valid() ? "" : "  INVALID: " + String.join("; ", challenge.violations()));
+            }
+            List<String> violations = probe.assessment().violations();
+            if (!violations.isEmpty() && probe.assessment().challenges().stream().allMatch(PaymentChallenge::valid)) {
+                violations.forEach(v -> out.printf("    defect        %s%n", v));
+            }
+            if (probe.assessment().problemType() != null) {
+                out.printf("    problem type  %s%n", probe.assessment().problemType());
+            }
+            out.printf("    no-store      %s%n", probe.assessment().cacheNoStore() ? "yes" : "no");
+        }
+        if (!scan.methods().isEmpty()) {
+            out.printf("  methods         %s%n", String.join(", ", scan.methods()));
+            out.printf("  intents         %s%s%n", String.join(", ", scan.intents()),
+                    scan.sessionSupported() ? " (session primitive supported)" : "");
+        }
+        out.printf("  why             %s%n", explain(scan));
+    }
+
+    private static String explain(DomainScan scan) {
+        return switch (scan.domainVerdict()) {
+            case SITE_UNREACHABLE -> "the site could not be reached, so nothing is known about it";
+            case NOT_DECLARED -> "no payments.mpp in ai-agent.json, no rel=\"mpp-endpoint\" Link, no payable OpenAPI operation";
+            case VERIFIED -> "a declared endpoint answered 402 with a well-formed Payment challenge";
+            case STUB -> "declared endpoints answered, but without a Payment challenge (a stub at the URL)";
+            case X402_CONFUSED -> "MPP is declared but the endpoint speaks only x402";
+            case INVALID -> "the declaration is unusable or the endpoint's Payment challenges break the rules";
+            case ENDPOINT_UNREACHABLE -> "MPP is declared but no declared endpoint could be reached or was allowed";
+            case DECLARED_UNCHECKED -> "MPP is declared; endpoints were not probed (--checks without endpoint)";
+        };
+    }
+}

@@ -1,0 +1,100 @@
+package dev.mppcensus.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mppcensus.fixture.CapturedResponse;
+import dev.mppcensus.fixture.FixtureResponse;
+import dev.mppcensus.fixture.FixtureWebServer;
+import dev.mppcensus.fixture.TestCertificateAuthority;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** {@code check DOMAIN} prints the same verdicts as a batch {@code scan} of the same hosts. */
+class CheckCommandTest {
+
+    private static final List<String> HOSTS = List.of("verified.check.test", "confused.check.test",
+            "stub.check.test", "plain.check.test");
+
+    @TempDir
+    static Path dir;
+
+    private static FixtureWebServer server;
+    private static final List<String> network = new ArrayList<>();
+
+    @BeforeAll
+    static void startFleet() {
+        TestCertificateAuthority ca = TestCertificateAuthority.create();
+        server = FixtureWebServer.start(ca, HOSTS);
+        Map<String, FixtureResponse> endpoints = Map.of(
+                "verified.check.test", CapturedResponse.load("/dev/mppcensus/detection/captured/mppx-compose-charge-session.http").toFixtureResponse(),
+                "confused.check.test", CapturedResponse.load("/dev/mppcensus/detection/captured/x402-express-v2.http").toFixtureResponse(),
+                "stub.check.test", FixtureResponse.ok("soon"));
+        endpoints.forEach((host, endpoint) -> {
+            server.route(host, "/", FixtureResponse.ok("home").header("Link", "</mpp>; rel=\"mpp-endpoint\""));
+            server.route(host, "/mpp", endpoint);
+        });
+        server.route("plain.check.test", "/", FixtureResponse.ok("home"));
+        network.addAll(List.of("--ca-file", ca.writeCaPem(dir).toString(), "--timeout", "3s"));
+        server.connectToRulesFor(HOSTS).forEach(rule -> network.addAll(List.of("--connect-to", rule.toString())));
+    }
+
+    @AfterAll
+    static void stopFleet() {
+        server.close();
+    }
+
+    @Test
+    void checkAgreesWithTheBatchRun() throws Exception {
+        Path list = dir.resolve("check-fleet.txt");
+        Files.write(list, HOSTS);
+        List<String> scanArgs = new ArrayList<>(List.of("scan", list.toString(), "--list-name", "check-fleet"));
+        scanArgs.addAll(network);
+        CliRunner.Result scan = CliRunner.run(scanArgs.toArray(String[]::new));
+        assertThat(scan.exitCode()).as(scan.err()).isZero();
+        CliRunner.Result export = CliRunner.run("export", "--run", "latest");
+        JsonMapper json = JsonMapper.builder().build();
+        Map<String, JsonNode> batch = new HashMap<>();
+        export.out().lines().map(json::readTree).forEach(node -> batch.put(node.get("domain").asString(), node));
+        assertThat(batch.keySet()).containsExactlyInAnyOrderElementsOf(HOSTS);
+        assertThat(batch.get("verified.check.test").get("domain_verdict").asString()).isEqualTo("verified");
+        assertThat(batch.get("confused.check.test").get("domain_verdict").asString()).isEqualTo("x402_confused");
+        assertThat(batch.get("stub.check.test").get("domain_verdict").asString()).isEqualTo("stub");
+        assertThat(batch.get("plain.check.test").get("domain_verdict").asString()).isEqualTo("not_declared");
+
+        for (String host : HOSTS) {
+            List<String> checkArgs = new ArrayList<>(List.of("check", host, "--json"));
+            checkArgs.addAll(network);
+            CliRunner.Result check = CliRunner.run(checkArgs.toArray(String[]::new));
+            assertThat(check.exitCode()).as(check.err()).isEqualTo(host.startsWith("verified") ? 0 : 1);
+            JsonNode single = json.readTree(check.out());
+            for (String field : List.of("domain_verdict", "endpoint_verdict", "intents", "methods",
+                    "session_supported", "x402_offered", "declared_via", "mpp_endpoints", "challenge_over_tls")) {
+                assertThat(single.get(field)).as(host + " " + field).isEqualTo(batch.get(host).get(field));
+            }
+        }
+
+        List<String> readable = new ArrayList<>(List.of("check", "verified.check.test"));
+        readable.addAll(network);
+        CliRunner.Result report = CliRunner.run(readable.toArray(String[]::new));
+        assertThat(report.out()).startsWith("verified.check.test: verified")
+                .contains("intents         charge, session (session primitive supported)")
+                .contains("challenge     method=tempo intent=session");
+    }
+
+    @Test
+    void rejectsWhatIsNotADomain() {
+        CliRunner.Result result = CliRunner.run("check", "not a domain");
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).startsWith("mpp-census: 'not a domain' is not a domain");
+    }
+}
