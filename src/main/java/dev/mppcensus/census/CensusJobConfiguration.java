@@ -119,8 +119,19 @@ class CensusJobConfiguration {
                     writeNanos.addAndGet(System.nanoTime() - started);
                 })
                 .listener(new StepExecutionListener() {
+                    private ScanProgress progress;
+
+                    @Override
+                    public void beforeStep(StepExecution stepExecution) {
+                        long total = unscannedCount(dataSource, runId);
+                        progress = new ScanProgress(total, pipeline::finished, pipeline::declaring, pipeline::inFlight);
+                    }
+
                     @Override
                     public org.springframework.batch.core.ExitStatus afterStep(StepExecution stepExecution) {
+                        if (progress != null) {
+                            progress.close();
+                        }
                         pipeline.close();
                         fetcher.close();
                         stepExecution.getExecutionContext().putLong(WRITE_MILLIS_KEY, writeNanos.get() / 1_000_000);
@@ -128,6 +139,13 @@ class CensusJobConfiguration {
                     }
                 })
                 .build();
+    }
+
+    private static long unscannedCount(DataSource dataSource, long runId) {
+        Long count = new org.springframework.jdbc.core.JdbcTemplate(dataSource).queryForObject("""
+                SELECT count(*) FROM run_domain rd WHERE rd.run_id = ? AND NOT EXISTS
+                  (SELECT 1 FROM scan_result r WHERE r.run_id = rd.run_id AND r.domain = rd.domain)""", Long.class, runId);
+        return count == null ? 0 : count;
     }
 
     /**
