@@ -65,7 +65,7 @@ public class HtmlReport {
                 .figure{border:1px solid #ddd;border-radius:6px;padding:8px 12px;min-width:120px}
                 .figure b{display:block;font-size:22px} .figure span{font-size:12px;color:#555}
                 table{border-collapse:collapse;font-size:13px;width:100%%} th,td{text-align:left;padding:3px 8px;
-                 border-bottom:1px solid #eee;vertical-align:top} td.n{text-align:right}
+                 border-bottom:1px solid #eee;vertical-align:top;white-space:nowrap} td.n{text-align:right}
                 .cols{display:grid;grid-template-columns:repeat(4,1fr);gap:12px} .cols ul{margin:4px 0;padding-left:18px;font-size:13px}
                 </style></head><body>
                 """.formatted(Html.escape(list)));

@@ -34,7 +34,7 @@ final class SvgCharts {
                 max = v == null ? max : Math.max(max, v.doubleValue());
             }
         }
-        double top = niceCeiling(max == 0 ? 0.01 : max * 1.1);
+        double top = 4 * niceCeiling((max == 0 ? 0.01 : max * 1.05) / 4);
         StringBuilder svg = open(title, height);
         int plotWidth = WIDTH - LEFT - RIGHT;
         int plotHeight = height - TOP - BOTTOM;
@@ -75,7 +75,7 @@ final class SvgCharts {
             }
             max = Math.max(max, sum);
         }
-        double top = niceCeiling(max == 0 ? 1 : max * 1.1);
+        double top = 4 * Math.max(1, Math.ceil(niceCeiling((max == 0 ? 1 : max * 1.05) / 4)));
         StringBuilder svg = open(title, height);
         int plotWidth = WIDTH - LEFT - RIGHT;
         int plotHeight = height - TOP - BOTTOM;
@@ -143,7 +143,7 @@ final class SvgCharts {
                     .append(fmt(y)).append("\" y2=\"").append(fmt(y)).append("\" class=\"grid\"/>");
             svg.append("<text x=\"").append(LEFT - 6).append("\" y=\"").append(fmt(y + 4))
                     .append("\" text-anchor=\"end\" class=\"tick\">")
-                    .append(percent ? percentLabel(value) : countLabel(value)).append("</text>");
+                    .append(percent ? percentLabel(value, top / 4) : countLabel(value)).append("</text>");
         }
         int n = labels.size();
         int every = Math.max(1, (int) Math.ceil(n / 8.0));
@@ -180,11 +180,12 @@ final class SvgCharts {
         return 10 * power;
     }
 
-    private static String percentLabel(double fraction) {
-        double percent = fraction * 100;
-        return (percent == Math.rint(percent) ? String.format(Locale.ROOT, "%.0f", percent)
-                : percent >= 1 ? String.format(Locale.ROOT, "%.1f", percent)
-                : String.format(Locale.ROOT, "%.2f", percent)) + "%";
+    /** {@code fraction} as a percentage with as many decimals as the tick {@code step} needs. */
+    private static String percentLabel(double fraction, double step) {
+        double stepPercent = step * 100;
+        int decimals = stepPercent >= 1 && stepPercent == Math.rint(stepPercent) ? 0
+                : Math.max(0, (int) Math.ceil(-Math.log10(stepPercent)) + 1);
+        return String.format(Locale.ROOT, "%." + Math.min(decimals, 4) + "f%%", fraction * 100);
     }
 
     private static String countLabel(double value) {
