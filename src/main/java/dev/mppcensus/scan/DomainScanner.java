@@ -134,7 +134,20 @@ public final class DomainScanner {
 
     private static boolean successBody(RedirectChain chain) {
         FetchResponse last = chain.last();
-        return chain.completed() && last.ok() && last.status() >= 200 && last.status() <= 299;
+        return chain.completed() && last.ok() && last.status() >= 200 && last.status() <= 299
+                && contentEncoding(last) == null;
+    }
+
+    /**
+     * The {@code Content-Encoding} a response declares although we asked for {@code identity}, or
+     * {@code null}. Such bodies are never decoded (no compression bomb can inflate) nor parsed.
+     */
+    static String contentEncoding(FetchResponse response) {
+        String encoding = response.header("content-encoding");
+        if (encoding == null || encoding.isBlank() || encoding.strip().equalsIgnoreCase("identity")) {
+            return null;
+        }
+        return encoding.strip();
     }
 
     /**
@@ -345,6 +358,10 @@ public final class DomainScanner {
                 return new Problem(ErrorKind.of(last.error().kind()), last.error().message() + " (" + last.uri() + ")");
             }
             int status = last.status();
+            if (status >= 200 && status <= 299 && contentEncoding(last) != null) {
+                return new Problem(ErrorKind.INVALID, "body sent with Content-Encoding: " + contentEncoding(last)
+                        + " despite Accept-Encoding: identity; not decoded (" + last.uri() + ")");
+            }
             if (last.headers().firstValue("cf-mitigated").filter("challenge"::equalsIgnoreCase).isPresent()) {
                 return new Problem(ErrorKind.BOT_CHALLENGE, "bot challenge (" + status + ") at " + last.uri());
             }
@@ -364,6 +381,10 @@ public final class DomainScanner {
             FetchResponse last = wellKnown.last();
             if (last.error() != null && last.error().kind() == FetchErrorKind.TOO_LARGE) {
                 return "too_large";
+            }
+            if (document == null && wellKnown.completed() && last.status() >= 200 && last.status() <= 299
+                    && contentEncoding(last) != null) {
+                return "encoded";
             }
             if (document == null) {
                 return last.answered() ? "absent" : null;

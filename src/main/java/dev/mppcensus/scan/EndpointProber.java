@@ -60,6 +60,12 @@ final class EndpointProber {
                     last.error().message(), null, EndpointAssessment.withoutAnswer(verdict, overTls));
         }
         boolean overTls = "https".equalsIgnoreCase(last.uri().getScheme());
+        if (chain.redirectError() != null) {
+            // a loop or a redirect to ftp:, file:, data: ... : the endpoint's own answer was never seen
+            return new EndpointProbe(url, sources, EndpointVerdict.UNREACHABLE, last.status(), ErrorKind.REDIRECT,
+                    chain.redirectError(), last.uri().toString(),
+                    EndpointAssessment.withoutAnswer(EndpointVerdict.UNREACHABLE, overTls));
+        }
         EndpointAssessment assessment = EndpointClassifier.classify(last.status(), last.headers(), last.body(), overTls);
         ErrorKind errorKind = chain.redirectError() != null ? ErrorKind.REDIRECT
                 : last.error() != null ? ErrorKind.of(last.error().kind()) : null;
