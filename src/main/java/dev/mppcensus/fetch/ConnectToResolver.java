@@ -19,13 +19,24 @@ import org.eclipse.jetty.util.SocketAddressResolver;
  */
 final class ConnectToResolver implements SocketAddressResolver {
 
+    /** Name resolution, replaceable in tests (the JDK's resolver by default). */
+    interface Lookup {
+        InetAddress[] allByName(String host) throws UnknownHostException;
+    }
+
     private final List<ConnectToRule> rules;
     private final AddressPolicy policy;
+    private final Lookup lookup;
     private final ThreadFactory lookupThreads = Thread.ofVirtual().name("mpp-fetch-dns-", 0).factory();
 
     ConnectToResolver(List<ConnectToRule> rules, AddressPolicy policy) {
+        this(rules, policy, InetAddress::getAllByName);
+    }
+
+    ConnectToResolver(List<ConnectToRule> rules, AddressPolicy policy, Lookup lookup) {
         this.rules = List.copyOf(rules);
         this.policy = policy;
+        this.lookup = lookup;
     }
 
     @Override
@@ -58,7 +69,7 @@ final class ConnectToResolver implements SocketAddressResolver {
         }
         lookupThreads.newThread(() -> {
             try {
-                List<InetSocketAddress> addresses = Arrays.stream(InetAddress.getAllByName(target))
+                List<InetSocketAddress> addresses = Arrays.stream(lookup.allByName(target))
                         .map(address -> new InetSocketAddress(renamed(name, address), port))
                         .toList();
                 promise.succeeded(addresses);
@@ -70,7 +81,7 @@ final class ConnectToResolver implements SocketAddressResolver {
 
     private void lookUp(String name, int port, Promise<List<InetSocketAddress>> promise) {
         try {
-            InetAddress[] all = InetAddress.getAllByName(name);
+            InetAddress[] all = lookup.allByName(name);
             List<InetSocketAddress> permitted = Arrays.stream(all)
                     .filter(policy::permits)
                     .map(address -> new InetSocketAddress(address, port))
