@@ -61,6 +61,35 @@ final class ConnectToResolver implements SocketAddressResolver {
         lookupThreads.newThread(() -> lookUp(name, port, promise)).start();
     }
 
+    /**
+     * The address a request for {@code host:port} will go to first, resolved on the calling thread by
+     * the same rules as {@link #resolve}: a connect-to target, an IP literal or the first permitted
+     * DNS answer. The JDK caches the answer, so Jetty's own resolution moments later does not query
+     * DNS again (and whatever it gets is filtered by the policy again).
+     *
+     * @return the IP as text, or {@code null} when the host is blocked or does not resolve (the fetch
+     *         then fails the same way inside Jetty)
+     */
+    String firstAddress(String host, int port) {
+        String name = unbracket(host);
+        try {
+            ConnectToRule rule = rules.stream().filter(r -> r.matches(name, port)).findFirst().orElse(null);
+            if (rule != null) {
+                String target = rule.targetHost(name);
+                InetAddress literal = literal(target);
+                return (literal != null ? literal : lookup.allByName(target)[0]).getHostAddress();
+            }
+            InetAddress literal = literal(name);
+            if (literal != null) {
+                return policy.permits(literal) ? literal.getHostAddress() : null;
+            }
+            return Arrays.stream(lookup.allByName(name)).filter(policy::permits).findFirst()
+                    .map(InetAddress::getHostAddress).orElse(null);
+        } catch (UnknownHostException | RuntimeException e) {
+            return null;
+        }
+    }
+
     private void resolveRuleTarget(String name, String target, int port, Promise<List<InetSocketAddress>> promise) {
         InetAddress literal = literal(target);
         if (literal != null) {
