@@ -132,8 +132,9 @@ class ScannerMannersTest {
     void retriesAreBoundedPerRequest() {
         DomainScan scan = scan("reset.test", false, 2);
         assertThat(scan.reachable()).isFalse();
-        // https HEAD, https GET, http HEAD, http GET: two retries each
-        assertThat(scan.evidence().get("retries").asInt()).isEqualTo(8);
+        // http HEAD and http GET are reset at the TCP level: two retries each. Over https the reset may
+        // be seen by the TLS layer first (a handshake failure, not retried), so https adds 0 or 4.
+        assertThat(scan.evidence().get("retries").asInt()).isIn(4, 6, 8);
     }
 
     @Test
