@@ -6,7 +6,6 @@ import dev.mppcensus.domainlist.ListLineParser;
 import dev.mppcensus.domainlist.ListedDomain;
 import dev.mppcensus.domainlist.RejectedLine;
 import dev.mppcensus.fetch.HttpFetcher;
-import dev.mppcensus.scan.DomainScanner;
 import dev.mppcensus.store.ScanResultStore;
 import dev.mppcensus.store.StagingStore;
 import java.nio.file.Path;
@@ -98,7 +97,7 @@ class CensusJobConfiguration {
             throws Exception {
         ScanRequest request = ScanRequest.fromJobParameters(parameters);
         HttpFetcher fetcher = new HttpFetcher(request.fetchSettings());
-        ScanPipeline pipeline = new ScanPipeline(new DomainScanner(fetcher, request.checks()), request.concurrency());
+        ScanPipeline pipeline = new ScanPipeline(request.newScanner(fetcher), request.concurrency());
         var reader = new LookaheadItemReader<>(unscannedDomainReader(dataSource, runId, request.chunkSize()),
                 pipeline::markInputExhausted);
         AtomicLong writeNanos = new AtomicLong();

@@ -63,7 +63,8 @@ final class ScanCommand implements Callable<Integer> {
                 listFile.sha256(),
                 runDate != null ? runDate : LocalDate.now(ZoneOffset.UTC),
                 chunkSize, concurrency, network.timeout, network.effectiveConnectTimeout(),
-                network.effectiveUserAgent(), network.connectTo, network.absoluteCaFile(), network.scanChecks());
+                network.effectiveUserAgent(), network.connectTo, network.absoluteCaFile(), network.scanChecks(),
+                network.allowPrivate, network.perIpLimit, network.robots, network.retries);
         PrintWriter out = spec.commandLine().getOut();
         long started = System.nanoTime();
         try (CensusContext context = CensusContext.open(database)) {
