@@ -68,6 +68,14 @@ final class NetworkOptions {
                     + "doubling each time; timeouts are not retried (default: ${DEFAULT-VALUE}).")
     int retries;
 
+    /** The census run of {@code listFile} with these network options. */
+    dev.mppcensus.census.ScanRequest scanRequest(dev.mppcensus.domainlist.DomainListFile listFile, String listName,
+            java.time.LocalDate runDate, int chunkSize, int concurrency) {
+        return new dev.mppcensus.census.ScanRequest(listFile.path(), listName, listFile.sha256(), runDate, chunkSize,
+                concurrency, timeout, effectiveConnectTimeout(), effectiveUserAgent(), connectTo, absoluteCaFile(),
+                scanChecks(), allowPrivate, perIpLimit, robots, retries);
+    }
+
     /** A scanner with these options' checks, robots and retries. */
     DomainScanner newScanner(HttpFetcher fetcher) {
         return new DomainScanner(fetcher, scanChecks(), robots, retries);

@@ -94,9 +94,7 @@ final class ScheduleCommand implements Callable<Integer> {
 
     private ScanRequest request(ScheduledList list, LocalDate date) {
         DomainListFile file = DomainListFile.open(list.path());
-        return new ScanRequest(file.path(), list.name(), file.sha256(), date, chunkSize, concurrency, network.timeout,
-                network.effectiveConnectTimeout(), network.effectiveUserAgent(), network.connectTo,
-                network.absoluteCaFile(), network.scanChecks());
+        return network.scanRequest(file, list.name(), date, chunkSize, concurrency);
     }
 
     private static ScheduledList scheduledList(String value) {
