@@ -143,7 +143,22 @@ public final class ThroughputBenchmark {
                 out.printf("run %d crawler FAILED (exit %d%s); see %s%n", run, o.exitCode(),
                         o.timedOut() ? ", killed at the time limit" : "", o.stderr());
             }
+            if (!ok) {
+                try (Connection db = DriverManager.getConnection(url); Statement st = db.createStatement();
+                     var rs = st.executeQuery("SELECT count(*) FROM scan_result")) {
+                    rs.next();
+                    out.printf(Locale.ROOT, "run %d crawler had written %d results when it stopped after %.0f s%n",
+                            run, rs.getLong(1), o.wallSeconds());
+                } catch (SQLException e) {
+                    out.printf("run %d: cannot count results: %s%n", run, e.getMessage());
+                }
+            }
             writeSamples(work.resolve("crawler-run" + run + ".samples.csv"), o.samples());
+            long peakSampled = o.samples().stream().mapToLong(MeasuredProcess.Sample::rssKiB).max().orElse(0);
+            long lastSampled = o.samples().isEmpty() ? 0 : o.samples().getLast().rssKiB();
+            out.printf(Locale.ROOT, "run %d rss    sampled every %d ms: peak %d MiB, last %d MiB (%s)%n", run,
+                    MeasuredProcess.SAMPLE_MILLIS, peakSampled / 1024, lastSampled / 1024,
+                    work.resolve("crawler-run" + run + ".samples.csv"));
             return new CrawlerRun(o.wallSeconds(),
                     MeasuredProcess.number(summary, "throughput\\s+[\\d.]+ domains/s \\(\\d+ scanned in ([\\d.]+) s\\)"),
                     (long) MeasuredProcess.number(summary, "domains scanned\\s+(\\d+)"),
