@@ -33,6 +33,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  */
 public final class HttpFetcher implements AutoCloseable {
 
+    private static final long POOL_IDLE_MILLIS = 1_500;
+
     /** Extra wait beyond the total deadline before the fetching thread gives up on Jetty itself. */
     private static final long SAFETY_MARGIN_MILLIS = 2_000;
     private static final AtomicInteger INSTANCES = new AtomicInteger();
@@ -82,8 +84,13 @@ public final class HttpFetcher implements AutoCloseable {
         client.setSslContextFactory(tls);
         client.setSocketAddressResolver(resolver);
         client.setConnectTimeout(settings.connectTimeout().toMillis());
-        client.setIdleTimeout(requestMillis);
-        client.setDestinationIdleTimeout(Math.max(requestMillis * 2, 1_000)); // after its connections idled out
+        // A domain's requests follow each other at once, so a pooled connection idle for a moment is done
+        // with; keeping hosts around longer costs sockets and makes Jetty's destination bookkeeping (a
+        // linear bean list) a measured 5% of CPU at 220 hosts/s. During an exchange the request's own
+        // idle timeout (the full deadline) applies instead.
+        long poolIdleMillis = Math.min(requestMillis, POOL_IDLE_MILLIS);
+        client.setIdleTimeout(poolIdleMillis);
+        client.setDestinationIdleTimeout(poolIdleMillis * 2);
         client.setMaxConnectionsPerDestination(settings.maxConnectionsPerHost());
         client.setMaxResponseHeadersSize(settings.maxHeaderBytes());
         client.setFollowRedirects(false);
@@ -154,6 +161,7 @@ public final class HttpFetcher implements AutoCloseable {
                 .method(request.method())
                 .followRedirects(false)
                 .timeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .idleTimeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .headers(headers -> {
                     headers.put(HttpHeader.ACCEPT, "*/*");
                     headers.put(HttpHeader.ACCEPT_ENCODING, "identity");
