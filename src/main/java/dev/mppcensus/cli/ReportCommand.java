@@ -86,6 +86,20 @@ final class ReportCommand implements Callable<Integer> {
         int run(AdoptionReports reports, CensusContext context);
     }
 
+    /** {@code --run ID|latest} with {@code --list NAME}: one run, by default the latest (of the list). */
+    static final class RunSelection {
+        @Option(names = "--run", paramLabel = "ID|latest", defaultValue = "latest",
+                description = "The run (default: ${DEFAULT-VALUE}, of --list when given).")
+        String run;
+
+        @Option(names = "--list", paramLabel = "NAME", description = "With --run latest: the latest run of this list.")
+        String list;
+
+        long resolve(AdoptionReports reports) {
+            return reports.resolveRun(run, list);
+        }
+    }
+
     @Command(name = "adoption", mixinStandardHelpOptions = true,
             description = "One row per run: domains, reachable, declaring MPP by source, verdicts, session-capable, "
                     + "shares of reachable domains.")
@@ -128,18 +142,14 @@ final class ReportCommand implements Callable<Integer> {
         @Mixin
         Common common;
 
-        @Option(names = "--run", paramLabel = "ID|latest", defaultValue = "latest",
-                description = "The run (default: ${DEFAULT-VALUE}, of --list when given).")
-        String run;
-
-        @Option(names = "--list", paramLabel = "NAME", description = "With --run latest: the latest run of this list.")
-        String list;
+        @Mixin
+        RunSelection selection;
 
         @Override
         public Integer call() {
             ReportFormat format = common.reportFormat();
             return withReports(common.database, (reports, context) -> {
-                RunChanges changes = reports.changes(reports.resolveRun(run, list));
+                RunChanges changes = reports.changes(selection.resolve(reports));
                 PrintWriter out = spec.commandLine().getOut();
                 if (format == ReportFormat.JSON) {
                     out.println(changes.toJson().toPrettyString());
@@ -249,17 +259,14 @@ final class ReportCommand implements Callable<Integer> {
         CommandSpec spec;
         @Mixin
         Common common;
-        @Option(names = "--run", paramLabel = "ID|latest", defaultValue = "latest",
-                description = "The run (default: ${DEFAULT-VALUE}, of --list when given).")
-        String run;
-        @Option(names = "--list", paramLabel = "NAME", description = "With --run latest: the latest run of this list.")
-        String list;
+        @Mixin
+        RunSelection selection;
 
         @Override
         public Integer call() {
             ReportFormat format = common.reportFormat();
             return withReports(common.database, (reports, context) -> {
-                reports.errors(reports.resolveRun(run, list)).write(format, spec.commandLine().getOut());
+                reports.errors(selection.resolve(reports)).write(format, spec.commandLine().getOut());
                 return ExitCodes.OK;
             });
         }
@@ -273,17 +280,14 @@ final class ReportCommand implements Callable<Integer> {
         CommandSpec spec;
         @Mixin
         Common common;
-        @Option(names = "--run", paramLabel = "ID|latest", defaultValue = "latest",
-                description = "The run (default: ${DEFAULT-VALUE}, of --list when given).")
-        String run;
-        @Option(names = "--list", paramLabel = "NAME", description = "With --run latest: the latest run of this list.")
-        String list;
+        @Mixin
+        RunSelection selection;
 
         @Override
         public Integer call() {
             ReportFormat format = common.reportFormat();
             return withReports(common.database, (reports, context) -> {
-                reports.hosts(reports.resolveRun(run, list)).write(format, spec.commandLine().getOut());
+                reports.hosts(selection.resolve(reports)).write(format, spec.commandLine().getOut());
                 return ExitCodes.OK;
             });
         }

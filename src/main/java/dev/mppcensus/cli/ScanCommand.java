@@ -40,13 +40,8 @@ final class ScanCommand implements Callable<Integer> {
             description = "The night this run belongs to (default: today in UTC). Use it to backfill or replay.")
     LocalDate runDate;
 
-    @Option(names = "--chunk-size", paramLabel = "N", defaultValue = "500",
-            description = "Domains per chunk transaction (default: ${DEFAULT-VALUE}).")
-    int chunkSize;
-
-    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "200",
-            description = "Domains scanned at once, on virtual threads (default: ${DEFAULT-VALUE}).")
-    int concurrency;
+    @Mixin
+    PipelineOptions pipeline;
 
     @Mixin
     NetworkOptions network;
@@ -59,7 +54,7 @@ final class ScanCommand implements Callable<Integer> {
         network.validate();
         DomainListFile listFile = DomainListFile.open(list);
         ScanRequest request = network.scanRequest(listFile, listName != null ? listName : listFile.defaultName(),
-                runDate != null ? runDate : LocalDate.now(ZoneOffset.UTC), chunkSize, concurrency);
+                runDate != null ? runDate : LocalDate.now(ZoneOffset.UTC), pipeline.chunkSize, pipeline.concurrency);
         PrintWriter out = spec.commandLine().getOut();
         long started = System.nanoTime();
         try (CensusContext context = CensusContext.open(database)) {

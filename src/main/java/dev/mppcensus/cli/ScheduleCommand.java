@@ -58,13 +58,8 @@ final class ScheduleCommand implements Callable<Integer> {
             description = "Return after N triggers (default: ${DEFAULT-VALUE} = run until stopped).")
     int maxTriggers;
 
-    @Option(names = "--chunk-size", paramLabel = "N", defaultValue = "500",
-            description = "Domains per chunk transaction (default: ${DEFAULT-VALUE}).")
-    int chunkSize;
-
-    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "200",
-            description = "Domains scanned at once (default: ${DEFAULT-VALUE}).")
-    int concurrency;
+    @Mixin
+    PipelineOptions pipeline;
 
     @Mixin
     NetworkOptions network;
@@ -94,7 +89,7 @@ final class ScheduleCommand implements Callable<Integer> {
 
     private ScanRequest request(ScheduledList list, LocalDate date) {
         DomainListFile file = DomainListFile.open(list.path());
-        return network.scanRequest(file, list.name(), date, chunkSize, concurrency);
+        return network.scanRequest(file, list.name(), date, pipeline.chunkSize, pipeline.concurrency);
     }
 
     private static ScheduledList scheduledList(String value) {
