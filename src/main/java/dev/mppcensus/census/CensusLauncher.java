@@ -262,11 +262,30 @@ public class CensusLauncher {
                 : Duration.between(execution.getStartTime(), execution.getEndTime());
     }
 
+    /**
+     * One line saying why the execution failed: the lost run lock or the lost database connection if
+     * either is among the causes (a database restart shows as both, in no fixed order), else the
+     * root cause of the first failure.
+     */
     private static String failure(JobExecution execution) {
-        return execution.getAllFailureExceptions().stream()
-                .map(CensusLauncher::rootMessage)
-                .findFirst()
-                .orElse(null);
+        var failures = execution.getAllFailureExceptions();
+        for (Throwable failure : failures) {
+            for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+                if (cause instanceof RunLockLostException) {
+                    return cause.getMessage();
+                }
+            }
+        }
+        for (Throwable failure : failures) {
+            for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+                if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                        && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                    return "lost the connection to the database (PostgreSQL restarted or unreachable): "
+                            + sql.getMessage().lines().findFirst().orElse("").strip();
+                }
+            }
+        }
+        return failures.stream().map(CensusLauncher::rootMessage).findFirst().orElse(null);
     }
 
     private static String rootMessage(Throwable error) {

@@ -6,7 +6,6 @@ import dev.mppcensus.fixture.FixtureResponse;
 import dev.mppcensus.fixture.FixtureWebServer;
 import dev.mppcensus.fixture.TestCertificateAuthority;
 import dev.mppcensus.testdb.TestDatabase;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -19,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongPredicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -94,7 +92,7 @@ class KillAndRestartTest {
         Path logs = Files.createDirectories(Path.of("target", "kill-and-restart"));
         long t0 = System.nanoTime();
         // 1. killed while staging: some rejected lines committed, not all
-        Launched first = Launched.start(logs.resolve("1.log"), scan);
+        ApplicationProcess first = ApplicationProcess.start(TestDatabase.jdbcUrl(), logs.resolve("1.log"), scan);
         first.killWhen(() -> count("SELECT count(*) FROM rejected_line j JOIN census_run r ON r.id = j.run_id "
                 + "WHERE r.list_name = '" + LIST_NAME + "'"), n -> n > 0);
         long runId = runId();
@@ -104,13 +102,13 @@ class KillAndRestartTest {
                 REJECTED, staged, DOMAINS);
 
         // 2. the same scan command resumes; killed a quarter through scanning
-        Launched second = Launched.start(logs.resolve("2.log"), scan);
+        ApplicationProcess second = ApplicationProcess.start(TestDatabase.jdbcUrl(), logs.resolve("2.log"), scan);
         second.killWhen(() -> count("SELECT count(*) FROM scan_result WHERE run_id = " + runId), n -> n >= DOMAINS / 4);
         System.out.printf("kill 2 (scanning): %d results%n", count("SELECT count(*) FROM scan_result WHERE run_id = " + runId));
         assertThat(second.output()).contains("execution").contains("marking it failed so that it can resume");
 
         // 3. again, killed two thirds through
-        Launched third = Launched.start(logs.resolve("3.log"), scan);
+        ApplicationProcess third = ApplicationProcess.start(TestDatabase.jdbcUrl(), logs.resolve("3.log"), scan);
         third.killWhen(() -> count("SELECT count(*) FROM scan_result WHERE run_id = " + runId),
                 n -> n >= DOMAINS * 2 / 3);
         System.out.printf("kill 3 (scanning): %d results%n", count("SELECT count(*) FROM scan_result WHERE run_id = " + runId));
@@ -120,7 +118,7 @@ class KillAndRestartTest {
         assertThat(listed.out()).contains("\"status\":\"dead\"");
 
         // 4. restart --run ID finishes it
-        Launched last = Launched.start(logs.resolve("4.log"), List.of("restart", "--run", Long.toString(runId)));
+        ApplicationProcess last = ApplicationProcess.start(TestDatabase.jdbcUrl(), logs.resolve("4.log"), List.of("restart", "--run", Long.toString(runId)));
         int exit = last.awaitExit(Duration.ofSeconds(40));
         System.out.printf("4 launches, 3 kills, %.1f s%n", (System.nanoTime() - t0) / 1e9);
         assertThat(exit).as(last.output()).isZero();
@@ -157,52 +155,6 @@ class KillAndRestartTest {
                 return 0; // the first process has not created the schema yet
             }
             throw e;
-        }
-    }
-
-    @FunctionalInterface
-    interface Probe {
-        long value() throws SQLException;
-    }
-
-    /** The application in its own JVM, output to a file. */
-    private record Launched(Process process, Path log) {
-
-        static Launched start(Path log, List<String> args) throws Exception {
-            List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"),
-                    "-Dspring.datasource.url=" + TestDatabase.jdbcUrl(),
-                    "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-                    "dev.mppcensus.MppCensusApplication"));
-            command.addAll(args);
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
-                    .directory(new File(System.getProperty("java.io.tmpdir"))).start();
-            return new Launched(process, log);
-        }
-
-        /** Polls {@code probe} every 10 ms and kills the process with SIGKILL once {@code when} holds. */
-        void killWhen(Probe probe, LongPredicate when) throws Exception {
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (!when.test(probe.value())) {
-                assertThat(process.isAlive()).as("the process ended before the kill point:%n%s", output()).isTrue();
-                assertThat(System.nanoTime()).as("kill point not reached").isLessThan(deadline);
-                Thread.sleep(10);
-            }
-            process.destroyForcibly(); // SIGKILL on Linux
-            assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        }
-
-        int awaitExit(Duration timeout) throws Exception {
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError("did not finish in " + timeout + ":\n" + output());
-            }
-            return process.exitValue();
-        }
-
-        String output() throws Exception {
-            return Files.readString(log);
         }
     }
 }
