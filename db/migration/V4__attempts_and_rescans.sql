@@ -4,14 +4,15 @@
 -- Batch job instance (census_rescan.id), restartable like the run itself.
 
 ALTER TABLE scan_result
-    ADD COLUMN first_scanned_at        timestamptz,
+    ADD COLUMN first_scanned_at        timestamptz,  -- kept from the first attempt on upsert
     ADD COLUMN previous_reachable      boolean,
     ADD COLUMN previous_error_kind     text,
     ADD COLUMN previous_domain_verdict text,
     ADD COLUMN rescan_id               bigint;
 
+-- The census always writes first_scanned_at; rows inserted by other writers may leave it NULL, which
+-- means "the same as scanned_at" (read coalesce(first_scanned_at, scanned_at)).
 UPDATE scan_result SET first_scanned_at = scanned_at;
-ALTER TABLE scan_result ALTER COLUMN first_scanned_at SET NOT NULL;
 
 CREATE TABLE census_rescan (
     id           bigint PRIMARY KEY,

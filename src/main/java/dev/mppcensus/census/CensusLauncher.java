@@ -90,8 +90,13 @@ public class CensusLauncher {
      *
      * @throws RunConflictException if another live process is executing the same run
      * @throws IllegalArgumentException if the list's content differs from the unfinished run's
+     * @throws Exception kept in the signature for callers written against the earlier launcher
      */
-    public Outcome run(ScanRequest request) {
+    public Outcome run(ScanRequest request) throws Exception {
+        return launch(request);
+    }
+
+    private Outcome launch(ScanRequest request) {
         return underRunLock(request.listName(), request.runDate(), () -> {
             JobInstance instance = jobRepository.getJobInstance(CensusJobConfiguration.JOB_NAME,
                     request.identifyingParameters());
@@ -136,7 +141,7 @@ public class CensusLauncher {
                     + " changed since the run started (its SHA-256 differs); restore it, or start a new run "
                     + "with another --run-date or --list-name");
         }
-        return run(request);
+        return launch(request);
     }
 
     /**

@@ -33,6 +33,9 @@ class CensusRunListener implements JobExecutionListener {
                 CensusJobConfiguration.STAGE_STEP);
         long linesRead = staging != null && staging.getExecutionContext().get(LINES_READ_KEY) instanceof Number n
                 ? n.longValue() : 0L;
+        if (staging != null && staging.getStatus() == BatchStatus.COMPLETED && linesRead > 0) {
+            linesRead--; // the reader also counts the read that found the end of the file
+        }
         BatchStatus status = jobExecution.getStatus();
         String runStatus = switch (status) {
             case COMPLETED -> "completed";

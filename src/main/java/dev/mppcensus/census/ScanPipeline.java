@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Keeps up to {@code concurrency} domain scans in flight on virtual threads, independent of chunk
@@ -23,6 +24,8 @@ final class ScanPipeline implements AutoCloseable {
     private final Semaphore permits;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final ConcurrentLinkedQueue<DomainScan> completed = new ConcurrentLinkedQueue<>();
+    private final AtomicLong finished = new AtomicLong();
+    private final AtomicLong declaring = new AtomicLong();
     private volatile boolean inputExhausted;
 
     ScanPipeline(DomainScanner scanner, int concurrency) {
@@ -40,7 +43,12 @@ final class ScanPipeline implements AutoCloseable {
         try {
             executor.execute(() -> {
                 try {
-                    completed.add(scanner.scan(domain));
+                    DomainScan scan = scanner.scan(domain);
+                    completed.add(scan);
+                    finished.incrementAndGet();
+                    if (scan.declaresMpp()) {
+                        declaring.incrementAndGet();
+                    }
                 } finally {
                     permits.release();
                 }
@@ -74,6 +82,16 @@ final class ScanPipeline implements AutoCloseable {
 
     boolean inputExhausted() {
         return inputExhausted;
+    }
+
+    /** Scans finished since the pipeline started (written or not). */
+    long finished() {
+        return finished.get();
+    }
+
+    /** Finished scans that found an MPP declaration. */
+    long declaring() {
+        return declaring.get();
     }
 
     int inFlight() {

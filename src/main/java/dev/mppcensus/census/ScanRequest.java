@@ -3,6 +3,8 @@ package dev.mppcensus.census;
 import dev.mppcensus.fetch.AddressPolicy;
 import dev.mppcensus.fetch.ConnectToRule;
 import dev.mppcensus.fetch.FetchSettings;
+import dev.mppcensus.fetch.HttpFetcher;
+import dev.mppcensus.scan.DomainScanner;
 import dev.mppcensus.scan.ScanCheck;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +34,11 @@ public record ScanRequest(
         String userAgent,
         List<String> connectTo,
         Path caFile,
-        Set<ScanCheck> checks) {
+        Set<ScanCheck> checks,
+        List<String> allowPrivate,
+        int perIpLimit,
+        boolean robots,
+        int retries) {
 
     static final String LIST = "list";
     static final String RUN_DATE = "runDate";
@@ -46,6 +52,10 @@ public record ScanRequest(
     static final String CONNECT_TO = "connectTo";
     static final String CA_FILE = "caFile";
     static final String CHECKS = "checks";
+    static final String ALLOW_PRIVATE = "allowPrivate";
+    static final String PER_IP_LIMIT = "perIpLimit";
+    static final String ROBOTS = "robots";
+    static final String RETRIES = "retries";
     /** Identifying parameters of a rescan: the run's id and the rescan's round (1, 2, ...). */
     static final String RUN_ID = "runId";
     static final String ROUND = "round";
@@ -61,6 +71,13 @@ public record ScanRequest(
             throw new IllegalArgumentException("--timeout must be positive");
         }
         connectTo = List.copyOf(connectTo);
+        allowPrivate = allowPrivate == null ? List.of() : List.copyOf(allowPrivate);
+        if (perIpLimit < 0) {
+            throw new IllegalArgumentException("--per-ip-limit must not be negative");
+        }
+        if (retries < 0) {
+            throw new IllegalArgumentException("--retries must not be negative");
+        }
         checks = checks.isEmpty() ? EnumSet.noneOf(ScanCheck.class) : EnumSet.copyOf(checks);
     }
 
@@ -82,7 +99,11 @@ public record ScanRequest(
                 .addLong(CONNECT_TIMEOUT_MS, connectTimeout.toMillis(), false)
                 .addString(USER_AGENT, userAgent, false)
                 .addString(CONNECT_TO, String.join("\n", connectTo), false)
-                .addString(CHECKS, ScanCheck.codes(checks), false);
+                .addString(CHECKS, ScanCheck.codes(checks), false)
+                .addString(ALLOW_PRIVATE, String.join("\n", allowPrivate), false)
+                .addLong(PER_IP_LIMIT, (long) perIpLimit, false)
+                .addString(ROBOTS, Boolean.toString(robots), false)
+                .addLong(RETRIES, (long) retries, false);
         if (caFile != null) {
             builder.addString(CA_FILE, caFile.toString(), false);
         }
@@ -107,6 +128,7 @@ public record ScanRequest(
     static ScanRequest fromJobParameters(JobParameters parameters) {
         String connectTo = parameters.getString(CONNECT_TO);
         String caFile = parameters.getString(CA_FILE);
+        String allowPrivate = parameters.getString(ALLOW_PRIVATE);
         return new ScanRequest(
                 Path.of(parameters.getString(LIST_PATH)),
                 parameters.getString(LIST),
@@ -120,7 +142,13 @@ public record ScanRequest(
                 connectTo == null || connectTo.isEmpty() ? List.of() : Arrays.asList(connectTo.split("\n")),
                 caFile == null ? null : Path.of(caFile),
                 parameters.getString(CHECKS) == null ? EnumSet.allOf(ScanCheck.class)
-                        : ScanCheck.parse(parameters.getString(CHECKS)));
+                        : ScanCheck.parse(parameters.getString(CHECKS)),
+                allowPrivate == null || allowPrivate.isEmpty() ? List.of() : Arrays.asList(allowPrivate.split("\n")),
+                parameters.getLong(PER_IP_LIMIT) == null ? FetchSettings.DEFAULT_MAX_REQUESTS_PER_ADDRESS
+                        : parameters.getLong(PER_IP_LIMIT).intValue(),
+                Boolean.parseBoolean(parameters.getString(ROBOTS)),
+                parameters.getLong(RETRIES) == null ? DomainScanner.DEFAULT_RETRIES
+                        : parameters.getLong(RETRIES).intValue());
     }
 
     /** The HTTP client settings of this run. */
@@ -128,6 +156,11 @@ public record ScanRequest(
         FetchSettings defaults = FetchSettings.defaults();
         return new FetchSettings(connectTimeout, timeout, defaults.maxBodyBytes(), defaults.maxHeaderBytes(),
                 userAgent, connectTo.stream().map(ConnectToRule::parse).toList(), caFile,
-                AddressPolicy.publicOnly(), defaults.maxConnectionsPerHost());
+                AddressPolicy.allowing(allowPrivate), defaults.maxConnectionsPerHost(), perIpLimit);
+    }
+
+    /** The scanner of this run: its checks, robots.txt and retries. */
+    DomainScanner newScanner(HttpFetcher fetcher) {
+        return new DomainScanner(fetcher, checks, robots, retries);
     }
 }

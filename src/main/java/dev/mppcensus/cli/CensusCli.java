@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
         description = "Measures how the web adopts MPP, the Machine Payments Protocol: scans domain lists for MPP "
                 + "declarations and stores timestamped results in PostgreSQL.",
         subcommands = {ScanCommand.class, RunsCommand.class, RestartCommand.class, RescanFailedCommand.class,
-                ExportCommand.class, CheckCommand.class, CommandLine.HelpCommand.class})
+                ExportCommand.class, CheckCommand.class, ReportCommand.class, ScheduleCommand.class,
+                CommandLine.HelpCommand.class})
 public final class CensusCli {
 
     /** Parses {@code args}, runs the command and returns its exit code (see {@link ExitCodes}). */

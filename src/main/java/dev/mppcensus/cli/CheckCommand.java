@@ -8,7 +8,6 @@ import dev.mppcensus.domainlist.RejectedLine;
 import dev.mppcensus.fetch.HttpFetcher;
 import dev.mppcensus.report.ScanRecord;
 import dev.mppcensus.scan.DomainScan;
-import dev.mppcensus.scan.DomainScanner;
 import dev.mppcensus.scan.EndpointProbe;
 import java.io.PrintWriter;
 import java.util.List;
@@ -48,7 +47,7 @@ final class CheckCommand implements Callable<Integer> {
         }
         DomainScan scan;
         try (HttpFetcher fetcher = new HttpFetcher(network.fetchSettings())) {
-            scan = new DomainScanner(fetcher, network.scanChecks()).scan((ListedDomain) line);
+            scan = network.newScanner(fetcher).scan((ListedDomain) line);
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

@@ -1,6 +1,9 @@
 package dev.mppcensus.cli;
 
+import dev.mppcensus.fetch.AddressPolicy;
 import dev.mppcensus.fetch.ConnectToRule;
+import dev.mppcensus.fetch.HttpFetcher;
+import dev.mppcensus.scan.DomainScanner;
 import dev.mppcensus.fetch.FetchSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +47,40 @@ final class NetworkOptions {
                     + "Default: all.")
     String checks;
 
+    @Option(names = "--allow-private", paramLabel = "CIDR",
+            description = "Also allow connections to this otherwise refused network (loopback, RFC 1918, link-local, "
+                    + "ULA, CGNAT...), e.g. 10.0.0.0/8 or fd00::/8; a bare address is one host. Repeatable. "
+                    + "Default: public addresses only (--connect-to targets are always allowed).")
+    List<String> allowPrivate = new ArrayList<>();
+
+    @Option(names = "--per-ip-limit", paramLabel = "N", defaultValue = "8",
+            description = "At most N requests in flight to one IP address, across all host names served from it "
+                    + "(default: ${DEFAULT-VALUE}; 0 = no limit).")
+    int perIpLimit;
+
+    @Option(names = "--robots",
+            description = "Fetch each site's /robots.txt first and skip the homepage, /.well-known/ai-agent.json and "
+                    + "/openapi.json requests it disallows for mpp-census (or *); skipped checks give error kind robots.")
+    boolean robots;
+
+    @Option(names = "--retries", paramLabel = "N", defaultValue = "1",
+            description = "Retry a request up to N times after a refused or reset connection, with backoff from 250 ms "
+                    + "doubling each time; timeouts are not retried (default: ${DEFAULT-VALUE}).")
+    int retries;
+
+    /** The census run of {@code listFile} with these network options. */
+    dev.mppcensus.census.ScanRequest scanRequest(dev.mppcensus.domainlist.DomainListFile listFile, String listName,
+            java.time.LocalDate runDate, int chunkSize, int concurrency) {
+        return new dev.mppcensus.census.ScanRequest(listFile.path(), listName, listFile.sha256(), runDate, chunkSize,
+                concurrency, timeout, effectiveConnectTimeout(), effectiveUserAgent(), connectTo, absoluteCaFile(),
+                scanChecks(), allowPrivate, perIpLimit, robots, retries);
+    }
+
+    /** A scanner with these options' checks, robots and retries. */
+    DomainScanner newScanner(HttpFetcher fetcher) {
+        return new DomainScanner(fetcher, scanChecks(), robots, retries);
+    }
+
     Set<ScanCheck> scanChecks() {
         return ScanCheck.parse(checks);
     }
@@ -58,6 +95,17 @@ final class NetworkOptions {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("--timeout must be positive");
         }
+        try {
+            AddressPolicy.allowing(allowPrivate);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--allow-private: " + e.getMessage());
+        }
+        if (perIpLimit < 0) {
+            throw new IllegalArgumentException("--per-ip-limit must not be negative");
+        }
+        if (retries < 0 || retries > 10) {
+            throw new IllegalArgumentException("--retries must be between 0 and 10");
+        }
     }
 
     Duration effectiveConnectTimeout() {
@@ -68,12 +116,12 @@ final class NetworkOptions {
         return userAgent != null ? userAgent : FetchSettings.defaults().userAgent();
     }
 
-    /** The HTTP client settings these options describe (public addresses only, plus --connect-to targets). */
+    /** The HTTP client settings these options describe (public addresses plus --allow-private and --connect-to targets). */
     FetchSettings fetchSettings() {
         FetchSettings defaults = FetchSettings.defaults();
         return new FetchSettings(effectiveConnectTimeout(), timeout, defaults.maxBodyBytes(), defaults.maxHeaderBytes(),
                 effectiveUserAgent(), connectTo.stream().map(ConnectToRule::parse).toList(), absoluteCaFile(),
-                defaults.addressPolicy(), defaults.maxConnectionsPerHost());
+                AddressPolicy.allowing(allowPrivate), defaults.maxConnectionsPerHost(), perIpLimit);
     }
 
     Path absoluteCaFile() {

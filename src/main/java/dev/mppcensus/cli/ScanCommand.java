@@ -56,12 +56,8 @@ final class ScanCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         network.validate();
         DomainListFile listFile = DomainListFile.open(list);
-        ScanRequest request = new ScanRequest(listFile.path(),
-                listName != null ? listName : listFile.defaultName(),
-                listFile.sha256(),
-                runDate != null ? runDate : LocalDate.now(ZoneOffset.UTC),
-                chunkSize, concurrency, network.timeout, network.effectiveConnectTimeout(),
-                network.effectiveUserAgent(), network.connectTo, network.absoluteCaFile(), network.scanChecks());
+        ScanRequest request = network.scanRequest(listFile, listName != null ? listName : listFile.defaultName(),
+                runDate != null ? runDate : LocalDate.now(ZoneOffset.UTC), chunkSize, concurrency);
         PrintWriter out = spec.commandLine().getOut();
         long started = System.nanoTime();
         try (CensusContext context = CensusContext.open(database)) {

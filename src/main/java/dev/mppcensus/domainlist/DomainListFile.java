@@ -20,7 +20,9 @@ import java.util.zip.GZIPInputStream;
 /**
  * A domain list on disk: checks that it can be read, computes its checksum, and opens it as text,
  * transparently gunzipping ({@code .gz} or gzip magic bytes) and honouring a UTF-8, UTF-16LE or
- * UTF-16BE byte order mark. Undecodable bytes become U+FFFD, which the parser rejects per line.
+ * UTF-16BE byte order mark; without one, a NUL as first or second byte means UTF-16 BE or LE (an ASCII
+ * host name in UTF-16), anything else UTF-8. Lines may end in LF, CRLF or CR. Undecodable bytes become
+ * U+FFFD, which the parser rejects per line.
  */
 public record DomainListFile(Path path) {
 
@@ -104,6 +106,13 @@ public record DomainListFile(Path path) {
             return StandardCharsets.UTF_8;
         }
         in.reset();
+        // No BOM: a list of ASCII host names in UTF-16 shows a NUL in every other byte.
+        if (b1 > 0 && b2 == 0) {
+            return StandardCharsets.UTF_16LE;
+        }
+        if (b1 == 0 && b2 > 0) {
+            return StandardCharsets.UTF_16BE;
+        }
         return StandardCharsets.UTF_8;
     }
 }

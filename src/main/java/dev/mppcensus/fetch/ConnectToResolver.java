@@ -19,13 +19,24 @@ import org.eclipse.jetty.util.SocketAddressResolver;
  */
 final class ConnectToResolver implements SocketAddressResolver {
 
+    /** Name resolution, replaceable in tests (the JDK's resolver by default). */
+    interface Lookup {
+        InetAddress[] allByName(String host) throws UnknownHostException;
+    }
+
     private final List<ConnectToRule> rules;
     private final AddressPolicy policy;
+    private final Lookup lookup;
     private final ThreadFactory lookupThreads = Thread.ofVirtual().name("mpp-fetch-dns-", 0).factory();
 
     ConnectToResolver(List<ConnectToRule> rules, AddressPolicy policy) {
+        this(rules, policy, InetAddress::getAllByName);
+    }
+
+    ConnectToResolver(List<ConnectToRule> rules, AddressPolicy policy, Lookup lookup) {
         this.rules = List.copyOf(rules);
         this.policy = policy;
+        this.lookup = lookup;
     }
 
     @Override
@@ -50,6 +61,35 @@ final class ConnectToResolver implements SocketAddressResolver {
         lookupThreads.newThread(() -> lookUp(name, port, promise)).start();
     }
 
+    /**
+     * The address a request for {@code host:port} will go to first, resolved on the calling thread by
+     * the same rules as {@link #resolve}: a connect-to target, an IP literal or the first permitted
+     * DNS answer. The JDK caches the answer, so Jetty's own resolution moments later does not query
+     * DNS again (and whatever it gets is filtered by the policy again).
+     *
+     * @return the IP as text, or {@code null} when the host is blocked or does not resolve (the fetch
+     *         then fails the same way inside Jetty)
+     */
+    String firstAddress(String host, int port) {
+        String name = unbracket(host);
+        try {
+            ConnectToRule rule = rules.stream().filter(r -> r.matches(name, port)).findFirst().orElse(null);
+            if (rule != null) {
+                String target = rule.targetHost(name);
+                InetAddress literal = literal(target);
+                return (literal != null ? literal : lookup.allByName(target)[0]).getHostAddress();
+            }
+            InetAddress literal = literal(name);
+            if (literal != null) {
+                return policy.permits(literal) ? literal.getHostAddress() : null;
+            }
+            return Arrays.stream(lookup.allByName(name)).filter(policy::permits).findFirst()
+                    .map(InetAddress::getHostAddress).orElse(null);
+        } catch (UnknownHostException | RuntimeException e) {
+            return null;
+        }
+    }
+
     private void resolveRuleTarget(String name, String target, int port, Promise<List<InetSocketAddress>> promise) {
         InetAddress literal = literal(target);
         if (literal != null) {
@@ -58,7 +98,7 @@ final class ConnectToResolver implements SocketAddressResolver {
         }
         lookupThreads.newThread(() -> {
             try {
-                List<InetSocketAddress> addresses = Arrays.stream(InetAddress.getAllByName(target))
+                List<InetSocketAddress> addresses = Arrays.stream(lookup.allByName(target))
                         .map(address -> new InetSocketAddress(renamed(name, address), port))
                         .toList();
                 promise.succeeded(addresses);
@@ -70,7 +110,7 @@ final class ConnectToResolver implements SocketAddressResolver {
 
     private void lookUp(String name, int port, Promise<List<InetSocketAddress>> promise) {
         try {
-            InetAddress[] all = InetAddress.getAllByName(name);
+            InetAddress[] all = lookup.allByName(name);
             List<InetSocketAddress> permitted = Arrays.stream(all)
                     .filter(policy::permits)
                     .map(address -> new InetSocketAddress(address, port))

@@ -21,13 +21,18 @@ import java.util.Objects;
  *                              {@code null}
  * @param addressPolicy         which resolved addresses may be connected to
  * @param maxConnectionsPerHost bound on simultaneous connections to one scheme+host+port
+ * @param maxRequestsPerAddress bound on requests in flight to one IP address across all host names
+ *                              (politeness towards shared hosting); {@code 0} means no bound
  */
 public record FetchSettings(Duration connectTimeout, Duration requestTimeout, int maxBodyBytes,
                             int maxHeaderBytes, String userAgent, List<ConnectToRule> connectTo, Path caFile,
-                            AddressPolicy addressPolicy, int maxConnectionsPerHost) {
+                            AddressPolicy addressPolicy, int maxConnectionsPerHost, int maxRequestsPerAddress) {
 
-    /** The User-Agent of the census. */
+    /** The User-Agent of the census: the product token {@code mpp-census} and a contact URL. */
     public static final String DEFAULT_USER_AGENT = "mpp-census/0.1 (+https://github.com/mpp-census/mpp-census)";
+
+    /** Default bound on requests in flight to one IP address. */
+    public static final int DEFAULT_MAX_REQUESTS_PER_ADDRESS = 8;
 
     public FetchSettings {
         Objects.requireNonNull(connectTimeout, "connectTimeout");
@@ -52,12 +57,24 @@ public record FetchSettings(Duration connectTimeout, Duration requestTimeout, in
         if (userAgent.isBlank() || userAgent.indexOf('\r') >= 0 || userAgent.indexOf('\n') >= 0) {
             throw new IllegalArgumentException("userAgent must be one non-blank line");
         }
+        if (maxRequestsPerAddress < 0) {
+            throw new IllegalArgumentException("maxRequestsPerAddress must not be negative: " + maxRequestsPerAddress);
+        }
         connectTo = connectTo == null ? List.of() : List.copyOf(connectTo);
+    }
+
+    /** Settings with the default per-address bound ({@value #DEFAULT_MAX_REQUESTS_PER_ADDRESS}). */
+    public FetchSettings(Duration connectTimeout, Duration requestTimeout, int maxBodyBytes, int maxHeaderBytes,
+                         String userAgent, List<ConnectToRule> connectTo, Path caFile, AddressPolicy addressPolicy,
+                         int maxConnectionsPerHost) {
+        this(connectTimeout, requestTimeout, maxBodyBytes, maxHeaderBytes, userAgent, connectTo, caFile, addressPolicy,
+                maxConnectionsPerHost, DEFAULT_MAX_REQUESTS_PER_ADDRESS);
     }
 
     /**
      * Connect 5 s, total deadline 10 s, body 1 MiB, headers 64 KiB, the census User-Agent, no connect-to
-     * rules, no extra CA, {@link AddressPolicy#publicOnly()}, 2 connections per host.
+     * rules, no extra CA, {@link AddressPolicy#publicOnly()}, 2 connections per host, 8 requests in flight
+     * per IP address.
      */
     public static FetchSettings defaults() {
         return new FetchSettings(Duration.ofSeconds(5), Duration.ofSeconds(10), 1024 * 1024, 64 * 1024,
@@ -66,46 +83,51 @@ public record FetchSettings(Duration connectTimeout, Duration requestTimeout, in
 
     public FetchSettings withConnectTimeout(Duration value) {
         return new FetchSettings(value, requestTimeout, maxBodyBytes, maxHeaderBytes, userAgent, connectTo, caFile,
-                addressPolicy, maxConnectionsPerHost);
+                addressPolicy, maxConnectionsPerHost, maxRequestsPerAddress);
     }
 
     public FetchSettings withRequestTimeout(Duration value) {
         return new FetchSettings(connectTimeout, value, maxBodyBytes, maxHeaderBytes, userAgent, connectTo, caFile,
-                addressPolicy, maxConnectionsPerHost);
+                addressPolicy, maxConnectionsPerHost, maxRequestsPerAddress);
     }
 
     public FetchSettings withMaxBodyBytes(int value) {
         return new FetchSettings(connectTimeout, requestTimeout, value, maxHeaderBytes, userAgent, connectTo, caFile,
-                addressPolicy, maxConnectionsPerHost);
+                addressPolicy, maxConnectionsPerHost, maxRequestsPerAddress);
     }
 
     public FetchSettings withMaxHeaderBytes(int value) {
         return new FetchSettings(connectTimeout, requestTimeout, maxBodyBytes, value, userAgent, connectTo, caFile,
-                addressPolicy, maxConnectionsPerHost);
+                addressPolicy, maxConnectionsPerHost, maxRequestsPerAddress);
     }
 
     public FetchSettings withUserAgent(String value) {
         return new FetchSettings(connectTimeout, requestTimeout, maxBodyBytes, maxHeaderBytes, value, connectTo, caFile,
-                addressPolicy, maxConnectionsPerHost);
+                addressPolicy, maxConnectionsPerHost, maxRequestsPerAddress);
     }
 
     public FetchSettings withConnectTo(List<ConnectToRule> value) {
         return new FetchSettings(connectTimeout, requestTimeout, maxBodyBytes, maxHeaderBytes, userAgent, value, caFile,
-                addressPolicy, maxConnectionsPerHost);
+                addressPolicy, maxConnectionsPerHost, maxRequestsPerAddress);
     }
 
     public FetchSettings withCaFile(Path value) {
         return new FetchSettings(connectTimeout, requestTimeout, maxBodyBytes, maxHeaderBytes, userAgent, connectTo, value,
-                addressPolicy, maxConnectionsPerHost);
+                addressPolicy, maxConnectionsPerHost, maxRequestsPerAddress);
     }
 
     public FetchSettings withAddressPolicy(AddressPolicy value) {
         return new FetchSettings(connectTimeout, requestTimeout, maxBodyBytes, maxHeaderBytes, userAgent, connectTo, caFile,
-                value, maxConnectionsPerHost);
+                value, maxConnectionsPerHost, maxRequestsPerAddress);
     }
 
     public FetchSettings withMaxConnectionsPerHost(int value) {
         return new FetchSettings(connectTimeout, requestTimeout, maxBodyBytes, maxHeaderBytes, userAgent, connectTo, caFile,
-                addressPolicy, value);
+                addressPolicy, value, maxRequestsPerAddress);
+    }
+
+    public FetchSettings withMaxRequestsPerAddress(int value) {
+        return new FetchSettings(connectTimeout, requestTimeout, maxBodyBytes, maxHeaderBytes, userAgent, connectTo, caFile,
+                addressPolicy, maxConnectionsPerHost, value);
     }
 }

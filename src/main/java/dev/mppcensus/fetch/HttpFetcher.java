@@ -26,11 +26,14 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * the body cap applies to the bytes on the wire and a compression bomb cannot inflate in memory; the
  * body is capped while streaming; response headers are capped; TLS trusts the JVM's CAs plus the
  * optional CA file and verifies host names; connections are kept alive and reused per host (at most
- * {@code maxConnectionsPerHost}) and idle hosts are forgotten.
+ * {@code maxConnectionsPerHost}) and idle hosts are forgotten; at most {@code maxRequestsPerAddress}
+ * requests are in flight to one IP address, whatever host names point there (further callers wait).
  *
  * <p>Closing the fetcher stops the underlying client and fails requests still in flight.
  */
 public final class HttpFetcher implements AutoCloseable {
+
+    private static final long POOL_IDLE_MILLIS = 1_500;
 
     /** Extra wait beyond the total deadline before the fetching thread gives up on Jetty itself. */
     private static final long SAFETY_MARGIN_MILLIS = 2_000;
@@ -39,6 +42,8 @@ public final class HttpFetcher implements AutoCloseable {
     private final FetchSettings settings;
     private final String name = "mpp-fetch-" + INSTANCES.incrementAndGet();
     private final HttpClient client;
+    private final ConnectToResolver resolver;
+    private final AddressGate addressGate;
     private volatile boolean closed;
 
     /**
@@ -49,7 +54,9 @@ public final class HttpFetcher implements AutoCloseable {
      */
     public HttpFetcher(FetchSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.client = newClient(settings, name);
+        this.resolver = new ConnectToResolver(settings.connectTo(), settings.addressPolicy());
+        this.addressGate = new AddressGate(settings.maxRequestsPerAddress());
+        this.client = newClient(settings, name, resolver);
         try {
             client.start();
         } catch (Exception e) {
@@ -59,7 +66,7 @@ public final class HttpFetcher implements AutoCloseable {
         client.getContentDecoderFactories().clear();
     }
 
-    private static HttpClient newClient(FetchSettings settings, String name) {
+    private static HttpClient newClient(FetchSettings settings, String name, ConnectToResolver resolver) {
         SslContextFactory.Client tls = new SslContextFactory.Client();
         tls.setEndpointIdentificationAlgorithm("HTTPS");
         if (settings.caFile() != null) {
@@ -75,10 +82,15 @@ public final class HttpFetcher implements AutoCloseable {
         client.setName(name);
         client.setExecutor(threads);
         client.setSslContextFactory(tls);
-        client.setSocketAddressResolver(new ConnectToResolver(settings.connectTo(), settings.addressPolicy()));
+        client.setSocketAddressResolver(resolver);
         client.setConnectTimeout(settings.connectTimeout().toMillis());
-        client.setIdleTimeout(requestMillis);
-        client.setDestinationIdleTimeout(Math.max(requestMillis * 2, 1_000)); // after its connections idled out
+        // A domain's requests follow each other at once, so a pooled connection idle for a moment is done
+        // with; keeping hosts around longer costs sockets and makes Jetty's destination bookkeeping (a
+        // linear bean list) a measured 5% of CPU at 220 hosts/s. During an exchange the request's own
+        // idle timeout (the full deadline) applies instead.
+        long poolIdleMillis = Math.min(requestMillis, POOL_IDLE_MILLIS);
+        client.setIdleTimeout(poolIdleMillis);
+        client.setDestinationIdleTimeout(poolIdleMillis * 2);
         client.setMaxConnectionsPerDestination(settings.maxConnectionsPerHost());
         client.setMaxResponseHeadersSize(settings.maxHeaderBytes());
         client.setFollowRedirects(false);
@@ -97,6 +109,11 @@ public final class HttpFetcher implements AutoCloseable {
     /** How many hosts the client currently keeps state (a connection pool) for. */
     int destinationCount() {
         return client.getDestinations().size();
+    }
+
+    /** How many IP addresses the per-address limit currently tracks (0 when idle). */
+    int addressGateSize() {
+        return addressGate.trackedAddresses();
     }
 
     /** The settings this fetcher was created with. */
@@ -118,11 +135,33 @@ public final class HttpFetcher implements AutoCloseable {
             throw new IllegalStateException("HttpFetcher is closed");
         }
         long start = System.nanoTime();
+        Runnable release;
+        try {
+            release = settings.maxRequestsPerAddress() == 0 ? () -> { }
+                    : addressGate.enter(resolver.firstAddress(request.uri().getHost(), port(request.uri())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return FetchResponse.failed(request.uri(), null, millisSince(start),
+                    new FetchError(FetchErrorKind.OTHER, "interrupted while waiting for the per-address limit"));
+        }
+        try {
+            return send(request, start);
+        } finally {
+            release.run();
+        }
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    }
+
+    private FetchResponse send(FetchRequest request, long start) {
         ResponseCollector collector = new ResponseCollector(settings.maxBodyBytes(), request.readBody());
         Request exchange = client.newRequest(wireUri(request.uri()))
                 .method(request.method())
                 .followRedirects(false)
                 .timeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .idleTimeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .headers(headers -> {
                     headers.put(HttpHeader.ACCEPT, "*/*");
                     headers.put(HttpHeader.ACCEPT_ENCODING, "identity");

@@ -23,6 +23,8 @@ import tools.jackson.databind.node.ObjectNode;
  * @param declarationInvalid a declaration was present but unusable (non-string, bad URL, bad scheme)
  * @param wellKnownStatus    final HTTP status of {@code /.well-known/ai-agent.json}, or {@code null}
  * @param wellKnownDocument  {@code valid}, {@code absent}, {@code invalid_json}, {@code not_object},
+ *                           {@code encoded} (compressed although identity was asked; not parsed),
+ *                           {@code encoded} (compressed although identity was asked; not parsed),
  *                           {@code empty}, {@code too_large}, or {@code null} when not fetched
  * @param homepageStatus     final HTTP status of the homepage request that supplied the headers
  * @param x402Declared       {@code payments.x402} is present in ai-agent.json
@@ -37,7 +39,8 @@ import tools.jackson.databind.node.ObjectNode;
  * @param challengeOverTls   {@code true} if every Payment challenge came over https, {@code false} if
  *                           one came over plain http, {@code null} if none was seen
  * @param endpoints          one entry per probed endpoint
- * @param requests           HTTP requests sent for this domain
+ * @param requests           HTTP requests sent for this domain (retries not counted; they are in
+ *                           {@code evidence.retries})
  * @param evidence           raw material behind the verdict (payments object, Link values,
  *                           redirect chains, attempts), size-capped
  */

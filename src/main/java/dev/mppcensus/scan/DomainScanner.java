@@ -15,6 +15,7 @@ import dev.mppcensus.fetch.FetchRequest;
 import dev.mppcensus.fetch.FetchResponse;
 import dev.mppcensus.fetch.HttpFetcher;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -42,67 +43,103 @@ public final class DomainScanner {
     private static final Set<FetchErrorKind> TRY_GET_AFTER_HEAD =
             Set.of(FetchErrorKind.RESET, FetchErrorKind.PROTOCOL, FetchErrorKind.OTHER);
 
+    private static final String WELL_KNOWN_PATH = "/.well-known/ai-agent.json";
+    private static final String OPENAPI_PATH = "/openapi.json";
+
     /** The order of {@code declared_via} values in results. */
     private static final List<String> DECLARATION_ORDER =
             List.of(DomainScan.VIA_WELL_KNOWN, DomainScan.VIA_LINK, DomainScan.VIA_OPENAPI);
 
+    /** Retries after a transient network error unless configured otherwise. */
+    public static final int DEFAULT_RETRIES = 1;
+
     private final HttpFetcher fetcher;
     private final Set<ScanCheck> checks;
-    private final EndpointProber prober;
+    private final boolean honourRobots;
+    private final int retries;
+    private final Duration retryBackoff;
 
-    /** A scanner running every check. */
+    /** A scanner running every check, ignoring robots.txt, with {@value #DEFAULT_RETRIES} retry. */
     public DomainScanner(HttpFetcher fetcher) {
         this(fetcher, EnumSet.allOf(ScanCheck.class));
     }
 
     public DomainScanner(HttpFetcher fetcher, Set<ScanCheck> checks) {
+        this(fetcher, checks, false, DEFAULT_RETRIES);
+    }
+
+    /**
+     * @param honourRobots fetch each origin's robots.txt first and skip the homepage, ai-agent.json
+     *                     and openapi.json requests it disallows for {@code mpp-census}
+     * @param retries      retries of a request after a transient network error (refused, reset), with
+     *                     exponential backoff from 250 ms; 0 disables
+     * @throws IllegalArgumentException when {@code retries} is negative
+     */
+    public DomainScanner(HttpFetcher fetcher, Set<ScanCheck> checks, boolean honourRobots, int retries) {
+        this(fetcher, checks, honourRobots, retries, RetryingFetch.DEFAULT_BACKOFF);
+    }
+
+    DomainScanner(HttpFetcher fetcher, Set<ScanCheck> checks, boolean honourRobots, int retries, Duration retryBackoff) {
+        if (retries < 0) {
+            throw new IllegalArgumentException("retries must not be negative: " + retries);
+        }
         this.fetcher = fetcher;
         this.checks = checks.isEmpty() ? EnumSet.noneOf(ScanCheck.class) : EnumSet.copyOf(checks);
-        this.prober = new EndpointProber(fetcher);
+        this.honourRobots = honourRobots;
+        this.retries = retries;
+        this.retryBackoff = retryBackoff;
     }
 
     /** Scans {@code domain}; never throws: a crawler bug becomes a result with error kind {@code other}. */
     public DomainScan scan(ListedDomain domain) {
-        ScanResultBuilder result = new ScanResultBuilder(domain);
+        RetryingFetch fetch = new RetryingFetch(fetcher::fetch, retries, retryBackoff);
+        ScanResultBuilder result = new ScanResultBuilder(domain, fetch);
         try {
-            return scan(domain.name(), result);
+            return scan(domain.name(), fetch, result);
         } catch (RuntimeException | StackOverflowError e) {
             log.warn("Scanning {} failed unexpectedly", domain.name(), e);
             return result.failed(ErrorKind.OTHER, "crawler error: " + e);
         }
     }
 
-    private DomainScan scan(String domain, ScanResultBuilder result) {
-        Homepage homepage = locateSite(domain, result);
+    private DomainScan scan(String domain, Fetch fetch, ScanResultBuilder result) {
+        Homepage homepage = locateSite(domain, fetch, result);
         if (homepage == null) {
             return result.unreachable();
         }
         URI origin = URI.create(homepage.scheme() + "://" + homepage.host());
         result.homepage(homepage, checks.contains(ScanCheck.LINK));
         if (checks.contains(ScanCheck.WELL_KNOWN)) {
-            RedirectChain wellKnown = RedirectChain.follow(fetcher,
-                    FetchRequest.get(origin.resolve("/.well-known/ai-agent.json")));
-            result.wellKnown(wellKnown, successBody(wellKnown) ? AiAgentDocumentReader.read(
-                    wellKnown.last().body(), wellKnown.last().uri()) : null);
+            if (homepage.allows(origin, WELL_KNOWN_PATH)) {
+                RedirectChain wellKnown = RedirectChain.follow(fetch, FetchRequest.get(origin.resolve(WELL_KNOWN_PATH)));
+                result.wellKnown(wellKnown, successBody(wellKnown) ? AiAgentDocumentReader.read(
+                        wellKnown.last().body(), wellKnown.last().uri()) : null);
+            } else {
+                result.robotsDisallowed(WELL_KNOWN_PATH);
+            }
         }
         if (checks.contains(ScanCheck.OPENAPI)) {
-            RedirectChain openApi = RedirectChain.follow(fetcher, FetchRequest.get(origin.resolve("/openapi.json")));
-            result.openApi(openApi, successBody(openApi) ? OpenApiDiscovery.read(openApi.last().body()) : null,
-                    origin);
+            if (homepage.allows(origin, OPENAPI_PATH)) {
+                RedirectChain openApi = RedirectChain.follow(fetch, FetchRequest.get(origin.resolve(OPENAPI_PATH)));
+                result.openApi(openApi, successBody(openApi) ? OpenApiDiscovery.read(openApi.last().body()) : null,
+                        origin);
+            } else {
+                result.robotsDisallowed(OPENAPI_PATH);
+            }
         }
         if (checks.contains(ScanCheck.ENDPOINT)) {
-            result.endpoints(prober.probe(result.endpointTargets(), result.evidence()));
+            result.endpoints(EndpointProber.probe(fetch, result.endpointTargets(), result.evidence()));
         }
         return result.finish(checks.contains(ScanCheck.ENDPOINT));
     }
 
     /** The first origin of {@code domain} or {@code www.domain}, https before http, whose homepage answers. */
-    private Homepage locateSite(String domain, ScanResultBuilder result) {
+    private Homepage locateSite(String domain, Fetch fetch, ScanResultBuilder result) {
         List<String> hosts = domain.startsWith("www.") ? List.of(domain) : List.of(domain, "www." + domain);
         for (String host : hosts) {
             FetchErrorKind failure = null;
             for (String scheme : List.of("https", "http")) {
-                Homepage homepage = homepage(scheme, host);
+                Homepage homepage = homepage(fetch, scheme, host);
                 if (homepage.answered()) {
                     return homepage;
                 }
@@ -120,30 +157,59 @@ public final class DomainScanner {
     }
 
     /** HEAD the homepage; fall back to GET (headers only) when HEAD is refused, fails or has no Link. */
-    private Homepage homepage(String scheme, String host) {
+    private Homepage homepage(Fetch fetch, String scheme, String host) {
         URI uri = URI.create(scheme + "://" + host + "/");
-        RedirectChain head = RedirectChain.follow(fetcher, FetchRequest.head(uri));
+        RobotsTxt robots = null;
+        if (honourRobots) {
+            robots = RobotsTxt.fetch(fetch, uri);
+            if (!robots.allows(uri, "/")) {
+                // the robots.txt answer shows the origin is reachable; the homepage itself is not requested
+                return new Homepage(scheme, host, robots.chain(), null, robots, true);
+            }
+        }
+        RedirectChain head = RedirectChain.follow(fetch, FetchRequest.head(uri));
         FetchResponse last = head.last();
         boolean headUseful = head.completed() && last.status() != 405 && last.status() != 501
                 && !last.headers().allValues("link").isEmpty();
         if (headUseful || (!head.first().answered() && !TRY_GET_AFTER_HEAD.contains(head.first().error().kind()))) {
-            return new Homepage(scheme, host, head, null);
+            return new Homepage(scheme, host, head, null, robots, false);
         }
-        return new Homepage(scheme, host, head, RedirectChain.follow(fetcher, FetchRequest.getHeadersOnly(uri)));
+        return new Homepage(scheme, host, head, RedirectChain.follow(fetch, FetchRequest.getHeadersOnly(uri)), robots,
+                false);
     }
 
     private static boolean successBody(RedirectChain chain) {
         FetchResponse last = chain.last();
-        return chain.completed() && last.ok() && last.status() >= 200 && last.status() <= 299;
+        return chain.completed() && last.ok() && last.status() >= 200 && last.status() <= 299
+                && contentEncoding(last) == null;
+    }
+
+    /**
+     * The {@code Content-Encoding} a response declares although we asked for {@code identity}, or
+     * {@code null}. Such bodies are never decoded (no compression bomb can inflate) nor parsed.
+     */
+    static String contentEncoding(FetchResponse response) {
+        String encoding = response.header("content-encoding");
+        if (encoding == null || encoding.isBlank() || encoding.strip().equalsIgnoreCase("identity")) {
+            return null;
+        }
+        return encoding.strip();
     }
 
     /**
      * The homepage check on one origin.
      *
-     * @param head the HEAD chain
-     * @param get  the GET chain when HEAD was not enough, or {@code null}
+     * @param head              the HEAD chain (the robots.txt chain when the homepage was disallowed)
+     * @param get               the GET chain when HEAD was not enough, or {@code null}
+     * @param robots            the origin's robots.txt with {@code --robots}, else {@code null}
+     * @param robotsDisallowed  robots.txt disallows {@code /}: no homepage request was made
      */
-    record Homepage(String scheme, String host, RedirectChain head, RedirectChain get) {
+    record Homepage(String scheme, String host, RedirectChain head, RedirectChain get, RobotsTxt robots,
+                    boolean robotsDisallowed) {
+
+        boolean allows(URI origin, String path) {
+            return robots == null || robots.allows(origin, path);
+        }
 
         boolean answered() {
             return head.first().answered() || (get != null && get.first().answered());
@@ -163,6 +229,9 @@ public final class DomainScanner {
         }
 
         LinkDeclarations links() {
+            if (robotsDisallowed) {
+                return new LinkDeclarations(List.of(), List.of(), List.of());
+            }
             FetchResponse source = headerSource().last();
             return MppLinkDeclarations.find(source.headers().allValues("link"), source.uri());
         }
@@ -190,8 +259,16 @@ public final class DomainScanner {
         private OpenApiDiscovery discovery;
         private List<EndpointProbe> probes = List.of();
 
-        ScanResultBuilder(ListedDomain domain) {
+        private final RetryingFetch fetch;
+        private final Set<String> robotsDisallowed = new LinkedHashSet<>();
+
+        ScanResultBuilder(ListedDomain domain, RetryingFetch fetch) {
             this.domain = domain;
+            this.fetch = fetch;
+        }
+
+        void robotsDisallowed(String path) {
+            robotsDisallowed.add(path);
         }
 
         Evidence evidence() {
@@ -208,6 +285,13 @@ public final class DomainScanner {
 
         void homepage(Homepage homepage, boolean readLinks) {
             this.homepage = homepage;
+            if (homepage.robots() != null) {
+                evidence.chain("robots_txt", homepage.robots().chain());
+            }
+            if (homepage.robotsDisallowed()) {
+                robotsDisallowed.add("/");
+                return;
+            }
             evidence.chain("homepage_head", homepage.head());
             if (homepage.get() != null) {
                 evidence.chain("homepage_get", homepage.get());
@@ -324,6 +408,10 @@ public final class DomainScanner {
          */
         private Problem problem() {
             List<Problem> problems = new ArrayList<>();
+            if (!robotsDisallowed.isEmpty()) {
+                problems.add(new Problem(ErrorKind.ROBOTS, "robots.txt disallows " + String.join(", ", robotsDisallowed)
+                        + " for " + RobotsTxt.AGENT));
+            }
             for (RedirectChain chain : checkedChains) {
                 Problem p = problemOf(chain);
                 if (p != null) {
@@ -345,6 +433,10 @@ public final class DomainScanner {
                 return new Problem(ErrorKind.of(last.error().kind()), last.error().message() + " (" + last.uri() + ")");
             }
             int status = last.status();
+            if (status >= 200 && status <= 299 && contentEncoding(last) != null) {
+                return new Problem(ErrorKind.INVALID, "body sent with Content-Encoding: " + contentEncoding(last)
+                        + " despite Accept-Encoding: identity; not decoded (" + last.uri() + ")");
+            }
             if (last.headers().firstValue("cf-mitigated").filter("challenge"::equalsIgnoreCase).isPresent()) {
                 return new Problem(ErrorKind.BOT_CHALLENGE, "bot challenge (" + status + ") at " + last.uri());
             }
@@ -365,6 +457,10 @@ public final class DomainScanner {
             if (last.error() != null && last.error().kind() == FetchErrorKind.TOO_LARGE) {
                 return "too_large";
             }
+            if (document == null && wellKnown.completed() && last.status() >= 200 && last.status() <= 299
+                    && contentEncoding(last) != null) {
+                return "encoded";
+            }
             if (document == null) {
                 return last.answered() ? "absent" : null;
             }
@@ -377,6 +473,12 @@ public final class DomainScanner {
         }
 
         private DomainScan build(boolean reachable, ErrorKind errorKind, String errorDetail, boolean endpointsChecked) {
+            if (fetch.retries() > 0) {
+                evidence.note("retries", fetch.retries());
+            }
+            if (!robotsDisallowed.isEmpty()) {
+                robotsDisallowed.forEach(evidence.robotsDisallowed()::add);
+            }
             long durationMs = (System.nanoTime() - startNanos) / 1_000_000;
             Set<String> methods = new LinkedHashSet<>();
             Set<String> intents = new LinkedHashSet<>();
@@ -399,7 +501,8 @@ public final class DomainScanner {
             boolean declared = !declaredVia.isEmpty();
             DomainVerdict verdict = DomainVerdict.from(reachable, declared, declarationInvalid,
                     endpointsChecked ? best : null);
-            FetchResponse homepageLast = homepage == null ? null : homepage.headerSource().last();
+            FetchResponse homepageLast = homepage == null || homepage.robotsDisallowed() ? null
+                    : homepage.headerSource().last();
             FetchResponse wellKnownLast = wellKnown == null ? null : wellKnown.last();
             FetchResponse openApiLast = openApi == null ? null : openApi.last();
             return new DomainScan(domain.name(), domain.rank(), startedAt, durationMs, reachable, errorKind,

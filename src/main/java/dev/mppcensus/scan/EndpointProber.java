@@ -6,7 +6,6 @@ import dev.mppcensus.detection.EndpointVerdict;
 import dev.mppcensus.fetch.FetchErrorKind;
 import dev.mppcensus.fetch.FetchRequest;
 import dev.mppcensus.fetch.FetchResponse;
-import dev.mppcensus.fetch.HttpFetcher;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,14 +20,11 @@ final class EndpointProber {
 
     static final int MAX_ENDPOINTS = 5;
 
-    private final HttpFetcher fetcher;
-
-    EndpointProber(HttpFetcher fetcher) {
-        this.fetcher = fetcher;
+    private EndpointProber() {
     }
 
     /** Probes each target (URL → the sources that declared it), in order. */
-    List<EndpointProbe> probe(Map<String, List<String>> targets, Evidence evidence) {
+    static List<EndpointProbe> probe(Fetch fetcher, Map<String, List<String>> targets, Evidence evidence) {
         List<EndpointProbe> probes = new ArrayList<>();
         for (var target : targets.entrySet()) {
             if (probes.size() == MAX_ENDPOINTS) {
@@ -60,6 +56,12 @@ final class EndpointProber {
                     last.error().message(), null, EndpointAssessment.withoutAnswer(verdict, overTls));
         }
         boolean overTls = "https".equalsIgnoreCase(last.uri().getScheme());
+        if (chain.redirectError() != null) {
+            // a loop or a redirect to ftp:, file:, data: ... : the endpoint's own answer was never seen
+            return new EndpointProbe(url, sources, EndpointVerdict.UNREACHABLE, last.status(), ErrorKind.REDIRECT,
+                    chain.redirectError(), last.uri().toString(),
+                    EndpointAssessment.withoutAnswer(EndpointVerdict.UNREACHABLE, overTls));
+        }
         EndpointAssessment assessment = EndpointClassifier.classify(last.status(), last.headers(), last.body(), overTls);
         ErrorKind errorKind = chain.redirectError() != null ? ErrorKind.REDIRECT
                 : last.error() != null ? ErrorKind.of(last.error().kind()) : null;

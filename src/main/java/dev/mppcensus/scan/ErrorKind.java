@@ -27,6 +27,8 @@ public enum ErrorKind {
     RATE_LIMITED,
     /** The address policy refused the target (a private or reserved address). */
     BLOCKED,
+    /** With {@code --robots}: robots.txt disallowed a request the check needed (homepage, ai-agent.json, openapi.json). */
+    ROBOTS,
     /** Anything else, including a bug in the crawler; the detail says what. */
     OTHER;
 

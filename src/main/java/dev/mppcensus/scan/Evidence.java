@@ -73,6 +73,11 @@ final class Evidence {
         requests += chain.hops().size();
     }
 
+    /** The paths robots.txt kept us from requesting. */
+    ArrayNode robotsDisallowed() {
+        return root.has("robots_disallowed") ? (ArrayNode) root.get("robots_disallowed") : root.putArray("robots_disallowed");
+    }
+
     void note(String name, int value) {
         root.put(name, value);
     }

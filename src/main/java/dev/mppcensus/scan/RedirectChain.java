@@ -2,7 +2,6 @@ package dev.mppcensus.scan;
 
 import dev.mppcensus.fetch.FetchRequest;
 import dev.mppcensus.fetch.FetchResponse;
-import dev.mppcensus.fetch.HttpFetcher;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,7 +21,7 @@ record RedirectChain(List<FetchResponse> hops, String redirectError) {
     static final int MAX_REDIRECTS = 5;
 
     /** Sends {@code request} and follows up to {@link #MAX_REDIRECTS} redirects. */
-    static RedirectChain follow(HttpFetcher fetcher, FetchRequest request) {
+    static RedirectChain follow(Fetch fetcher, FetchRequest request) {
         List<FetchResponse> hops = new ArrayList<>();
         Set<URI> seen = new HashSet<>();
         FetchRequest next = request;

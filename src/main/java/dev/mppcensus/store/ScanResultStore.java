@@ -32,6 +32,7 @@ public class ScanResultStore {
                 scanned_at = excluded.scanned_at, attempt = scan_result.attempt + 1,
                 previous_reachable = scan_result.reachable, previous_error_kind = scan_result.error_kind,
                 previous_domain_verdict = scan_result.domain_verdict, rescan_id = excluded.rescan_id,
+                first_scanned_at = coalesce(scan_result.first_scanned_at, scan_result.scanned_at),
                 reachable = excluded.reachable, error_kind = excluded.error_kind,
                 error_detail = excluded.error_detail, site_host = excluded.site_host, scheme = excluded.scheme,
                 declared_via = excluded.declared_via, mpp_endpoints = excluded.mpp_endpoints,

@@ -1,0 +1,108 @@
+package dev.mppcensus.cli;
+
+import dev.mppcensus.census.CensusLauncher;
+import dev.mppcensus.census.ScanRequest;
+import dev.mppcensus.domainlist.DomainListFile;
+import dev.mppcensus.schedule.NightlyScheduler;
+import dev.mppcensus.schedule.ScheduleSettings;
+import dev.mppcensus.schedule.ScheduledList;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.springframework.jdbc.core.JdbcTemplate;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code schedule LIST...}: the nightly census of one or more lists, on a cron expression. */
+@Command(name = "schedule", mixinStandardHelpOptions = true,
+        description = "Run the census of each LIST (PATH, or NAME=PATH) at every trigger of --cron (default 02:00 "
+                + "UTC), finishing the unfinished runs of the previous --resume-days nights first. Any number of "
+                + "schedulers may share a database: each list's night runs once. Runs until stopped (or "
+                + "--max-triggers); exit 0, or 1 when a run failed during --max-triggers.")
+final class ScheduleCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "LIST", description = "A domain list: PATH, or NAME=PATH to name it "
+            + "in reports (default name: the file name without .gz).")
+    List<String> lists = new ArrayList<>();
+
+    @Option(names = "--cron", paramLabel = "EXPR", defaultValue = ScheduleSettings.DEFAULT_CRON,
+            description = "Spring cron expression, seconds first (default: '${DEFAULT-VALUE}').")
+    String cron;
+
+    @Option(names = "--zone", paramLabel = "ZONE", defaultValue = "UTC",
+            description = "Time zone of --cron and of the run date (default: ${DEFAULT-VALUE}).")
+    ZoneId zone;
+
+    @Option(names = "--resume-days", paramLabel = "N", defaultValue = "1",
+            description = "Before a night's run, finish unfinished runs of the previous N nights (0: never; "
+                    + "default: ${DEFAULT-VALUE}). A list whose file changed since cannot be resumed; that is logged.")
+    int resumeDays;
+
+    @Option(names = "--run-date", paramLabel = "YYYY-MM-DD",
+            description = "Use this run date at every trigger instead of the trigger's date (replays, tests).")
+    LocalDate runDate;
+
+    @Option(names = "--max-triggers", paramLabel = "N", defaultValue = "0",
+            description = "Return after N triggers (default: ${DEFAULT-VALUE} = run until stopped).")
+    int maxTriggers;
+
+    @Option(names = "--chunk-size", paramLabel = "N", defaultValue = "500",
+            description = "Domains per chunk transaction (default: ${DEFAULT-VALUE}).")
+    int chunkSize;
+
+    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "200",
+            description = "Domains scanned at once (default: ${DEFAULT-VALUE}).")
+    int concurrency;
+
+    @Mixin
+    NetworkOptions network;
+
+    @Mixin
+    DatabaseOptions database;
+
+    @Override
+    public Integer call() throws Exception {
+        network.validate();
+        ScheduleSettings settings = new ScheduleSettings(ScheduleSettings.parseCron(cron), zone,
+                lists.stream().map(ScheduleCommand::scheduledList).toList(), resumeDays, runDate, maxTriggers);
+        PrintWriter out = spec.commandLine().getOut();
+        try (CensusContext context = CensusContext.open(database)) {
+            NightlyScheduler scheduler = new NightlyScheduler(context.bean(CensusLauncher.class),
+                    context.bean(JdbcTemplate.class), settings, this::request, Clock.systemUTC(), launch -> {
+                        out.printf("%s list %s run date %s: %s%s (%s)%n", java.time.Instant.now(), launch.list(),
+                                launch.runDate(), launch.result().name().toLowerCase(),
+                                launch.runId() == null ? "" : " run " + launch.runId(), launch.detail());
+                        out.flush();
+                    });
+            List<NightlyScheduler.Launch> launches = scheduler.run();
+            return launches.stream().anyMatch(l -> l.result() == NightlyScheduler.Result.FAILED)
+                    ? ExitCodes.RUN_FAILED : ExitCodes.OK;
+        }
+    }
+
+    private ScanRequest request(ScheduledList list, LocalDate date) {
+        DomainListFile file = DomainListFile.open(list.path());
+        return network.scanRequest(file, list.name(), date, chunkSize, concurrency);
+    }
+
+    private static ScheduledList scheduledList(String value) {
+        int equals = value.indexOf('=');
+        if (equals > 0) {
+            return new ScheduledList(value.substring(0, equals).strip(), Path.of(value.substring(equals + 1)));
+        }
+        Path path = Path.of(value);
+        return new ScheduledList(DomainListFile.open(path).defaultName(), path);
+    }
+}

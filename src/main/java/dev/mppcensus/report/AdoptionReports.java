@@ -1,0 +1,231 @@
+package dev.mppcensus.report;
+
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.ResultSetExtractor;
+import org.springframework.stereotype.Service;
+
+/**
+ * Read-only queries behind the {@code report} commands, over the views and functions of
+ * {@code V5__adoption_reporting.sql}. Summaries of runs that ended are refreshed by a trigger when the
+ * run closes; {@link #refreshStale()} catches up the others (running runs, runs closed before the
+ * migration) and is called before every report.
+ */
+@Service
+public class AdoptionReports {
+
+    /** The rank buckets of {@code run_summary}. */
+    public static final Set<String> RANK_BUCKETS = Set.of("all", "top1k", "top10k", "top100k", "top1m");
+
+    private static final String RUN_FILTER = """
+             (?::text IS NULL OR list_name = ?) AND (?::date IS NULL OR run_date >= ?)
+             AND (?::date IS NULL OR run_date <= ?)""";
+
+    private static final String REFRESH_STALE = """
+            SELECT refresh_run_summary(r.id) FROM census_run r
+             WHERE r.status = 'running'
+                OR NOT EXISTS (SELECT 1 FROM run_summary s WHERE s.run_id = r.id AND s.rank_bucket = 'all'
+                               AND s.refreshed_at >= coalesce(r.finished_at, r.started_at))""";
+
+    private static final String ADOPTION = """
+            SELECT run_id, run_date, list_name AS list, status, rank_bucket, domains, scanned, reachable,
+                   ai_agent_json, declared, declared_well_known, declared_link, declared_openapi, verified, stub,
+                   x402_confused, invalid, endpoint_unreachable, declared_unchecked, session_capable, x402_declared,
+                   reachable_share, declared_share, declared_well_known_share, declared_link_share,
+                   declared_openapi_share, verified_share
+              FROM adoption WHERE rank_bucket = ? AND""" + RUN_FILTER + " ORDER BY list_name, run_date, run_id";
+
+    private static final String CHANGES = """
+            SELECT domain, rank, change, previous_verdict, verdict FROM run_changes(?)""";
+
+    private static final String SPAN = """
+            SELECT list_name AS list, first_seen_declaring, last_seen_declaring, runs_declaring,
+                   first_seen_verified, last_seen_verified
+              FROM domain_declaring_span(?) WHERE (?::text IS NULL OR list_name = ?) ORDER BY list_name""";
+
+    private static final String HISTORY = """
+            SELECT run_id, run_date, list_name AS list, reachable, error_kind, domain_verdict AS verdict,
+                   previous_verdict, changed, declared_via, mpp_endpoints, methods, intents, session_supported
+              FROM domain_history(?) WHERE""" + RUN_FILTER + " ORDER BY list_name, run_date";
+
+    private static final String METHODS = """
+            SELECT run_id, run_date, list_name AS list, kind, name, method_class, domains, verified,
+                   share_of_verified AS verified_share
+              FROM run_methods WHERE (?::bigint IS NULL OR run_id = ?) AND""" + RUN_FILTER + """
+              ORDER BY list_name, run_date, run_id, kind, domains DESC, name""";
+
+    private static final String ERRORS = """
+            SELECT e.error_kind, e.domains, e.unreachable, e.share AS domains_share
+              FROM run_errors e WHERE e.run_id = ? ORDER BY e.error_kind = 'none', e.domains DESC, e.error_kind""";
+
+    private static final String HOSTS = """
+            SELECT endpoint_host, registrable_domain, domains, endpoints, verified_endpoints
+              FROM endpoint_hosting WHERE run_id = ? ORDER BY domains DESC, endpoint_host""";
+
+    private static final String RUN_EXISTS = "SELECT count(*) FROM census_run WHERE id = ?";
+    private static final String LATEST_RUN = """
+            SELECT id FROM census_run WHERE (?::text IS NULL OR list_name = ?)
+             ORDER BY run_date DESC, id DESC LIMIT 1""";
+    private static final String PREVIOUS_RUN = "SELECT previous_run(?)";
+    private static final String REFRESH_ONE = "SELECT refresh_run_summary(?)";
+
+    private final JdbcTemplate jdbc;
+
+    AdoptionReports(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Refreshes the summaries of running runs and of runs whose summary is missing or older than their end. */
+    public int refreshStale() {
+        return jdbc.queryForList(REFRESH_STALE).size();
+    }
+
+    /** Recomputes one run's summary (after a rescan, or by hand). */
+    public void refresh(long runId) {
+        requireRun(runId);
+        jdbc.query(REFRESH_ONE, rs -> { }, runId);
+    }
+
+    /**
+     * One row per run in {@code filter}, in list and date order, for the domains within
+     * {@code rankBucket} ({@code all}, {@code top1k}, {@code top10k}, {@code top100k}, {@code top1m}).
+     */
+    public ReportTable adoption(RunFilter filter, String rankBucket) {
+        String bucket = rankBucket == null ? "all" : rankBucket.strip().toLowerCase(Locale.ROOT);
+        if (!RANK_BUCKETS.contains(bucket)) {
+            throw new IllegalArgumentException("--rank must be one of all, top1k, top10k, top100k, top1m, not '"
+                    + rankBucket + "'");
+        }
+        return table(ADOPTION, concat(new Object[] {bucket}, filterArgs(filter)));
+    }
+
+    /** The changes of run {@code runId}; {@link IllegalArgumentException} if there is no such run. */
+    public RunChanges changes(long runId) {
+        requireRun(runId);
+        Long previous = jdbc.queryForObject(PREVIOUS_RUN, Long.class, runId);
+        ReportTable details = table(CHANGES, runId);
+        List<String> newly = new ArrayList<>();
+        List<String> dropped = new ArrayList<>();
+        List<String> broke = new ArrayList<>();
+        List<String> fixed = new ArrayList<>();
+        for (List<Object> row : details.rows()) {
+            String domain = (String) row.get(0);
+            switch ((String) row.get(2)) {
+                case "newly_declaring" -> newly.add(domain);
+                case "dropped" -> dropped.add(domain);
+                case "broke" -> broke.add(domain);
+                case "fixed" -> fixed.add(domain);
+                default -> throw new IllegalStateException("unknown change " + row.get(2));
+            }
+        }
+        return new RunChanges(runId, previous, newly, dropped, broke, fixed, details);
+    }
+
+    /** {@code domain}'s history (lower-cased) in the runs of {@code filter}. */
+    public DomainHistory domainHistory(String domain, RunFilter filter) {
+        String name = domain.strip().toLowerCase(Locale.ROOT);
+        return new DomainHistory(name, table(SPAN, name, filter.list(), filter.list()),
+                table(HISTORY, concat(new Object[] {name}, filterArgs(filter))));
+    }
+
+    /** Methods and intents among verified domains, per run of {@code filter} (or only {@code runId}). */
+    public ReportTable methods(RunFilter filter, Long runId) {
+        if (runId != null) {
+            requireRun(runId);
+        }
+        return table(METHODS, concat(new Object[] {runId, runId}, filterArgs(filter)));
+    }
+
+    /** Domains per error kind in run {@code runId} ({@code none}: no error). */
+    public ReportTable errors(long runId) {
+        requireRun(runId);
+        return table(ERRORS, runId);
+    }
+
+    /** Where the endpoints probed in run {@code runId} are hosted, most shared first. */
+    public ReportTable hosts(long runId) {
+        requireRun(runId);
+        return table(HOSTS, runId);
+    }
+
+    /**
+     * Resolves {@code --run}: a run id, or {@code latest} for the most recent run (of {@code list} when
+     * given). {@link IllegalArgumentException} when there is no such run.
+     */
+    public long resolveRun(String run, String list) {
+        if (run == null || run.equalsIgnoreCase("latest")) {
+            List<Long> latest = jdbc.queryForList(LATEST_RUN, Long.class, list, list);
+            if (latest.isEmpty()) {
+                throw new IllegalArgumentException(list == null ? "there are no runs yet" : "list '" + list
+                        + "' has no runs");
+            }
+            return latest.getFirst();
+        }
+        long id;
+        try {
+            id = Long.parseLong(run.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--run must be a run id or 'latest', not '" + run + "'");
+        }
+        requireRun(id);
+        return id;
+    }
+
+    private void requireRun(long runId) {
+        Long count = jdbc.queryForObject(RUN_EXISTS, Long.class, runId);
+        if (count == null || count == 0) {
+            throw new IllegalArgumentException("no run with id " + runId);
+        }
+    }
+
+    private static Object[] filterArgs(RunFilter filter) {
+        return new Object[] {filter.list(), filter.list(), filter.since(), filter.since(), filter.until(),
+                filter.until()};
+    }
+
+    private static Object[] concat(Object[] first, Object[] second) {
+        Object[] all = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, all, first.length, second.length);
+        return all;
+    }
+
+    private ReportTable table(String sql, Object... args) {
+        ResultSetExtractor<ReportTable> extractor = rs -> {
+            ResultSetMetaData meta = rs.getMetaData();
+            List<String> columns = new ArrayList<>();
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+                columns.add(meta.getColumnLabel(i));
+            }
+            List<List<Object>> rows = new ArrayList<>();
+            while (rs.next()) {
+                List<Object> row = new ArrayList<>(columns.size());
+                for (int i = 1; i <= columns.size(); i++) {
+                    row.add(value(rs, i));
+                }
+                rows.add(Collections.unmodifiableList(row));
+            }
+            return new ReportTable(columns, rows);
+        };
+        return jdbc.query(sql, extractor, args);
+    }
+
+    private static Object value(ResultSet rs, int column) throws SQLException {
+        Object value = rs.getObject(column);
+        return switch (value) {
+            case null -> null;
+            case java.sql.Date date -> date.toLocalDate();
+            case java.sql.Timestamp timestamp -> timestamp.toInstant();
+            case Array array -> List.of((Object[]) array.getArray());
+            default -> value;
+        };
+    }
+}

@@ -1,0 +1,215 @@
+package dev.mppcensus.report;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.stereotype.Service;
+
+/**
+ * The one-page HTML adoption report of a list: key figures of the last run, adoption share over time by
+ * declaration source, verdict mix over time, methods and intents of the last run's verified domains, and
+ * the last run's top changes. Self-contained: inline CSS and SVG, no scripts, no external resources.
+ */
+@Service
+public class HtmlReport {
+
+    /** How many domains of each kind of change the page lists. */
+    static final int TOP_CHANGES = 15;
+
+    private static final Map<String, String> CLASS_COLORS = Map.of("stablecoin", "#0072B2", "card", "#E69F00",
+            "lightning", "#CC79A7", "other", "#999999");
+
+    private final AdoptionReports reports;
+
+    HtmlReport(AdoptionReports reports) {
+        this.reports = reports;
+    }
+
+    /**
+     * Renders the report of {@code list} (the list of the most recent run when {@code null}) over the runs of
+     * {@code filter}'s dates. {@link IllegalArgumentException} when there are no runs.
+     */
+    public String render(String list, RunFilter filter, Instant generatedAt) {
+        reports.refreshStale();
+        long latestRun = reports.resolveRun("latest", list);
+        ReportTable adoption = reports.adoption(new RunFilter(list, filter.since(), filter.until()), "all");
+        if (list == null) {
+            String latestList = listOf(adoption, latestRun);
+            adoption = reports.adoption(new RunFilter(latestList, filter.since(), filter.until()), "all");
+            list = latestList;
+        }
+        if (adoption.rows().isEmpty()) {
+            throw new IllegalArgumentException("list '" + list + "' has no runs in the chosen dates");
+        }
+        List<Object> last = adoption.rows().getLast();
+        long lastRun = ((Number) value(adoption, last, "run_id")).longValue();
+        ReportTable methods = reports.methods(RunFilter.all(), lastRun);
+        RunChanges changes = reports.changes(lastRun);
+
+        StringBuilder html = new StringBuilder(64 * 1024);
+        html.append("""
+                <!DOCTYPE html>
+                <html lang="en"><head><meta charset="utf-8">
+                <meta name="viewport" content="width=device-width, initial-scale=1">
+                <title>MPP adoption: %s</title>
+                <style>
+                body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;margin:24px auto;
+                 max-width:960px;color:#222;background:#fff;line-height:1.4}
+                h1{font-size:26px;margin:0 0 4px} h2{font-size:19px;margin:28px 0 6px;border-bottom:1px solid #ddd;padding-bottom:4px}
+                .muted,.tick{color:#666;fill:#666} .tick{font-size:11px} svg text{font-size:12px;fill:#222}
+                svg .tick{fill:#666} .grid{stroke:#e6e6e6} .axis{stroke:#888}
+                .figures{display:flex;flex-wrap:wrap;gap:10px;margin:14px 0}
+                .figure{border:1px solid #ddd;border-radius:6px;padding:8px 12px;min-width:120px}
+                .figure b{display:block;font-size:22px} .figure span{font-size:12px;color:#555}
+                table{border-collapse:collapse;font-size:13px;width:100%%} th,td{text-align:left;padding:3px 8px;
+                 border-bottom:1px solid #eee;vertical-align:top;white-space:nowrap} td.n{text-align:right}
+                .cols{display:grid;grid-template-columns:repeat(4,1fr);gap:12px} .cols ul{margin:4px 0;padding-left:18px;font-size:13px}
+                </style></head><body>
+                """.formatted(Html.escape(list)));
+        html.append("<h1>MPP adoption: ").append(Html.escape(list)).append("</h1>");
+        html.append("<p class=\"muted\">").append(adoption.rows().size()).append(" runs from ")
+                .append(value(adoption, adoption.rows().getFirst(), "run_date")).append(" to ")
+                .append(value(adoption, last, "run_date")).append("; last run ").append(lastRun)
+                .append(" (").append(Html.escape(String.valueOf(value(adoption, last, "status")))).append("). Generated ")
+                .append(generatedAt.truncatedTo(ChronoUnit.SECONDS)).append(". Shares are of reachable domains.</p>");
+
+        html.append("<div class=\"figures\">");
+        figure(html, "domains listed", count(adoption, last, "domains"), null);
+        figure(html, "reachable", count(adoption, last, "reachable"), share(adoption, last, "reachable_share"));
+        figure(html, "with ai-agent.json", count(adoption, last, "ai_agent_json"), null);
+        figure(html, "declaring MPP", count(adoption, last, "declared"), share(adoption, last, "declared_share"));
+        figure(html, "verified", count(adoption, last, "verified"), share(adoption, last, "verified_share"));
+        figure(html, "session-capable", count(adoption, last, "session_capable"), null);
+        html.append("</div>");
+
+        List<String> dates = column(adoption, "run_date").stream().map(String::valueOf).toList();
+        html.append("<h2>Adoption share over time, by declaration source</h2>");
+        html.append(SvgCharts.lineChart("Adoption share over time by source", dates, List.of(
+                series(adoption, "declared (any)", "#000000", "declared_share"),
+                series(adoption, "well-known", "#0072B2", "declared_well_known_share"),
+                series(adoption, "Link header", "#E69F00", "declared_link_share"),
+                series(adoption, "OpenAPI", "#CC79A7", "declared_openapi_share"),
+                series(adoption, "verified", "#009E73", "verified_share")), 300));
+
+        html.append("<h2>Verdict mix of declaring domains over time</h2>");
+        html.append(SvgCharts.stackedBars("Verdict mix over time", dates, List.of(
+                series(adoption, "verified", "#009E73", "verified"),
+                series(adoption, "stub", "#E69F00", "stub"),
+                series(adoption, "x402-confused", "#CC79A7", "x402_confused"),
+                series(adoption, "invalid", "#D55E00", "invalid"),
+                series(adoption, "endpoint unreachable", "#999999", "endpoint_unreachable")), 300));
+
+        long verified = count(adoption, last, "verified");
+        html.append("<h2>Payment methods of verified domains (last run)</h2>");
+        html.append(SvgCharts.horizontalBars("Payment methods", bars(methods, "method", verified)));
+        html.append("<p class=\"muted\">Colour by class: ");
+        CLASS_COLORS.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> html
+                .append("<span style=\"color:").append(e.getValue()).append("\">&#9632;</span> ")
+                .append(e.getKey()).append(" &nbsp;"));
+        html.append("</p>");
+        html.append("<h2>Intents of verified domains (last run)</h2>");
+        html.append(SvgCharts.horizontalBars("Intents", bars(methods, "intent", verified)));
+
+        html.append("<h2>Top changes of the last run</h2>");
+        html.append("<p class=\"muted\">Run ").append(lastRun).append(changes.previousRunId() == null
+                ? ": the list's first completed comparison point, so no changes."
+                : " against run " + changes.previousRunId() + ", in rank order.").append("</p>");
+        html.append("<div class=\"cols\">");
+        changeColumn(html, "Newly declaring", changes.newlyDeclaring());
+        changeColumn(html, "Dropped", changes.dropped());
+        changeColumn(html, "Broke", changes.broke());
+        changeColumn(html, "Fixed", changes.fixed());
+        html.append("</div>");
+
+        html.append("<h2>Runs</h2><table><tr>");
+        String[] cols = {"run_id", "run_date", "status", "domains", "reachable", "declared", "verified", "stub",
+                "x402_confused", "invalid", "session_capable"};
+        for (String c : cols) {
+            html.append("<th>").append(c).append("</th>");
+        }
+        html.append("</tr>");
+        List<List<Object>> rows = adoption.rows();
+        for (int i = rows.size() - 1; i >= Math.max(0, rows.size() - 30); i--) {
+            html.append("<tr>");
+            for (String c : cols) {
+                Object v = value(adoption, rows.get(i), c);
+                html.append(v instanceof Number ? "<td class=\"n\">" : "<td>").append(Html.escape(String.valueOf(v)))
+                        .append("</td>");
+            }
+            html.append("</tr>");
+        }
+        html.append("</table></body></html>\n");
+        return html.toString();
+    }
+
+    private static String listOf(ReportTable adoption, long runId) {
+        for (List<Object> row : adoption.rows()) {
+            if (((Number) value(adoption, row, "run_id")).longValue() == runId) {
+                return (String) value(adoption, row, "list");
+            }
+        }
+        throw new IllegalArgumentException("run " + runId + " has no summary");
+    }
+
+    private static List<SvgCharts.Bar> bars(ReportTable methods, String kind, long verified) {
+        List<SvgCharts.Bar> bars = new ArrayList<>();
+        for (List<Object> row : methods.rows()) {
+            if (!kind.equals(value(methods, row, "kind"))) {
+                continue;
+            }
+            long domains = ((Number) value(methods, row, "domains")).longValue();
+            String methodClass = (String) value(methods, row, "method_class");
+            String note = domains + " (" + percent(verified == 0 ? 0 : (double) domains / verified) + " of verified)"
+                    + (methodClass == null ? "" : ", " + methodClass);
+            bars.add(new SvgCharts.Bar((String) value(methods, row, "name"), domains,
+                    methodClass == null ? "#56B4E9" : CLASS_COLORS.getOrDefault(methodClass, "#999999"), note));
+        }
+        return bars;
+    }
+
+    private static void changeColumn(StringBuilder html, String title, List<String> domains) {
+        html.append("<div><b>").append(title).append("</b> <span class=\"muted\">(").append(domains.size())
+                .append(")</span><ul>");
+        domains.stream().limit(TOP_CHANGES).forEach(d -> html.append("<li>").append(Html.escape(d)).append("</li>"));
+        if (domains.size() > TOP_CHANGES) {
+            html.append("<li class=\"muted\">and ").append(domains.size() - TOP_CHANGES).append(" more</li>");
+        }
+        html.append("</ul></div>");
+    }
+
+    private static void figure(StringBuilder html, String label, long count, String share) {
+        html.append("<div class=\"figure\"><b>").append(String.format(Locale.ROOT, "%,d", count)).append("</b><span>")
+                .append(label).append(share == null ? "" : " &middot; " + share).append("</span></div>");
+    }
+
+    private static SvgCharts.Series series(ReportTable table, String name, String color, String column) {
+        return new SvgCharts.Series(name, color, column(table, column).stream()
+                .map(v -> v == null ? null : (Number) v).toList());
+    }
+
+    private static List<Object> column(ReportTable table, String name) {
+        int index = table.columns().indexOf(name);
+        return table.rows().stream().map(row -> row.get(index)).toList();
+    }
+
+    private static Object value(ReportTable table, List<Object> row, String column) {
+        return row.get(table.columns().indexOf(column));
+    }
+
+    private static long count(ReportTable table, List<Object> row, String column) {
+        Object v = value(table, row, column);
+        return v == null ? 0 : ((Number) v).longValue();
+    }
+
+    private static String share(ReportTable table, List<Object> row, String column) {
+        Object v = value(table, row, column);
+        return v == null ? null : percent(((Number) v).doubleValue());
+    }
+
+    private static String percent(double fraction) {
+        return String.format(Locale.ROOT, fraction * 100 >= 10 || fraction == 0 ? "%.0f%%" : "%.1f%%", fraction * 100);
+    }
+}

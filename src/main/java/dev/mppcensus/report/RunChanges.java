@@ -1,0 +1,38 @@
+package dev.mppcensus.report;
+
+import java.util.List;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * What changed in run {@code runId} against the previous completed run of the same list
+ * ({@code previousRunId}, {@code null} for a list's first run, which then has no changes). Each
+ * array holds domains in rank order. The JSON field names are a contract.
+ */
+public record RunChanges(long runId, Long previousRunId, List<String> newlyDeclaring, List<String> dropped,
+        List<String> broke, List<String> fixed, ReportTable details) {
+
+    public RunChanges {
+        newlyDeclaring = List.copyOf(newlyDeclaring);
+        dropped = List.copyOf(dropped);
+        broke = List.copyOf(broke);
+        fixed = List.copyOf(fixed);
+    }
+
+    /** {@code {"run_id", "previous_run_id", "newly_declaring", "dropped", "broke", "fixed"}}. */
+    public ObjectNode toJson() {
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        node.put("run_id", runId);
+        node.put("previous_run_id", previousRunId);
+        array(node.putArray("newly_declaring"), newlyDeclaring);
+        array(node.putArray("dropped"), dropped);
+        array(node.putArray("broke"), broke);
+        array(node.putArray("fixed"), fixed);
+        return node;
+    }
+
+    private static void array(ArrayNode array, List<String> domains) {
+        domains.forEach(array::add);
+    }
+}

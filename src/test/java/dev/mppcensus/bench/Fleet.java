@@ -1,0 +1,140 @@
+package dev.mppcensus.bench;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+
+/**
+ * The synthetic fleet's shape: how many hosts, which share of them sits in each behaviour zone, how
+ * long the server waits before answering, and the scan deadline. Host {@code i} is
+ * {@code h<i>.<zone>.bench.test}; its zone is drawn from a seeded random, so a fleet is reproducible.
+ *
+ * @param hosts          number of listed domains
+ * @param latencyMillis  mean server wait before each answer
+ * @param jitterMillis   the wait is uniform in {@code latency ± jitter}
+ * @param blackholed     share of hosts that accept connections and never answer
+ * @param refused        share of hosts whose every port refuses connections
+ * @param declaring      share of hosts declaring MPP (well-known JSON and a Link header)
+ * @param https          answering hosts speak HTTPS (else their port 443 refuses and they answer on 80)
+ * @param deadlineMillis the crawler's and curl's per-request deadline
+ * @param seed           seed of the zone assignment
+ */
+record Fleet(int hosts, int latencyMillis, int jitterMillis, double blackholed, double refused, double declaring,
+             boolean https, int deadlineMillis, long seed) {
+
+    static final String SUFFIX = ".bench.test";
+
+    /** Behaviour zones; the zone is the host's second label. */
+    enum Zone {
+        OK, MPP, BLACKHOLE, REFUSED;
+
+        String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        static Zone ofHost(String host) {
+            int first = host.indexOf('.');
+            int second = host.indexOf('.', first + 1);
+            if (first < 0 || second < 0) {
+                return null;
+            }
+            return switch (host.substring(first + 1, second)) {
+                case "ok" -> OK;
+                case "mpp" -> MPP;
+                case "blackhole" -> BLACKHOLE;
+                case "refused" -> REFUSED;
+                default -> null;
+            };
+        }
+    }
+
+    Fleet {
+        if (hosts < 1 || latencyMillis < 0 || jitterMillis < 0 || jitterMillis > latencyMillis
+                || blackholed + refused + declaring > 1.0 || deadlineMillis < 1) {
+            throw new IllegalArgumentException("inconsistent fleet: " + this);
+        }
+    }
+
+    Zone zoneOf(int index) {
+        double r = new SplittableRandom(seed * 1_000_003L + index).nextDouble();
+        if (r < blackholed) {
+            return Zone.BLACKHOLE;
+        }
+        if (r < blackholed + refused) {
+            return Zone.REFUSED;
+        }
+        if (r < blackholed + refused + declaring) {
+            return Zone.MPP;
+        }
+        return Zone.OK;
+    }
+
+    String host(int index) {
+        return "h" + index + "." + zoneOf(index).label() + SUFFIX;
+    }
+
+    /** Writes the domain list (one domain a line), streaming. */
+    void writeList(Path file) throws IOException {
+        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.US_ASCII)) {
+            for (int i = 0; i < hosts; i++) {
+                out.write(host(i));
+                out.write('\n');
+            }
+        }
+    }
+
+    /** Counts of hosts per zone, indexed by {@link Zone#ordinal()}. */
+    int[] zoneCounts() {
+        int[] counts = new int[Zone.values().length];
+        for (int i = 0; i < hosts; i++) {
+            counts[zoneOf(i).ordinal()]++;
+        }
+        return counts;
+    }
+
+    /**
+     * Requests the crawler makes per host of a zone: answering hosts HEAD / (which carries a Link
+     * header, so no GET fallback) and GET /.well-known/ai-agent.json; over plain HTTP their refused
+     * https attempt comes first; a blackholed host costs one request that runs into the deadline; a
+     * refused host costs https and http on the domain and on www.
+     */
+    int requestsPer(Zone zone) {
+        return switch (zone) {
+            case OK, MPP -> https ? 2 : 3;
+            case BLACKHOLE -> 1;
+            case REFUSED -> 4;
+        };
+    }
+
+    /** Requests for the whole fleet, the sum of {@link #requestsPer} over the hosts. */
+    long expectedRequests() {
+        int[] counts = zoneCounts();
+        long total = 0;
+        for (Zone zone : Zone.values()) {
+            total += (long) counts[zone.ordinal()] * requestsPer(zone);
+        }
+        return total;
+    }
+
+    /**
+     * Mean time one domain needs on this fleet, in seconds: answering hosts wait the server's mean
+     * latency twice (HEAD and well-known), blackholed hosts wait out the deadline, refused hosts are
+     * counted as free. Handshakes and CPU are counted as free too, so the bound is optimistic.
+     */
+    double meanDomainSeconds() {
+        int[] counts = zoneCounts();
+        double answering = counts[Zone.OK.ordinal()] + counts[Zone.MPP.ordinal()];
+        double total = answering * 2 * latencyMillis / 1000.0
+                + counts[Zone.BLACKHOLE.ordinal()] * deadlineMillis / 1000.0;
+        return total / hosts;
+    }
+
+    /** Little's law: at most {@code concurrency} domains in flight, each taking {@link #meanDomainSeconds()}. */
+    double littleBound(int concurrency) {
+        double mean = meanDomainSeconds();
+        return mean <= 0 ? Double.POSITIVE_INFINITY : concurrency / mean;
+    }
+}

@@ -1,0 +1,363 @@
+package dev.mppcensus.bench;
+
+import dev.mppcensus.bench.Fleet.Zone;
+import dev.mppcensus.fixture.IssuedCertificate;
+import dev.mppcensus.fixture.TestCertificateAuthority;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The throughput benchmark (issue 4): starts a {@link SyntheticWeb} for a {@link Fleet}, runs the
+ * real {@code java -jar mpp-census.jar scan} as a separate process into a fresh PostgreSQL database,
+ * then {@code curl --parallel} over the same URLs with the same concurrency and deadline, each
+ * {@code bench.runs} times, and prints per-run figures, medians, the ratio to curl and the fraction
+ * of the Little's-law bound. Configured with {@code bench.*} system properties (see
+ * {@code docs/benchmarks.md}); run with {@code ./mvnw -Pbenchmark verify}.
+ */
+public final class ThroughputBenchmark {
+
+    private static final PrintStream out = System.out;
+
+    private ThroughputBenchmark() {
+    }
+
+    /** One crawler run, measured from outside plus its own summary. */
+    record CrawlerRun(double wallSeconds, double jobSeconds, long scanned, long requests, double dbShare,
+                      double cpuSeconds, double startupCpuSeconds, long maxRssKiB, long serverRequests,
+                      long serverConnections, double serverCpuSeconds, boolean ok) {
+
+        double hostsPerSecondJob() {
+            return scanned / jobSeconds;
+        }
+
+        double scanCpuSeconds() {
+            return cpuSeconds - startupCpuSeconds;
+        }
+    }
+
+    /** One curl run. */
+    record CurlRun(double wallSeconds, double cpuSeconds, long maxRssKiB, long transfers, long connects,
+                   long serverRequests, long serverConnections, double serverCpuSeconds) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Fleet fleet = new Fleet(intProperty("bench.hosts", 20_000), intProperty("bench.latency", 75),
+                intProperty("bench.jitter", 25), doubleProperty("bench.blackholed", 0.05),
+                doubleProperty("bench.refused", 0.05), doubleProperty("bench.declaring", 0.02),
+                !"http".equalsIgnoreCase(property("bench.scheme", "https")),
+                intProperty("bench.timeout", 5) * 1000, intProperty("bench.seed", 1));
+        int concurrency = intProperty("bench.concurrency", 100);
+        int runs = intProperty("bench.runs", 3);
+        boolean withCurl = Boolean.parseBoolean(property("bench.curl", "true"));
+        Path jar = Path.of(property("bench.jar", "target/mpp-census.jar")).toAbsolutePath();
+        List<String> jvmArgs = splitArgs(property("bench.jvmArgs", ""));
+        List<String> scanArgs = splitArgs(property("bench.scanArgs", ""));
+        long limitSeconds = intProperty("bench.limitSeconds", 1800);
+        String adminUrl = property("bench.adminUrl", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+        Path work = Files.createDirectories(Path.of(property("bench.dir", "target/bench")).toAbsolutePath());
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("no crawler jar at " + jar + "; build it first (./mvnw -DskipTests package)");
+        }
+
+        int[] zones = fleet.zoneCounts();
+        out.printf(Locale.ROOT, "== mpp-census throughput benchmark ==%n");
+        out.printf(Locale.ROOT, "machine      %d cores, %s%n", Runtime.getRuntime().availableProcessors(), cpuModel());
+        out.printf(Locale.ROOT, "fleet        %s%n", fleet);
+        out.printf(Locale.ROOT, "zones        ok %d, mpp %d, blackholed %d, refused %d; %d requests expected%n",
+                zones[Zone.OK.ordinal()], zones[Zone.MPP.ordinal()], zones[Zone.BLACKHOLE.ordinal()],
+                zones[Zone.REFUSED.ordinal()], fleet.expectedRequests());
+        out.printf(Locale.ROOT, "concurrency  %d; runs %d; crawler JVM args %s; extra scan args %s%n", concurrency, runs,
+                jvmArgs, scanArgs);
+        out.printf(Locale.ROOT, "bound        mean %.3f s per domain -> Little's law %.1f domains/s at concurrency %d%n",
+                fleet.meanDomainSeconds(), fleet.littleBound(concurrency), concurrency);
+
+        Path list = work.resolve("fleet-" + fleet.hosts() + "-" + fleet.seed() + ".txt");
+        fleet.writeList(list);
+        TestCertificateAuthority ca = TestCertificateAuthority.create("mpp-census bench CA");
+        IssuedCertificate certificate = SyntheticWeb.certificate(ca);
+        Path caPem = ca.writeCaPem(work);
+
+        List<CrawlerRun> crawlerRuns = new ArrayList<>();
+        List<CurlRun> curlRuns = new ArrayList<>();
+        for (int run = 1; run <= runs; run++) {
+            CrawlerRun c = runCrawler(fleet, certificate, caPem, list, jar, jvmArgs, scanArgs, concurrency,
+                    adminUrl, work, run, limitSeconds);
+            crawlerRuns.add(c);
+            printCrawler(run, fleet, concurrency, c);
+            if (withCurl) {
+                CurlRun k = runCurl(fleet, certificate, caPem, concurrency, work, run, limitSeconds);
+                curlRuns.add(k);
+                printCurl(run, fleet, k);
+                out.printf(Locale.ROOT, "run %d ratio  hosts/s ours/curl %.2f (job) %.2f (process wall); "
+                                + "CPU per host ours/curl %.2f (whole process) %.2f (scan only)%n", run,
+                        c.hostsPerSecondJob() / (fleet.hosts() / k.wallSeconds()),
+                        k.wallSeconds() / c.wallSeconds(), c.cpuSeconds() / k.cpuSeconds(),
+                        c.scanCpuSeconds() / k.cpuSeconds());
+            }
+        }
+        printMedians(fleet, concurrency, crawlerRuns, curlRuns);
+    }
+
+    private static CrawlerRun runCrawler(Fleet fleet, IssuedCertificate certificate, Path caPem, Path list, Path jar,
+            List<String> jvmArgs, List<String> scanArgs, int concurrency, String adminUrl, Path work, int run,
+            long limitSeconds) throws Exception {
+        String database = "bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        admin(adminUrl, "CREATE DATABASE " + database);
+        try (SyntheticWeb web = new SyntheticWeb(fleet, certificate)) {
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                    .toString()));
+            command.addAll(jvmArgs);
+            command.addAll(List.of("-jar", jar.toString(), "scan", list.toString(), "--list-name", database,
+                    "--concurrency", Integer.toString(concurrency),
+                    "--timeout", (fleet.deadlineMillis() / 1000) + "s", "--ca-file", caPem.toString()));
+            for (String rule : web.connectToRules()) {
+                command.add("--connect-to");
+                command.add(rule);
+            }
+            command.addAll(scanArgs);
+            String url = adminUrl.replaceFirst("/[^/?]+\\?", "/" + database + "?");
+            double serverCpuBefore = SyntheticWeb.processCpuSeconds();
+            MeasuredProcess.Outcome o = MeasuredProcess.run(command, Map.of("SPRING_DATASOURCE_URL", url),
+                    work.resolve("crawler-run" + run), limitSeconds);
+            double serverCpu = SyntheticWeb.processCpuSeconds() - serverCpuBefore;
+            String summary = o.stdoutText();
+            long firstRequest = web.firstRequestNanos();
+            double startupCpu = firstRequest == 0 ? 0 : o.cpuAt(firstRequest);
+            boolean ok = o.exitCode() == 0 && !o.timedOut();
+            if (!ok) {
+                out.printf("run %d crawler FAILED (exit %d%s); see %s%n", run, o.exitCode(),
+                        o.timedOut() ? ", killed at the time limit" : "", o.stderr());
+            }
+            if (!ok) {
+                try (Connection db = DriverManager.getConnection(url); Statement st = db.createStatement();
+                     var rs = st.executeQuery("SELECT count(*) FROM scan_result")) {
+                    rs.next();
+                    out.printf(Locale.ROOT, "run %d crawler had written %d results when it stopped after %.0f s%n",
+                            run, rs.getLong(1), o.wallSeconds());
+                } catch (SQLException e) {
+                    out.printf("run %d: cannot count results: %s%n", run, e.getMessage());
+                }
+            }
+            writeSamples(work.resolve("crawler-run" + run + ".samples.csv"), o.samples());
+            long peakSampled = o.samples().stream().mapToLong(MeasuredProcess.Sample::rssKiB).max().orElse(0);
+            long lastSampled = o.samples().isEmpty() ? 0 : o.samples().getLast().rssKiB();
+            out.printf(Locale.ROOT, "run %d rss    sampled every %d ms: peak %d MiB, last %d MiB (%s)%n", run,
+                    MeasuredProcess.SAMPLE_MILLIS, peakSampled / 1024, lastSampled / 1024,
+                    work.resolve("crawler-run" + run + ".samples.csv"));
+            return new CrawlerRun(o.wallSeconds(),
+                    MeasuredProcess.number(summary, "throughput\\s+[\\d.]+ domains/s \\(\\d+ scanned in ([\\d.]+) s\\)"),
+                    (long) MeasuredProcess.number(summary, "domains scanned\\s+(\\d+)"),
+                    (long) MeasuredProcess.number(summary, "\\n\\s*requests\\s+(\\d+)"),
+                    MeasuredProcess.number(summary, "database writes\\s+[\\d.]+ s \\(([\\d.]+)% of wall time\\)"),
+                    o.cpuSeconds(), startupCpu, o.maxRssKiB(), web.requests(), web.connections(), serverCpu, ok);
+        } finally {
+            admin(adminUrl, "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        }
+    }
+
+    /**
+     * curl does per host what the crawler does, as separate transfers in one {@code --parallel}
+     * run: answering hosts HEAD / then GET /.well-known/ai-agent.json (over HTTP after a refused
+     * https attempt), blackholed hosts HEAD / until the deadline, refused hosts https and http on
+     * the domain and on www. Each transfer carries its own exact-host {@code connect-to} (curl 7.88
+     * has no wildcards).
+     */
+    private static CurlRun runCurl(Fleet fleet, IssuedCertificate certificate, Path caPem, int concurrency, Path work,
+            int run, long limitSeconds) throws Exception {
+        try (SyntheticWeb web = new SyntheticWeb(fleet, certificate)) {
+            Path config = work.resolve("curl-run" + run + ".config");
+            long transfers = writeCurlConfig(fleet, web, caPem, concurrency, config);
+            double serverCpuBefore = SyntheticWeb.processCpuSeconds();
+            MeasuredProcess.Outcome o = MeasuredProcess.run(List.of("/usr/bin/curl", "--config", config.toString()),
+                    Map.of(), work.resolve("curl-run" + run), limitSeconds);
+            double serverCpu = SyntheticWeb.processCpuSeconds() - serverCpuBefore;
+            long connects = 0;
+            long lines = 0;
+            for (String line : Files.readAllLines(o.stdout())) {
+                String[] f = line.trim().split(" ");
+                if (f.length == 2) {
+                    lines++;
+                    connects += Long.parseLong(f[1]);
+                }
+            }
+            if (lines != transfers) {
+                out.printf("run %d curl reported %d of %d transfers (exit %d)%n", run, lines, transfers, o.exitCode());
+            }
+            return new CurlRun(o.wallSeconds(), o.cpuSeconds(), o.maxRssKiB(), lines, connects, web.requests(),
+                    web.connections(), serverCpu);
+        }
+    }
+
+    private static long writeCurlConfig(Fleet fleet, SyntheticWeb web, Path caPem, int concurrency, Path config)
+            throws IOException {
+        long transfers = 0;
+        String common = "cacert = \"" + caPem + "\"\nmax-time = " + fleet.deadlineMillis() / 1000
+                + "\nconnect-timeout = 2\noutput = /dev/null\nsilent\nwrite-out = \"%{http_code} %{num_connects}\\n\"\n";
+        try (BufferedWriter w = Files.newBufferedWriter(config, StandardCharsets.US_ASCII)) {
+            w.write("parallel\nparallel-max = " + concurrency + "\n");
+            boolean first = true;
+            for (int i = 0; i < fleet.hosts(); i++) {
+                String host = fleet.host(i);
+                List<String[]> requests = new ArrayList<>(); // {method, url-host, scheme, path}
+                switch (fleet.zoneOf(i)) {
+                    case OK, MPP -> {
+                        String scheme = fleet.https() ? "https" : "http";
+                        if (!fleet.https()) {
+                            requests.add(new String[] {"HEAD", host, "https", "/"});
+                        }
+                        requests.add(new String[] {"HEAD", host, scheme, "/"});
+                        requests.add(new String[] {"GET", host, scheme, "/.well-known/ai-agent.json"});
+                    }
+                    case BLACKHOLE -> requests.add(new String[] {"HEAD", host, "https", "/"});
+                    case REFUSED -> {
+                        for (String h : List.of(host, "www." + host)) {
+                            requests.add(new String[] {"HEAD", h, "https", "/"});
+                            requests.add(new String[] {"HEAD", h, "http", "/"});
+                        }
+                    }
+                }
+                for (String[] r : requests) {
+                    if (!first) {
+                        w.write("next\n");
+                    }
+                    first = false;
+                    int port = r[2].equals("https") ? 443 : 80;
+                    w.write("url = \"" + r[2] + "://" + r[1] + r[3] + "\"\n");
+                    w.write("connect-to = \"" + r[1] + ":" + port + ":127.0.0.1:" + web.targetPort(r[1], port) + "\"\n");
+                    if (r[0].equals("HEAD")) {
+                        w.write("head\n");
+                    }
+                    w.write(common);
+                    transfers++;
+                }
+            }
+        }
+        return transfers;
+    }
+
+    private static void printCrawler(int run, Fleet fleet, int concurrency, CrawlerRun c) {
+        out.printf(Locale.ROOT, "run %d ours   %s wall %.1f s, job %.1f s, %d scanned, %.1f domains/s (job) "
+                        + "%.1f (process wall), %.1f requests/s; %.0f%% of Little's bound; CPU %.1f s (start-up %.1f s)"
+                        + " = %.2f ms/host (scan only %.2f ms/host), %.0f%% of the machine during the job; peak RSS %d MiB;"
+                        + " db writes %.1f%% of wall; server saw %d requests on %d connections, server CPU %.1f s"
+                        + " (%.2f ms/request)%n",
+                run, c.ok() ? "ok" : "FAILED", c.wallSeconds(), c.jobSeconds(), c.scanned(), c.hostsPerSecondJob(),
+                fleet.hosts() / c.wallSeconds(), c.requests() / c.jobSeconds(),
+                100 * c.hostsPerSecondJob() / fleet.littleBound(concurrency), c.cpuSeconds(), c.startupCpuSeconds(),
+                1000 * c.cpuSeconds() / fleet.hosts(), 1000 * c.scanCpuSeconds() / fleet.hosts(),
+                100 * c.scanCpuSeconds() / c.jobSeconds() / Runtime.getRuntime().availableProcessors(),
+                c.maxRssKiB() / 1024, c.dbShare(), c.serverRequests(), c.serverConnections(), c.serverCpuSeconds(),
+                1000 * c.serverCpuSeconds() / Math.max(1, c.serverRequests()));
+    }
+
+    private static void printCurl(int run, Fleet fleet, CurlRun k) {
+        out.printf(Locale.ROOT, "run %d curl   wall %.1f s, %.1f hosts/s, %d transfers (%.1f/s) on %d connections; "
+                        + "CPU %.1f s = %.2f ms/host; peak RSS %d MiB; server saw %d requests on %d connections, "
+                        + "server CPU %.1f s%n",
+                run, k.wallSeconds(), fleet.hosts() / k.wallSeconds(), k.transfers(), k.transfers() / k.wallSeconds(),
+                k.connects(), k.cpuSeconds(), 1000 * k.cpuSeconds() / fleet.hosts(), k.maxRssKiB() / 1024,
+                k.serverRequests(), k.serverConnections(), k.serverCpuSeconds());
+    }
+
+    private static void printMedians(Fleet fleet, int concurrency, List<CrawlerRun> ours, List<CurlRun> curl) {
+        double bound = fleet.littleBound(concurrency);
+        double oursJob = median(ours, CrawlerRun::hostsPerSecondJob);
+        double oursWall = median(ours, c -> fleet.hosts() / c.wallSeconds());
+        double oursCpu = median(ours, c -> 1000 * c.cpuSeconds() / fleet.hosts());
+        double oursScanCpu = median(ours, c -> 1000 * c.scanCpuSeconds() / fleet.hosts());
+        out.printf(Locale.ROOT, "%n== medians of %d runs ==%n", ours.size());
+        out.printf(Locale.ROOT, "ours   %.1f domains/s (job), %.1f domains/s (process wall incl. JVM start), "
+                        + "%.1f requests/s (job); CPU %.2f ms/host (whole process), %.2f ms/host (scan only); "
+                        + "peak RSS %.0f MiB; db writes %.1f%% of wall; server CPU %.2f ms/request%n",
+                oursJob, oursWall, median(ours, c -> c.requests() / c.jobSeconds()), oursCpu, oursScanCpu,
+                median(ours, c -> c.maxRssKiB() / 1024.0), median(ours, CrawlerRun::dbShare),
+                median(ours, c -> 1000 * c.serverCpuSeconds() / Math.max(1, c.serverRequests())));
+        out.printf(Locale.ROOT, "bound  Little's law %.1f domains/s; ours is %.0f%% of it (job), %.0f%% (process wall)%n",
+                bound, 100 * oursJob / bound, 100 * oursWall / bound);
+        if (!curl.isEmpty()) {
+            double curlRate = median(curl, k -> fleet.hosts() / k.wallSeconds());
+            double curlCpu = median(curl, k -> 1000 * k.cpuSeconds() / fleet.hosts());
+            out.printf(Locale.ROOT, "curl   %.1f hosts/s; CPU %.2f ms/host; %.0f connections for %.0f transfers; "
+                            + "%.0f%% of Little's law%n", curlRate, curlCpu, median(curl, k -> (double) k.connects()),
+                    median(curl, k -> (double) k.transfers()), 100 * curlRate / bound);
+            out.printf(Locale.ROOT, "ratio  hosts/s ours/curl %.2f (job) %.2f (process wall); "
+                            + "CPU/host ours/curl %.2f (whole process) %.2f (scan only)%n",
+                    oursJob / curlRate, oursWall / curlRate, oursCpu / curlCpu, oursScanCpu / curlCpu);
+        }
+        out.printf(Locale.ROOT, "RESULT hosts=%d concurrency=%d latency=%d jitter=%d scheme=%s ours_job=%.1f "
+                        + "ours_wall=%.1f bound=%.1f curl=%s cpu_ms_host=%.2f scan_cpu_ms_host=%.2f curl_cpu_ms_host=%s "
+                        + "rss_mib=%.0f db_share=%.1f%n",
+                fleet.hosts(), concurrency, fleet.latencyMillis(), fleet.jitterMillis(), fleet.https() ? "https" : "http",
+                oursJob, oursWall, bound,
+                curl.isEmpty() ? "-" : String.format(Locale.ROOT, "%.1f", median(curl, k -> fleet.hosts() / k.wallSeconds())),
+                oursCpu, oursScanCpu,
+                curl.isEmpty() ? "-" : String.format(Locale.ROOT, "%.2f", median(curl, k -> 1000 * k.cpuSeconds() / fleet.hosts())),
+                median(ours, c -> c.maxRssKiB() / 1024.0), median(ours, CrawlerRun::dbShare));
+    }
+
+    private static <T> double median(List<T> items, ToDoubleFunction<T> value) {
+        double[] v = items.stream().mapToDouble(value).sorted().toArray();
+        if (v.length == 0) {
+            return Double.NaN;
+        }
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    private static void writeSamples(Path file, List<MeasuredProcess.Sample> samples) throws IOException {
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.US_ASCII)) {
+            w.write("seconds,cpu_seconds,rss_kib\n");
+            long start = samples.isEmpty() ? 0 : samples.getFirst().nanos();
+            for (MeasuredProcess.Sample s : samples) {
+                w.write(String.format(Locale.ROOT, "%.2f,%.2f,%d%n", (s.nanos() - start) / 1e9, s.cpuSeconds(),
+                        s.rssKiB()));
+            }
+        }
+    }
+
+    private static void admin(String url, String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static String property(String name, String fallback) {
+        String value = System.getProperty(name);
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    private static int intProperty(String name, int fallback) {
+        return Integer.parseInt(property(name, Integer.toString(fallback)));
+    }
+
+    private static double doubleProperty(String name, double fallback) {
+        return Double.parseDouble(property(name, Double.toString(fallback)));
+    }
+
+    private static List<String> splitArgs(String value) {
+        return value.isBlank() ? List.of() : Arrays.asList(value.trim().split("\\s+"));
+    }
+}

@@ -1,0 +1,276 @@
+package dev.mppcensus.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mppcensus.testdb.TestDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The {@code report} commands over three nights of a small fleet whose sites adopt, break, get fixed and
+ * drop MPP, stored as rows the way the census writes them. Figures are checked against the fleet's script.
+ */
+class ReportCommandTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String LIST = "report-fleet";
+    private static final long R1 = 900_001;
+    private static final long R2 = 900_002;
+    private static final long R3 = 900_003;
+
+    /** One domain in one run: verdict, declaration sources, methods and intents, error. */
+    record Row(String domain, int rank, String verdict, List<String> via, List<String> methods, List<String> intents,
+            String errorKind, String wellKnownDocument) {
+    }
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void storeThreeNights() throws SQLException {
+        // a: verified, verified, stub (broke)       b: none, verified (newly), verified
+        // c: stub, verified (fixed), none (dropped) d: unreachable, none, x402_confused (newly)
+        // e: never declares, has an invalid ai-agent.json
+        store(R1, LocalDate.of(2026, 1, 1), List.of(
+                verified("a.test", 1, List.of("well_known"), List.of("tempo"), List.of("charge")),
+                none("b.test", 2),
+                new Row("c.test", 3, "stub", List.of("well_known"), List.of(), List.of(), null, "valid"),
+                new Row("d.test", 4, "site_unreachable", List.of(), List.of(), List.of(), "dns", null),
+                new Row("e.test", 5, "not_declared", List.of(), List.of(), List.of(), null, "invalid_json")));
+        store(R2, LocalDate.of(2026, 1, 2), List.of(
+                verified("a.test", 1, List.of("well_known"), List.of("tempo"), List.of("charge")),
+                verified("b.test", 2, List.of("link"), List.of("stripe", "tempo"), List.of("charge", "session")),
+                verified("c.test", 3, List.of("well_known", "link"), List.of("stripe"), List.of("charge")),
+                none("d.test", 4),
+                new Row("e.test", 5, "not_declared", List.of(), List.of(), List.of(), null, "invalid_json")));
+        store(R3, LocalDate.of(2026, 1, 3), List.of(
+                new Row("a.test", 1, "stub", List.of("well_known"), List.of(), List.of(), null, "valid"),
+                verified("b.test", 2, List.of("link"), List.of("stripe", "tempo"), List.of("charge", "session")),
+                none("c.test", 3),
+                new Row("d.test", 4, "x402_confused", List.of("openapi"), List.of(), List.of(), null, "absent"),
+                new Row("e.test", 5, "not_declared", List.of(), List.of(), List.of(), null, "invalid_json")));
+    }
+
+    private static Row verified(String domain, int rank, List<String> via, List<String> methods, List<String> intents) {
+        return new Row(domain, rank, "verified", via, methods, intents, null, via.contains("well_known") ? "valid" : "absent");
+    }
+
+    private static Row none(String domain, int rank) {
+        return new Row(domain, rank, "not_declared", List.of(), List.of(), List.of(), null, "absent");
+    }
+
+    private static void store(long runId, LocalDate date, List<Row> rows) throws SQLException {
+        try (Connection c = DriverManager.getConnection(TestDatabase.jdbcUrl())) {
+            migrate();
+            try (PreparedStatement run = c.prepareStatement("""
+                    INSERT INTO census_run (id, list_name, list_path, list_sha256, run_date, status, finished_at)
+                    VALUES (?, ?, '/lists/fleet.txt', 'sha', ?, 'completed', now())""")) {
+                run.setLong(1, runId);
+                run.setString(2, LIST);
+                run.setObject(3, date);
+                run.executeUpdate();
+            }
+            for (Row row : rows) {
+                try (PreparedStatement domain = c.prepareStatement(
+                        "INSERT INTO run_domain (run_id, domain, line_no, rank) VALUES (?, ?, ?, ?)")) {
+                    domain.setLong(1, runId);
+                    domain.setString(2, row.domain());
+                    domain.setLong(3, row.rank());
+                    domain.setInt(4, row.rank());
+                    domain.executeUpdate();
+                }
+                try (PreparedStatement result = c.prepareStatement("""
+                        INSERT INTO scan_result (run_id, domain, rank, scanned_at, reachable, error_kind, declared_via,
+                            well_known_document, domain_verdict, methods, intents, session_supported, duration_ms)
+                        VALUES (?, ?, ?, now(), ?, ?, ?, ?, ?, ?, ?, ?, 10)""")) {
+                    result.setLong(1, runId);
+                    result.setString(2, row.domain());
+                    result.setInt(3, row.rank());
+                    result.setBoolean(4, row.errorKind() == null);
+                    result.setString(5, row.errorKind());
+                    result.setArray(6, c.createArrayOf("text", row.via().toArray()));
+                    result.setString(7, row.wellKnownDocument());
+                    result.setString(8, row.verdict());
+                    result.setArray(9, c.createArrayOf("text", row.methods().toArray()));
+                    result.setArray(10, c.createArrayOf("text", row.intents().toArray()));
+                    result.setBoolean(11, row.intents().contains("session"));
+                    result.executeUpdate();
+                }
+            }
+        }
+    }
+
+    /** The schema comes from Flyway; any command that opens the context migrates. */
+    private static void migrate() {
+        CliRunner.run("report", "adoption", "--list", "nothing-yet");
+    }
+
+    @Test
+    void adoptionJsonHoldsTheContractFieldsPerRun() throws Exception {
+        CliRunner.Result result = CliRunner.run("report", "adoption", "--list", LIST, "--format", "json");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        JsonNode runs = JSON.readTree(result.out());
+        assertThat(runs).hasSize(3);
+        JsonNode second = runs.get(1);
+        for (String field : List.of("run_id", "run_date", "list", "domains", "reachable", "declared",
+                "declared_well_known", "declared_link", "declared_openapi", "verified", "stub", "x402_confused",
+                "invalid", "session_capable")) {
+            assertThat(second.has(field)).as(field).isTrue();
+        }
+        assertThat(second.get("run_id").asLong()).isEqualTo(R2);
+        assertThat(second.get("run_date").asString()).isEqualTo("2026-01-02");
+        assertThat(second.get("list").asString()).isEqualTo(LIST);
+        assertThat(second.get("domains").asLong()).isEqualTo(5);
+        assertThat(second.get("reachable").asLong()).isEqualTo(5);
+        assertThat(second.get("ai_agent_json").asLong()).isEqualTo(3);
+        assertThat(second.get("declared").asLong()).isEqualTo(3);
+        assertThat(second.get("declared_well_known").asLong()).isEqualTo(2);
+        assertThat(second.get("declared_link").asLong()).isEqualTo(2);
+        assertThat(second.get("declared_openapi").asLong()).isZero();
+        assertThat(second.get("verified").asLong()).isEqualTo(3);
+        assertThat(second.get("session_capable").asLong()).isEqualTo(1);
+        JsonNode first = runs.get(0);
+        assertThat(first.get("reachable").asLong()).isEqualTo(4);
+        assertThat(first.get("stub").asLong()).isEqualTo(1);
+        JsonNode third = runs.get(2);
+        assertThat(third.get("x402_confused").asLong()).isEqualTo(1);
+        assertThat(third.get("declared_openapi").asLong()).isEqualTo(1);
+        assertThat(third.get("declared_share").decimalValue()).isEqualByComparingTo("0.6");
+    }
+
+    @Test
+    void adoptionFiltersByDateAndRankBucketAndPrintsAlignedTables() {
+        CliRunner.Result since = CliRunner.run("report", "adoption", "--list", LIST, "--since", "2026-01-02",
+                "--until", "2026-01-02");
+        assertThat(since.exitCode()).as(since.err()).isZero();
+        List<String> lines = since.out().lines().toList();
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).startsWith("run_id").contains("declared_share");
+        assertThat(lines.get(1)).contains(String.valueOf(R2)).contains("60.00%");
+        assertThat(lines.get(0).indexOf("declared_share") + "declared_share".length())
+                .isEqualTo(lines.get(1).length());
+
+        CliRunner.Result csv = CliRunner.run("report", "adoption", "--list", LIST, "--format", "csv");
+        assertThat(csv.out().lines().count()).isEqualTo(4);
+        assertThat(csv.out()).startsWith("run_id,run_date,list,");
+
+        CliRunner.Result bad = CliRunner.run("report", "adoption", "--rank", "top7");
+        assertThat(bad.exitCode()).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
+    void changesJsonListsNewlyDeclaringDroppedBrokeAndFixed() throws Exception {
+        JsonNode second = JSON.readTree(CliRunner.run("report", "changes", "--run", String.valueOf(R2),
+                "--format", "json").out());
+        assertThat(second.get("run_id").asLong()).isEqualTo(R2);
+        assertThat(second.get("previous_run_id").asLong()).isEqualTo(R1);
+        assertThat(strings(second.get("newly_declaring"))).containsExactly("b.test");
+        assertThat(strings(second.get("dropped"))).isEmpty();
+        assertThat(strings(second.get("broke"))).isEmpty();
+        assertThat(strings(second.get("fixed"))).containsExactly("c.test");
+
+        JsonNode third = JSON.readTree(CliRunner.run("report", "changes", "--list", LIST, "--format", "json").out());
+        assertThat(third.get("run_id").asLong()).isEqualTo(R3);
+        assertThat(strings(third.get("newly_declaring"))).containsExactly("d.test");
+        assertThat(strings(third.get("dropped"))).containsExactly("c.test");
+        assertThat(strings(third.get("broke"))).containsExactly("a.test");
+        assertThat(strings(third.get("fixed"))).isEmpty();
+
+        JsonNode first = JSON.readTree(CliRunner.run("report", "changes", "--run", String.valueOf(R1),
+                "--format", "json").out());
+        assertThat(first.get("previous_run_id").isNull()).isTrue();
+        assertThat(first.get("newly_declaring")).isEmpty();
+
+        assertThat(CliRunner.run("report", "changes", "--run", "123456789").exitCode()).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
+    void domainHistoryShowsFirstAndLastSeenAndEachChange() throws Exception {
+        JsonNode c = JSON.readTree(CliRunner.run("report", "domain", "C.test", "--format", "json").out());
+        assertThat(c.get("domain").asString()).isEqualTo("c.test");
+        JsonNode span = c.get("lists").get(0);
+        assertThat(span.get("first_seen_declaring").asString()).isEqualTo("2026-01-01");
+        assertThat(span.get("last_seen_declaring").asString()).isEqualTo("2026-01-02");
+        assertThat(span.get("first_seen_verified").asString()).isEqualTo("2026-01-02");
+        List<String> verdicts = new ArrayList<>();
+        c.get("runs").forEach(run -> verdicts.add(run.get("verdict").asString() + "/" + run.get("changed").asBoolean()));
+        assertThat(verdicts).containsExactly("stub/true", "verified/true", "not_declared/true");
+
+        CliRunner.Result e = CliRunner.run("report", "domain", "e.test", "--changes-only");
+        assertThat(e.exitCode()).isZero();
+        assertThat(e.out()).contains("2026-01-01").doesNotContain("2026-01-02");
+
+        assertThat(CliRunner.run("report", "domain", "never.test").exitCode()).isEqualTo(ExitCodes.RUN_FAILED);
+    }
+
+    @Test
+    void methodsCountVerifiedDomainsWithTheirClass() throws Exception {
+        JsonNode rows = JSON.readTree(CliRunner.run("report", "methods", "--list", LIST, "--run", String.valueOf(R2),
+                "--format", "json").out());
+        List<String> seen = new ArrayList<>();
+        rows.forEach(r -> seen.add(r.get("kind").asString() + ":" + r.get("name").asString() + "="
+                + r.get("domains").asLong() + (r.get("method_class").isNull() ? "" : "/" + r.get("method_class").asString())));
+        assertThat(seen).containsExactly("intent:charge=3", "intent:session=1", "method:stripe=2/card",
+                "method:tempo=2/stablecoin");
+    }
+
+    @Test
+    void errorsBreakDownARun() throws Exception {
+        JsonNode rows = JSON.readTree(CliRunner.run("report", "errors", "--run", String.valueOf(R1), "--format", "json")
+                .out());
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0).get("error_kind").asString()).isEqualTo("dns");
+        assertThat(rows.get(0).get("unreachable").asLong()).isEqualTo(1);
+        assertThat(rows.get(1).get("error_kind").asString()).isEqualTo("none");
+        assertThat(rows.get(1).get("domains").asLong()).isEqualTo(4);
+    }
+
+    @Test
+    void summaryIsRefreshedWhenARunClosesAgain() throws Exception {
+        try (Connection c = DriverManager.getConnection(TestDatabase.jdbcUrl()); Statement s = c.createStatement()) {
+            migrate();
+            s.execute("SELECT refresh_run_summary(" + R3 + ")");
+            s.executeUpdate("UPDATE scan_result SET domain_verdict = 'verified', methods = '{tempo}' "
+                    + "WHERE run_id = " + R3 + " AND domain = 'e.test'");
+            s.executeUpdate("UPDATE census_run SET finished_at = now() + interval '1 second' WHERE id = " + R3);
+            var rs = s.executeQuery("SELECT verified FROM run_summary WHERE run_id = " + R3 + " AND rank_bucket = 'all'");
+            rs.next();
+            assertThat(rs.getLong(1)).isEqualTo(2);
+            s.executeUpdate("UPDATE scan_result SET domain_verdict = 'not_declared', methods = '{}' "
+                    + "WHERE run_id = " + R3 + " AND domain = 'e.test'");
+            s.executeUpdate("UPDATE census_run SET finished_at = now() + interval '2 second' WHERE id = " + R3);
+        }
+    }
+
+    @Test
+    void htmlReportIsSelfContained() throws Exception {
+        Path out = dir.resolve("report.html");
+        CliRunner.Result result = CliRunner.run("report", "html", "--list", LIST, "--out", out.toString());
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        String html = Files.readString(out);
+        assertThat(html).startsWith("<!DOCTYPE html>").contains("<svg").contains("a.test")
+                .doesNotContain("<script").doesNotContain("http://fonts").doesNotContain("src=\"http");
+        assertThat(html.split("<svg ", -1)).hasSize(5);
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(v -> values.add(v.asString()));
+        return values;
+    }
+}
