@@ -7,15 +7,19 @@ import dev.mppcensus.domainlist.ListedDomain;
 import dev.mppcensus.domainlist.RejectedLine;
 import dev.mppcensus.fetch.HttpFetcher;
 import dev.mppcensus.store.ScanResultStore;
+import dev.mppcensus.scan.DomainScan;
 import dev.mppcensus.store.StagingStore;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import javax.sql.DataSource;
 import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
@@ -35,7 +39,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 /**
  * The census job, beans in execution order: {@code stageDomainsStep} copies the list into
  * {@code run_domain} and {@code rejected_line}; {@code scanDomainsStep} reads the staged domains that
- * have no result yet, scans them through a {@link ScanPipeline} and upserts the results.
+ * have no result yet, scans them through a {@link ScanPipeline} and upserts the results. A second job,
+ * {@code rescanJob}, scans a completed run's transient failures again through the same kind of step.
  */
 @Configuration(proxyBeanMethods = false)
 class CensusJobConfiguration {
@@ -43,6 +48,8 @@ class CensusJobConfiguration {
     static final String JOB_NAME = "censusJob";
     static final String STAGE_STEP = "stageDomainsStep";
     static final String SCAN_STEP = "scanDomainsStep";
+    static final String RESCAN_JOB_NAME = "rescanJob";
+    static final String RESCAN_STEP = "rescanDomainsStep";
     /** Milliseconds the scan step's writer spent in the database, kept in its execution context. */
     static final String WRITE_MILLIS_KEY = "scan.writeMillis";
     private static final int STAGE_CHUNK_SIZE = 2_000;
@@ -60,17 +67,22 @@ class CensusJobConfiguration {
     @Bean
     @JobScope
     Step stageDomainsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            FlatFileItemReader<ListLine> domainListReader, StagingStore stagingStore,
-            @Value("#{jobExecution.jobInstance.instanceId}") long runId) {
+            FlatFileItemReader<ListLine> domainListReader, StagingStore stagingStore, HeldRunLocks locks,
+            @Value("#{jobExecution.jobInstance.instanceId}") long runId,
+            @Value("#{jobExecution.jobParameters}") JobParameters parameters) {
+        ScanRequest request = ScanRequest.fromJobParameters(parameters);
         ItemProcessor<ListLine, ListLine> dropIgnored = line -> line instanceof ListLine.Ignored ? null : line;
         return new StepBuilder(STAGE_STEP, jobRepository)
                 .<ListLine, ListLine>chunk(STAGE_CHUNK_SIZE)
                 .transactionManager(transactionManager)
                 .reader(domainListReader)
                 .processor(dropIgnored)
-                .writer(chunk -> stagingStore.stage(runId,
-                        chunk.getItems().stream().filter(ListedDomain.class::isInstance).map(ListedDomain.class::cast).toList(),
-                        chunk.getItems().stream().filter(RejectedLine.class::isInstance).map(RejectedLine.class::cast).toList()))
+                .writer(chunk -> {
+                    locks.verifyHeld(runId, request.listName(), request.runDate());
+                    stagingStore.stage(runId,
+                            chunk.getItems().stream().filter(ListedDomain.class::isInstance).map(ListedDomain.class::cast).toList(),
+                            chunk.getItems().stream().filter(RejectedLine.class::isInstance).map(RejectedLine.class::cast).toList());
+                })
                 .build();
     }
 
@@ -91,30 +103,71 @@ class CensusJobConfiguration {
     @Bean
     @JobScope
     Step scanDomainsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            DataSource dataSource, ScanResultStore resultStore,
+            DataSource dataSource, ScanResultStore resultStore, HeldRunLocks locks,
             @Value("#{jobExecution.jobInstance.instanceId}") long runId,
-            @Value("#{jobExecution.jobParameters}") org.springframework.batch.core.job.parameters.JobParameters parameters)
-            throws Exception {
+            @Value("#{jobExecution.jobParameters}") JobParameters parameters) throws Exception {
         ScanRequest request = ScanRequest.fromJobParameters(parameters);
+        return pipelinedScanStep(SCAN_STEP, jobRepository, transactionManager, request, locks, runId,
+                unscannedDomainReader(dataSource, runId, request.chunkSize()), () -> {
+                    refreshStatistics(dataSource);
+                    return unscannedCount(dataSource, runId);
+                }, scans -> resultStore.save(runId, scans));
+    }
+
+    /**
+     * A rescan of a completed run: its own job instance per (run, round), so a rescan killed half-way
+     * is resumed like a run. It scans again the run's domains whose result is a transient failure and
+     * that this rescan has not attempted yet, with the run's own settings.
+     */
+    @Bean
+    Job rescanJob(JobRepository jobRepository, RescanListener rescanListener, Step rescanDomainsStep) {
+        return new JobBuilder(RESCAN_JOB_NAME, jobRepository)
+                .listener(rescanListener)
+                .start(rescanDomainsStep)
+                .build();
+    }
+
+    @Bean
+    @JobScope
+    Step rescanDomainsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            DataSource dataSource, ScanResultStore resultStore, HeldRunLocks locks,
+            @Value("#{jobExecution.jobInstance.instanceId}") long rescanId,
+            @Value("#{jobExecution.jobParameters}") JobParameters parameters) throws Exception {
+        ScanRequest request = ScanRequest.fromJobParameters(parameters);
+        long runId = parameters.getLong(ScanRequest.RUN_ID);
+        return pipelinedScanStep(RESCAN_STEP, jobRepository, transactionManager, request, locks, runId,
+                failedDomainReader(dataSource, runId, rescanId, request.chunkSize()),
+                () -> failedCount(dataSource, runId, rescanId), scans -> resultStore.save(runId, scans, rescanId));
+    }
+
+    /**
+     * A chunk step that submits each domain read to a {@link ScanPipeline} and writes, with each
+     * chunk, every scan finished so far (the chunk holding the last domain waits for all in flight).
+     * Each write first checks that this process still holds the run's lock. {@code remaining} counts
+     * the domains the step will read, for the progress display.
+     */
+    private static Step pipelinedScanStep(String stepName, JobRepository jobRepository,
+            PlatformTransactionManager transactionManager, ScanRequest request, HeldRunLocks locks, long runId,
+            JdbcPagingItemReader<ListedDomain> domains, LongSupplier remaining, ScanWriter store) {
         HttpFetcher fetcher = new HttpFetcher(request.fetchSettings());
         ScanPipeline pipeline = new ScanPipeline(request.newScanner(fetcher), request.concurrency());
-        var reader = new LookaheadItemReader<>(unscannedDomainReader(dataSource, runId, request.chunkSize()),
-                pipeline::markInputExhausted);
+        var reader = new LookaheadItemReader<>(domains, pipeline::markInputExhausted);
         AtomicLong writeNanos = new AtomicLong();
         ItemProcessor<ListedDomain, ListedDomain> submitScan = domain -> {
             pipeline.submit(domain);
             return domain;
         };
-        return new StepBuilder(SCAN_STEP, jobRepository)
+        return new StepBuilder(stepName, jobRepository)
                 .<ListedDomain, ListedDomain>chunk(request.chunkSize())
                 .transactionManager(transactionManager)
                 .reader(reader)
                 .stream(reader)
                 .processor(submitScan)
                 .writer(chunk -> {
+                    locks.verifyHeld(runId, request.listName(), request.runDate());
                     var scans = pipeline.inputExhausted() ? pipeline.awaitAllAndDrain() : pipeline.drainCompleted();
                     long started = System.nanoTime();
-                    resultStore.save(runId, scans);
+                    store.save(scans);
                     writeNanos.addAndGet(System.nanoTime() - started);
                 })
                 .listener(new StepExecutionListener() {
@@ -122,9 +175,7 @@ class CensusJobConfiguration {
 
                     @Override
                     public void beforeStep(StepExecution stepExecution) {
-                        refreshStatistics(dataSource);
-                        long total = unscannedCount(dataSource, runId);
-                        progress = new ScanProgress(total, pipeline::finished, pipeline::declaring, pipeline::inFlight);
+                        progress = new ScanProgress(remaining.getAsLong(), pipeline::finished, pipeline::declaring, pipeline::inFlight);
                     }
 
                     @Override
@@ -141,6 +192,35 @@ class CensusJobConfiguration {
                 .build();
     }
 
+    /** Where a scan step puts the finished scans of one chunk. */
+    @FunctionalInterface
+    private interface ScanWriter {
+        void save(List<DomainScan> scans);
+    }
+
+    /**
+     * Domains of the run whose result is a transient failure ({@link TransientFailure#PREDICATE}) not
+     * yet attempted by rescan {@code rescanId}, in list order. Saves no position, like the scan's reader.
+     */
+    private static JdbcPagingItemReader<ListedDomain> failedDomainReader(DataSource dataSource, long runId,
+            long rescanId, int pageSize) throws Exception {
+        return new JdbcPagingItemReaderBuilder<ListedDomain>()
+                .name("failedDomainReader")
+                .dataSource(dataSource)
+                .selectClause("SELECT rd.domain, rd.rank, rd.line_no")
+                .fromClause("FROM run_domain rd")
+                .whereClause("WHERE rd.run_id = :runId AND EXISTS (SELECT 1 FROM scan_result r "
+                        + "WHERE r.run_id = rd.run_id AND r.domain = rd.domain "
+                        + "AND r.rescan_id IS DISTINCT FROM :rescanId AND " + TransientFailure.PREDICATE + ")")
+                .sortKeys(Map.of("line_no", org.springframework.batch.infrastructure.item.database.Order.ASCENDING))
+                .parameterValues(Map.of("runId", runId, "rescanId", rescanId))
+                .pageSize(pageSize)
+                .rowMapper((rs, rowNum) -> new ListedDomain(rs.getString("domain"),
+                        (Integer) rs.getObject("rank"), rs.getLong("line_no")))
+                .saveState(false)
+                .build();
+    }
+
     /**
      * Staging can add a million rows; without fresh statistics PostgreSQL plans the reader's anti-join
      * as a hash join over every remaining row (seconds per page, measured on a 1M list) instead of an
@@ -150,6 +230,13 @@ class CensusJobConfiguration {
         var jdbc = new org.springframework.jdbc.core.JdbcTemplate(dataSource);
         jdbc.execute("ANALYZE run_domain");
         jdbc.execute("ANALYZE scan_result");
+    }
+
+    private static long failedCount(DataSource dataSource, long runId, long rescanId) {
+        Long count = new org.springframework.jdbc.core.JdbcTemplate(dataSource).queryForObject(
+                "SELECT count(*) FROM scan_result r WHERE r.run_id = ? AND r.rescan_id IS DISTINCT FROM ? AND "
+                        + TransientFailure.PREDICATE, Long.class, runId, rescanId);
+        return count == null ? 0 : count;
     }
 
     private static long unscannedCount(DataSource dataSource, long runId) {

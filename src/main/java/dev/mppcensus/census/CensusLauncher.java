@@ -1,7 +1,10 @@
 package dev.mppcensus.census;
 
+import dev.mppcensus.domainlist.DomainListFile;
 import dev.mppcensus.store.CensusRun;
 import dev.mppcensus.store.CensusRunRepository;
+import java.time.Duration;
+import java.time.LocalDate;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,14 +12,17 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Service;
 
 /**
- * Starts a census run, or resumes the unfinished run of the same list and run date. An execution
- * left STARTED by a process that died is recognised by its free {@link RunLock} and marked failed
- * (through {@link JobOperator#recover}) before the run resumes from its committed work.
+ * Starts a census run, resumes an unfinished one, and rescans a finished run's transient failures.
+ * Everything runs under the run's {@link RunLock}: an execution left STARTED by a process that died
+ * is recognised by that free lock and marked failed (through {@link JobOperator#recover}) before the
+ * work resumes from what was committed; a live process holding the lock makes the launch refuse.
  */
 @Service
 public class CensusLauncher {
@@ -26,39 +32,72 @@ public class CensusLauncher {
     private final JobOperator jobOperator;
     private final JobRepository jobRepository;
     private final Job censusJob;
+    private final Job rescanJob;
     private final DataSource dataSource;
     private final CensusRunRepository runs;
+    private final HeldRunLocks heldLocks;
+    private final RescanRegistry rescans;
 
-    CensusLauncher(JobOperator jobOperator, JobRepository jobRepository, Job censusJob, DataSource dataSource,
-            CensusRunRepository runs) {
+    CensusLauncher(JobOperator jobOperator, JobRepository jobRepository, @Qualifier("censusJob") Job censusJob,
+            @Qualifier("rescanJob") Job rescanJob, DataSource dataSource, CensusRunRepository runs,
+            HeldRunLocks heldLocks, RescanRegistry rescans) {
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.censusJob = censusJob;
+        this.rescanJob = rescanJob;
         this.dataSource = dataSource;
         this.runs = runs;
+        this.heldLocks = heldLocks;
+        this.rescans = rescans;
     }
 
-    /** How a launch ended. {@code alreadyCompleted} means nothing was run because the run had finished before. */
+    /**
+     * How a launch ended. {@code alreadyCompleted} means nothing was run because the run had finished
+     * before; {@code recoveredExecutionId} names an execution left STARTED by a dead process that this
+     * launch marked failed before resuming, or is {@code null}.
+     */
     public record Outcome(long runId, BatchStatus status, boolean resumed, boolean alreadyCompleted,
-            String failure, long scannedNow, long databaseWriteMillis, java.time.Duration jobDuration) {
+            Long recoveredExecutionId, String failure, long scannedNow, long databaseWriteMillis,
+            Duration jobDuration) {
         public boolean succeeded() {
             return status == BatchStatus.COMPLETED;
         }
     }
 
     /**
-     * Runs {@code request} to the end in this thread.
+     * How a rescan ended, with its counts so far (a resumed rescan counts what its earlier executions did too).
+     *
+     * @param rescanId        the rescan's id (its job instance id)
+     * @param round           1 for the run's first rescan, 2 for the next, ...
+     * @param selected        the run's transient failures when the rescan first started
+     * @param rescanned       domains scanned again
+     * @param changed         of those, how many changed reachability, error kind or domain verdict
+     * @param becameReachable of those, how many were unreachable and now answered
+     * @param verdictChanged  of those, how many got another domain verdict
+     * @param stillFailing    of those, how many are still a transient failure
+     */
+    public record RescanOutcome(long runId, long rescanId, int round, BatchStatus status, boolean resumed,
+            Long recoveredExecutionId, String failure, long selected, long rescanned, long changed,
+            long becameReachable, long verdictChanged, long stillFailing) {
+        public boolean succeeded() {
+            return status == BatchStatus.COMPLETED;
+        }
+    }
+
+    /**
+     * Runs {@code request} to the end in this thread: starts its run, or resumes the unfinished run
+     * of the same list and run date.
      *
      * @throws RunConflictException if another live process is executing the same run
      * @throws IllegalArgumentException if the list's content differs from the unfinished run's
+     * @throws Exception kept in the signature for callers written against the earlier launcher
      */
     public Outcome run(ScanRequest request) throws Exception {
-        try (RunLock lock = RunLock.tryAcquire(dataSource, request.listName(), request.runDate())) {
-            if (lock == null) {
-                throw new RunConflictException("the run of list '" + request.listName() + "' for "
-                        + request.runDate() + " is being executed by another process");
-            }
-            boolean resumed = false;
+        return launch(request);
+    }
+
+    private Outcome launch(ScanRequest request) {
+        return underRunLock(request.listName(), request.runDate(), () -> {
             JobInstance instance = jobRepository.getJobInstance(CensusJobConfiguration.JOB_NAME,
                     request.identifyingParameters());
             if (instance != null) {
@@ -68,26 +107,143 @@ public class CensusLauncher {
                     throw new IllegalArgumentException("list '" + request.listName() + "' changed since run " + runId
                             + " of " + request.runDate() + " started; use another --run-date or --list-name");
                 }
-                JobExecution last = jobRepository.getLastJobExecution(instance);
-                if (last != null && last.getStatus() == BatchStatus.COMPLETED) {
-                    return new Outcome(runId, BatchStatus.COMPLETED, false, true, null, 0, 0, java.time.Duration.ZERO);
-                }
-                if (last != null && last.isRunning()) {
-                    log.warn("Run {}: execution {} was left {} by a process that has ended (its run lock was free); "
-                            + "marking it failed so the run can resume", runId, last.getId(), last.getStatus());
-                    jobOperator.recover(last);
-                }
-                resumed = last != null;
             }
-            JobExecution execution = jobOperator.start(censusJob, request.toJobParameters());
-            String failure = execution.getAllFailureExceptions().stream()
-                    .map(CensusLauncher::rootMessage)
-                    .findFirst()
-                    .orElse(null);
+            Launch launch = startOrResume(censusJob, request.toJobParameters());
+            if (launch.execution() == null) {
+                return new Outcome(launch.instanceId(), BatchStatus.COMPLETED, false, true, null, null, 0, 0,
+                        Duration.ZERO);
+            }
+            JobExecution execution = launch.execution();
             StepExecutionTotals totals = StepExecutionTotals.of(execution);
-            return new Outcome(execution.getJobInstance().getInstanceId(), execution.getStatus(), resumed, false,
-                    failure, totals.scanned(), totals.writeMillis(),
-                    java.time.Duration.between(execution.getStartTime(), execution.getEndTime()));
+            return new Outcome(execution.getJobInstance().getInstanceId(), execution.getStatus(), launch.resumed(),
+                    false, launch.recoveredExecutionId(), failure(execution), totals.scanned(), totals.writeMillis(),
+                    duration(execution));
+        });
+    }
+
+    /**
+     * Resumes run {@code runId} with the parameters it was started with; a completed run is left alone.
+     *
+     * @throws IllegalArgumentException if there is no such run, or its list is no longer readable or
+     *                                  its content changed since the run started
+     * @throws RunConflictException if another live process is executing the run
+     */
+    public Outcome restart(long runId) {
+        ScanRequest request = storedRequest(runId);
+        DomainListFile list;
+        try {
+            list = DomainListFile.open(request.listPath());
+        } catch (DomainListFile.UnreadableListException e) {
+            throw new IllegalArgumentException("cannot restart run " + runId + ": " + e.getMessage(), e);
+        }
+        if (!list.sha256().equals(request.listSha256())) {
+            throw new IllegalArgumentException("cannot restart run " + runId + ": list " + request.listPath()
+                    + " changed since the run started (its SHA-256 differs); restore it, or start a new run "
+                    + "with another --run-date or --list-name");
+        }
+        return launch(request);
+    }
+
+    /**
+     * Scans again the domains of completed run {@code runId} whose result is a transient failure
+     * ({@link TransientFailure}), with the run's settings, replacing each result with the new attempt.
+     * An unfinished rescan of the run is resumed rather than a new one started.
+     *
+     * @throws IllegalArgumentException if there is no such run or it has not completed
+     * @throws RunConflictException if another live process is executing the run or a rescan of it
+     */
+    public RescanOutcome rescanFailed(long runId) {
+        ScanRequest request = storedRequest(runId);
+        return underRunLock(request.listName(), request.runDate(), () -> {
+            JobExecution last = jobRepository.getLastJobExecution(jobRepository.getJobInstance(runId));
+            if (last.getStatus() != BatchStatus.COMPLETED) {
+                throw new IllegalArgumentException("run " + runId + " has not completed (its last execution is "
+                        + last.getStatus().name().toLowerCase() + "); finish it first with: mpp-census restart --run "
+                        + runId);
+            }
+            int round = rescans.nextRound(runId);
+            Launch launch = startOrResume(rescanJob, request.toRescanJobParameters(runId, round));
+            JobExecution execution = launch.execution();
+            RescanRegistry.Counts counts = rescans.counts(launch.instanceId());
+            return new RescanOutcome(runId, launch.instanceId(), round,
+                    execution == null ? BatchStatus.COMPLETED : execution.getStatus(), launch.resumed(),
+                    launch.recoveredExecutionId(), execution == null ? null : failure(execution), counts.selected(),
+                    counts.rescanned(), counts.changed(), counts.becameReachable(), counts.verdictChanged(),
+                    counts.stillFailing());
+        });
+    }
+
+    /** The request run {@code runId} was last executed with. */
+    private ScanRequest storedRequest(long runId) {
+        JobInstance instance = jobRepository.getJobInstance(runId);
+        if (instance == null || !instance.getJobName().equals(CensusJobConfiguration.JOB_NAME)) {
+            throw new IllegalArgumentException("no run with id " + runId + " (see: mpp-census runs)");
+        }
+        JobExecution last = jobRepository.getLastJobExecution(instance);
+        if (last == null) {
+            throw new IllegalArgumentException("run " + runId + " was never executed");
+        }
+        return ScanRequest.fromJobParameters(last.getJobParameters());
+    }
+
+    @FunctionalInterface
+    private interface LockedWork<T> {
+        T run();
+    }
+
+    /** Runs {@code work} holding the run lock of (list, run date), which the job's writers check as they go. */
+    private <T> T underRunLock(String listName, LocalDate runDate, LockedWork<T> work) {
+        try (RunLock lock = RunLock.tryAcquire(dataSource, listName, runDate)) {
+            if (lock == null) {
+                throw new RunConflictException("the run of list '" + listName + "' for " + runDate
+                        + " is being executed by another process");
+            }
+            heldLocks.add(lock);
+            try {
+                return work.run();
+            } finally {
+                heldLocks.remove(lock);
+            }
+        }
+    }
+
+    /**
+     * A job launch: the execution it ran ({@code null} if the instance had already completed), whether
+     * it resumed an earlier execution, and the dead execution it recovered first, if any.
+     */
+    private record Launch(long instanceId, JobExecution execution, boolean resumed, Long recoveredExecutionId) {
+    }
+
+    /**
+     * Starts the job instance of {@code parameters}, or resumes it. Must be called holding its run
+     * lock: an execution still marked running is then known to be dead, and is marked failed first.
+     */
+    private Launch startOrResume(Job job, JobParameters parameters) {
+        JobInstance instance = jobRepository.getJobInstance(job.getName(), parameters);
+        boolean resumed = false;
+        Long recovered = null;
+        if (instance != null) {
+            JobExecution last = jobRepository.getLastJobExecution(instance);
+            if (last != null && last.getStatus() == BatchStatus.COMPLETED) {
+                return new Launch(instance.getInstanceId(), null, false, null);
+            }
+            if (last != null && last.isRunning()) {
+                log.warn("{} {}: execution {} was left {} by a process that has ended (the run lock was free); "
+                        + "marking it failed so that it can resume", job.getName(), instance.getInstanceId(),
+                        last.getId(), last.getStatus());
+                jobOperator.recover(last);
+                recovered = last.getId();
+            }
+            resumed = last != null;
+        }
+        try {
+            JobExecution execution = jobOperator.start(job, parameters);
+            return new Launch(execution.getJobInstance().getInstanceId(), execution, resumed, recovered);
+        } catch (org.springframework.batch.core.launch.JobExecutionAlreadyRunningException
+                | org.springframework.batch.core.launch.JobRestartException
+                | org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException
+                | org.springframework.batch.core.job.parameters.InvalidJobParametersException e) {
+            throw new IllegalStateException("cannot start " + job.getName() + ": " + e.getMessage(), e);
         }
     }
 
@@ -106,11 +262,46 @@ public class CensusLauncher {
         }
     }
 
+    private static Duration duration(JobExecution execution) {
+        return execution.getStartTime() == null || execution.getEndTime() == null ? Duration.ZERO
+                : Duration.between(execution.getStartTime(), execution.getEndTime());
+    }
+
+    /**
+     * One line saying why the execution failed: the lost run lock or the lost database connection if
+     * either is among the causes (a database restart shows as both, in no fixed order), else the
+     * root cause of the first failure.
+     */
+    private static String failure(JobExecution execution) {
+        var failures = execution.getAllFailureExceptions();
+        for (Throwable failure : failures) {
+            for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+                if (cause instanceof RunLockLostException) {
+                    return cause.getMessage();
+                }
+            }
+        }
+        for (Throwable failure : failures) {
+            for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+                if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                        && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                    return "lost the connection to the database (PostgreSQL restarted or unreachable): "
+                            + sql.getMessage().lines().findFirst().orElse("").strip();
+                }
+            }
+        }
+        return failures.stream().map(CensusLauncher::rootMessage).findFirst().orElse(null);
+    }
+
     private static String rootMessage(Throwable error) {
         Throwable root = error;
         while (root.getCause() != null && root.getCause() != root) {
+            if (root instanceof RunLockLostException) {
+                break;
+            }
             root = root.getCause();
         }
-        return root.getClass().getSimpleName() + ": " + root.getMessage();
+        return root instanceof RunLockLostException ? root.getMessage()
+                : root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 }

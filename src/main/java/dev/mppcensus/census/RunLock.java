@@ -18,6 +18,17 @@ import org.springframework.dao.DataAccessResourceFailureException;
 final class RunLock implements AutoCloseable {
 
     private static final String NAMESPACE = "mpp-census run";
+    /**
+     * SQL predicate: some live session holds the lock of the {@code census_run} row aliased {@code r}
+     * (a two-key advisory lock shows in {@code pg_locks} as classid, objid, objsubid 2).
+     */
+    static final String HELD_BY_SOME_SESSION = """
+            EXISTS (SELECT 1 FROM pg_locks l
+                     WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
+                       AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                       AND l.classid = hashtext('%s')::oid
+                       AND l.objid = hashtext(r.list_name || '|' || to_char(r.run_date, 'YYYY-MM-DD'))::oid)"""
+            .formatted(NAMESPACE);
 
     private final Connection connection;
     private final String key;
@@ -29,7 +40,7 @@ final class RunLock implements AutoCloseable {
 
     /** Takes the run's lock, or returns {@code null} if another session holds it. */
     static RunLock tryAcquire(DataSource dataSource, String listName, LocalDate runDate) {
-        String key = listName + "|" + runDate;
+        String key = key(listName, runDate);
         try {
             Connection connection = dataSource.getConnection();
             try (PreparedStatement statement = connection.prepareStatement(
@@ -51,6 +62,26 @@ final class RunLock implements AutoCloseable {
             return null;
         } catch (SQLException e) {
             throw new DataAccessResourceFailureException("cannot take the run lock: " + e.getMessage(), e);
+        }
+    }
+
+    static String key(String listName, LocalDate runDate) {
+        return listName + "|" + runDate;
+    }
+
+    String key() {
+        return key;
+    }
+
+    /**
+     * Whether this lock is still held: PostgreSQL keeps a session lock until the session ends, so it
+     * is held exactly while the session answers. A database restart ends the session (and frees the lock).
+     */
+    boolean isHeld() {
+        try {
+            return connection.isValid(5);
+        } catch (SQLException e) {
+            return false;
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import org.springframework.batch.core.job.parameters.JobParameter;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 
@@ -55,6 +56,9 @@ public record ScanRequest(
     static final String PER_IP_LIMIT = "perIpLimit";
     static final String ROBOTS = "robots";
     static final String RETRIES = "retries";
+    /** Identifying parameters of a rescan: the run's id and the rescan's round (1, 2, ...). */
+    static final String RUN_ID = "runId";
+    static final String ROUND = "round";
 
     public ScanRequest {
         if (chunkSize < 1) {
@@ -102,6 +106,21 @@ public record ScanRequest(
                 .addLong(RETRIES, (long) retries, false);
         if (caFile != null) {
             builder.addString(CA_FILE, caFile.toString(), false);
+        }
+        return builder.toJobParameters();
+    }
+
+    /**
+     * Parameters of round {@code round} of the rescan of run {@code runId}: those two identify the
+     * rescan's job instance; this request's settings ride along, non-identifying.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    JobParameters toRescanJobParameters(long runId, int round) {
+        JobParametersBuilder builder = new JobParametersBuilder()
+                .addLong(RUN_ID, runId)
+                .addLong(ROUND, (long) round);
+        for (JobParameter parameter : toJobParameters()) {
+            builder.addJobParameter(new JobParameter(parameter.name(), parameter.value(), parameter.type(), false));
         }
         return builder.toJobParameters();
     }

@@ -11,8 +11,9 @@ import picocli.CommandLine.Command;
 @Command(name = "mpp-census", mixinStandardHelpOptions = true, versionProvider = CensusCli.Version.class,
         description = "Measures how the web adopts MPP, the Machine Payments Protocol: scans domain lists for MPP "
                 + "declarations and stores timestamped results in PostgreSQL.",
-        subcommands = {ScanCommand.class, ExportCommand.class, CheckCommand.class, ReportCommand.class,
-                ScheduleCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ScanCommand.class, RunsCommand.class, RestartCommand.class, RescanFailedCommand.class,
+                ExportCommand.class, CheckCommand.class, ReportCommand.class, ScheduleCommand.class,
+                CommandLine.HelpCommand.class})
 public final class CensusCli {
 
     /** Parses {@code args}, runs the command and returns its exit code (see {@link ExitCodes}). */

@@ -3,8 +3,6 @@ package dev.mppcensus.cli;
 import dev.mppcensus.census.CensusLauncher;
 import dev.mppcensus.census.ScanRequest;
 import dev.mppcensus.domainlist.DomainListFile;
-import dev.mppcensus.store.RunSummary;
-import dev.mppcensus.store.RunSummaryQuery;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,27 +57,7 @@ final class ScanCommand implements Callable<Integer> {
         long started = System.nanoTime();
         try (CensusContext context = CensusContext.open(database)) {
             CensusLauncher.Outcome outcome = context.bean(CensusLauncher.class).run(request);
-            Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-            RunSummary summary = context.bean(RunSummaryQuery.class).summarize(outcome.runId()).orElseThrow();
-            out.println(headline(outcome, elapsed));
-            SummaryPrinter.print(summary, out);
-            if (!outcome.alreadyCompleted()) {
-                SummaryPrinter.printThroughput(outcome.scannedNow(), summary.requests(), outcome.databaseWriteMillis(),
-                        outcome.jobDuration(), out);
-            }
-            if (outcome.failure() != null) {
-                out.println("  failure            " + outcome.failure());
-            }
-            out.flush();
-            return outcome.succeeded() ? ExitCodes.OK : ExitCodes.RUN_FAILED;
+            return RunOutcomePrinter.print(context, outcome, Duration.ofNanos(System.nanoTime() - started), out);
         }
-    }
-
-    private static String headline(CensusLauncher.Outcome outcome, Duration elapsed) {
-        if (outcome.alreadyCompleted()) {
-            return "Run " + outcome.runId() + " had already completed; nothing to do.";
-        }
-        return "Run " + outcome.runId() + (outcome.resumed() ? " (resumed)" : "") + ": "
-                + outcome.status().name().toLowerCase() + " in " + SummaryPrinter.seconds(elapsed) + ".";
     }
 }

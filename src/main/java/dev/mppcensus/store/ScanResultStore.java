@@ -14,7 +14,9 @@ import org.springframework.stereotype.Repository;
 
 /**
  * Writes scan results in JDBC batches. Upserts on {@code (run_id, domain)}: writing the same result
- * twice leaves one row, and a later attempt replaces an earlier one with its attempt count raised.
+ * twice leaves one row, and a later attempt replaces an earlier one with its attempt count raised,
+ * keeping when the domain was first scanned and what the replaced attempt found
+ * ({@code previous_reachable}, {@code previous_error_kind}, {@code previous_domain_verdict}).
  */
 @Repository
 public class ScanResultStore {
@@ -24,10 +26,13 @@ public class ScanResultStore {
                 site_host, scheme, declared_via, mpp_endpoints, declaration_invalid, well_known_status,
                 well_known_document, homepage_status, x402_declared, requests, duration_ms, evidence,
                 openapi_status, openapi_payable_operations, domain_verdict, endpoint_verdict, methods, intents,
-                session_supported, x402_offered, challenge_over_tls)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                session_supported, x402_offered, challenge_over_tls, rescan_id, first_scanned_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (run_id, domain) DO UPDATE SET
                 scanned_at = excluded.scanned_at, attempt = scan_result.attempt + 1,
+                previous_reachable = scan_result.reachable, previous_error_kind = scan_result.error_kind,
+                previous_domain_verdict = scan_result.domain_verdict, rescan_id = excluded.rescan_id,
+                first_scanned_at = coalesce(scan_result.first_scanned_at, scan_result.scanned_at),
                 reachable = excluded.reachable, error_kind = excluded.error_kind,
                 error_detail = excluded.error_detail, site_host = excluded.site_host, scheme = excluded.scheme,
                 declared_via = excluded.declared_via, mpp_endpoints = excluded.mpp_endpoints,
@@ -56,13 +61,21 @@ public class ScanResultStore {
 
     /** Upserts {@code scans} of run {@code runId} in one batch. */
     public void save(long runId, List<DomainScan> scans) {
+        save(runId, scans, null);
+    }
+
+    /**
+     * Upserts {@code scans} of run {@code runId} in one batch, marking them as attempts of rescan
+     * {@code rescanId} ({@code null} for the run's own scan).
+     */
+    public void save(long runId, List<DomainScan> scans, Long rescanId) {
         if (scans.isEmpty()) {
             return;
         }
         jdbc.execute((Connection connection) -> {
             try (PreparedStatement statement = connection.prepareStatement(UPSERT)) {
                 for (DomainScan scan : scans) {
-                    bind(statement, connection, runId, scan);
+                    bind(statement, connection, runId, scan, rescanId);
                     statement.addBatch();
                 }
                 statement.executeBatch();
@@ -131,7 +144,8 @@ public class ScanResultStore {
         }
     }
 
-    private static void bind(PreparedStatement s, Connection c, long runId, DomainScan scan) throws SQLException {
+    private static void bind(PreparedStatement s, Connection c, long runId, DomainScan scan, Long rescanId)
+            throws SQLException {
         int i = 1;
         s.setLong(i++, runId);
         s.setString(i++, scan.domain());
@@ -161,10 +175,16 @@ public class ScanResultStore {
         s.setBoolean(i++, scan.sessionSupported());
         s.setBoolean(i++, scan.x402Offered());
         if (scan.challengeOverTls() == null) {
-            s.setNull(i, Types.BOOLEAN);
+            s.setNull(i++, Types.BOOLEAN);
         } else {
-            s.setBoolean(i, scan.challengeOverTls());
+            s.setBoolean(i++, scan.challengeOverTls());
         }
+        if (rescanId == null) {
+            s.setNull(i++, Types.BIGINT);
+        } else {
+            s.setLong(i++, rescanId);
+        }
+        s.setTimestamp(i, Timestamp.from(scan.scannedAt()));
     }
 
     private static void setInteger(PreparedStatement s, int index, Integer value) throws SQLException {

@@ -1,0 +1,136 @@
+package dev.mppcensus.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mppcensus.fixture.FixtureResponse;
+import dev.mppcensus.fixture.FixtureWebServer;
+import dev.mppcensus.fixture.TestCertificateAuthority;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * PostgreSQL restarted under a running scan (an embedded server of its own, stopped and started again
+ * on the same data directory and port): the run fails with one clear message, and
+ * {@code restart --run ID} completes it with every domain exactly once.
+ */
+class DatabaseOutageTest {
+
+    private static final int DOMAINS = 150;
+
+    @TempDir
+    static Path dir;
+
+    private static FixtureWebServer server;
+    private static final List<String> network = new ArrayList<>();
+    private static EmbeddedPostgres postgres;
+    private static int port;
+
+    @BeforeAll
+    static void start() throws Exception {
+        List<String> hosts = new ArrayList<>();
+        for (int i = 0; i < DOMAINS; i++) {
+            hosts.add(domain(i));
+        }
+        TestCertificateAuthority ca = TestCertificateAuthority.create();
+        server = FixtureWebServer.start(ca, hosts);
+        for (String host : hosts) {
+            server.route(host, "/", FixtureResponse.ok("<html></html>").delay(Duration.ofMillis(40)));
+        }
+        network.addAll(List.of("--ca-file", ca.writeCaPem(dir).toString(), "--timeout", "5s"));
+        server.catchAllConnectToRules().forEach(rule -> network.addAll(List.of("--connect-to", rule.toString())));
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        postgres = startPostgres();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    private static EmbeddedPostgres startPostgres() throws Exception {
+        return EmbeddedPostgres.builder().setDataDirectory(dir.resolve("pg")).setCleanDataDirectory(false)
+                .setPort(port).start();
+    }
+
+    private static String domain(int i) {
+        return "d%03d.outage.test".formatted(i);
+    }
+
+    private static String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=postgres";
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void postgresRestartedMidRunFailsTheRunWhichRestartCompletes() throws Exception {
+        Path list = dir.resolve("outage.txt");
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < DOMAINS; i++) {
+            lines.add(domain(i));
+        }
+        Files.write(list, lines);
+        List<String> scan = new ArrayList<>(List.of("scan", list.toString(), "--run-date", "2026-11-04",
+                "--concurrency", "10", "--chunk-size", "10"));
+        scan.addAll(network);
+        Path logs = Files.createDirectories(Path.of("target", "database-outage"));
+
+        ApplicationProcess run = ApplicationProcess.start(jdbcUrl(), logs.resolve("scan.log"), scan);
+        run.awaitState(() -> count("SELECT count(*) FROM scan_result"), n -> n >= DOMAINS / 4);
+        postgres.close();
+        long stopped = System.nanoTime();
+        Thread.sleep(2_000);
+        postgres = startPostgres();
+        System.out.printf("PostgreSQL down for %.1f s%n", (System.nanoTime() - stopped) / 1e9);
+        int exit = run.awaitExit(Duration.ofSeconds(60));
+        String output = run.output();
+        System.out.println("---- scan during the outage (exit " + exit + ")\n" + output);
+        assertThat(exit).isEqualTo(ExitCodes.RUN_FAILED);
+        assertThat(output).containsPattern("failure +lost the (database session holding the lock|connection to the database)")
+                .contains("Resume with: mpp-census restart --run");
+        long runId = count("SELECT id FROM census_run");
+        long before = count("SELECT count(*) FROM scan_result");
+        assertThat(before).isLessThan(DOMAINS);
+
+        ApplicationProcess restart = ApplicationProcess.start(jdbcUrl(), logs.resolve("restart.log"),
+                List.of("restart", "--run", Long.toString(runId)));
+        assertThat(restart.awaitExit(Duration.ofSeconds(60))).as(restart.output()).isZero();
+        assertThat(restart.output()).contains("Run " + runId + " (resumed): completed");
+        assertThat(count("SELECT count(*) FROM scan_result WHERE run_id = " + runId)).isEqualTo(DOMAINS);
+        assertThat(count("SELECT count(*) FROM scan_result WHERE run_id = " + runId + " AND attempt <> 1")).isZero();
+        assertThat(count("SELECT count(*) FROM census_run WHERE id = " + runId + " AND status = 'completed'")).isOne();
+    }
+
+    private static long count(String sql) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl());
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(sql)) {
+            return rs.next() ? rs.getLong(1) : 0;
+        } catch (SQLException e) {
+            if ("42P01".equals(e.getSQLState())) {
+                return 0; // the schema does not exist yet
+            }
+            throw e;
+        }
+    }
+}
