@@ -7,7 +7,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.eclipse.jetty.client.Destination;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.transport.HttpDestination;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpCookieStore;
@@ -168,6 +170,31 @@ public final class HttpFetcher implements AutoCloseable {
                     request.extraHeaders().forEach(headers::put);
                 })
                 .onRequestBegin(begun -> collector.connection(begun.getConnection()));
+        FetchResponse response = exchange(request, start, exchange, collector);
+        if (!response.answered()) {
+            forgetIfUnused(exchange);
+        }
+        return response;
+    }
+
+    /**
+     * Drops the destination (Jetty's per-origin state) of a request that got no answer, unless it
+     * still has connections. Jetty only expires destinations whose connections went idle, so without
+     * this every refused or unresolvable origin of a crawl stays in memory (measured: 117,000
+     * destinations filled a 256 MiB heap 41,000 domains into a list of refused hosts).
+     */
+    private void forgetIfUnused(Request exchange) {
+        try {
+            Destination destination = client.resolveDestination(exchange);
+            if (destination instanceof HttpDestination http && http.getConnectionPool().isEmpty()) {
+                client.removeDestination(destination);
+            }
+        } catch (RuntimeException e) {
+            // the client is stopping, or the origin cannot be resolved into a destination: nothing to drop
+        }
+    }
+
+    private FetchResponse exchange(FetchRequest request, long start, Request exchange, ResponseCollector collector) {
         Result result;
         try {
             exchange.send(collector);

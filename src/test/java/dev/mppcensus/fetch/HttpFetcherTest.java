@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.mppcensus.fixture.FixtureResponse;
+import dev.mppcensus.fixture.Listeners;
 import dev.mppcensus.fixture.FixtureWebServer;
 import dev.mppcensus.fixture.RecordedRequest;
 import dev.mppcensus.fixture.TestCertificateAuthority;
@@ -300,6 +301,19 @@ class HttpFetcherTest {
             }
 
             assertThat(quick.destinationCount()).isZero();
+        }
+    }
+
+    @Test
+    void hostsThatNeverAnsweredAreForgottenAtOnce() {
+        int refused = Listeners.refusedPort();
+        try (HttpFetcher crawl = new HttpFetcher(fetcher.settings()
+                .withConnectTo(List.of(ConnectToRule.parse("::127.0.0.1:" + refused))))) {
+            for (int i = 0; i < 200; i++) {
+                FetchResponse response = crawl.fetch(FetchRequest.head(URI.create("https://h" + i + ".refused.example/")));
+                assertThat(response.error().kind()).isEqualTo(FetchErrorKind.CONNECT);
+            }
+            assertThat(crawl.destinationCount()).isZero();
         }
     }
 }
