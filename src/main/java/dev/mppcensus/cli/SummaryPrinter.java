@@ -28,6 +28,7 @@ final class SummaryPrinter {
         out.printf("  invalid declarations %d%n", s.declarationInvalid());
         out.printf("  x402 declared      %d%n", s.x402Declared());
         out.printf("  errors             %s%n", joined(s.errorsByKind()));
+        out.printf("  retried requests   %d%n", s.retries());
     }
 
     /** This execution's pace: domains/s, requests/s and the share of wall time spent writing to the database. */

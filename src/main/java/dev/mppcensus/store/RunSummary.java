@@ -26,6 +26,7 @@ public record RunSummary(
         long declarationInvalid,
         long x402Declared,
         long requests,
+        long retries,
         Map<String, Long> errorsByKind,
         Map<String, Long> verdicts) {
 }

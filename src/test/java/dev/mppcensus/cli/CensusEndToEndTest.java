@@ -245,6 +245,8 @@ class CensusEndToEndTest {
         assertThat(scan.out()).contains("completed").contains("domains listed     " + EXPECTED.size())
                 .contains("rejected lines     4");
         long runId = Long.parseLong(scan.out().replaceAll("(?s).*run id\\s+(\\d+).*", "$1"));
+        // refused connections (httponly.test on 443, wwwonly.test's bare name) are retried once each
+        assertThat(Long.parseLong(scan.out().replaceAll("(?s).*retried requests\\s+(\\d+).*", "$1"))).isPositive();
 
         Map<String, Map<String, Object>> rows = rows(runId);
         assertThat(rows.keySet()).containsExactlyInAnyOrderElementsOf(EXPECTED.stream().map(Expected::domain).toList());
