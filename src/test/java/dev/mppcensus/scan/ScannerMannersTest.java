@@ -58,6 +58,9 @@ class ScannerMannersTest {
         resetting = Listeners.resetting();
         blackhole = Listeners.blackhole();
         List<ConnectToRule> rules = new ArrayList<>(server.connectToRulesFor(HOSTS));
+        // https is refused (a deterministic CONNECT failure, retried), then plain http is reset once at the
+        // TCP level (retried) and answers: a reset seen over TLS could surface as a handshake failure instead
+        rules.add(new ConnectToRule("flaky.test", 443, "127.0.0.1", Listeners.refusedPort()));
         rules.add(new ConnectToRule("flaky.test", null, "127.0.0.1", flaky.port()));
         rules.add(new ConnectToRule("reset.test", null, "127.0.0.1", resetting.port()));
         rules.add(new ConnectToRule("blackhole.test", null, "127.0.0.1", blackhole.port()));
@@ -124,7 +127,10 @@ class ScannerMannersTest {
     void transientResetIsRetriedAndCounted() {
         DomainScan scan = scan("flaky.test", false, 1);
         assertThat(scan.reachable()).isTrue();
-        assertThat(scan.evidence().get("retries").asInt()).isEqualTo(1);
+        assertThat(scan.scheme()).isEqualTo("http");
+        // the refused https request is retried deterministically; whether the reset http connection is
+        // seen as a reset (retried) or as a closed exchange (answered by the GET fallback) is a socket race
+        assertThat(scan.evidence().get("retries").asInt()).isIn(1, 2);
         assertThat(scan("flaky.test", false, 0).evidence().has("retries")).isFalse();
     }
 
