@@ -8,6 +8,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class MppCensusApplication {
 
     public static void main(String[] args) {
+        LogFormat.apply();
         System.exit(CensusCli.run(args));
     }
 }

@@ -9,6 +9,7 @@ import dev.mppcensus.fetch.HttpFetcher;
 import dev.mppcensus.store.ScanResultStore;
 import dev.mppcensus.scan.DomainScan;
 import dev.mppcensus.store.StagingStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,7 @@ import org.springframework.batch.infrastructure.item.database.JdbcPagingItemRead
 import org.springframework.batch.infrastructure.item.database.builder.JdbcPagingItemReaderBuilder;
 import org.springframework.batch.infrastructure.item.file.FlatFileItemReader;
 import org.springframework.batch.infrastructure.item.file.builder.FlatFileItemReaderBuilder;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -100,14 +102,20 @@ class CensusJobConfiguration {
                 .build();
     }
 
+    /** The census's meters (see {@link ScanMetrics}), in Boot's registry when there is one. */
+    @Bean
+    ScanMetrics scanMetrics(ObjectProvider<MeterRegistry> registry) {
+        return new ScanMetrics(registry.getIfAvailable());
+    }
+
     @Bean
     @JobScope
     Step scanDomainsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             DataSource dataSource, ScanResultStore resultStore, HeldRunLocks locks,
             @Value("#{jobExecution.jobInstance.instanceId}") long runId,
-            @Value("#{jobExecution.jobParameters}") JobParameters parameters) throws Exception {
+            @Value("#{jobExecution.jobParameters}") JobParameters parameters, ScanMetrics metrics) throws Exception {
         ScanRequest request = ScanRequest.fromJobParameters(parameters);
-        return pipelinedScanStep(SCAN_STEP, jobRepository, transactionManager, request, locks, runId,
+        return pipelinedScanStep(SCAN_STEP, jobRepository, transactionManager, request, locks, runId, metrics,
                 unscannedDomainReader(dataSource, runId, request.chunkSize()), () -> {
                     refreshStatistics(dataSource);
                     return unscannedCount(dataSource, runId);
@@ -132,10 +140,10 @@ class CensusJobConfiguration {
     Step rescanDomainsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             DataSource dataSource, ScanResultStore resultStore, HeldRunLocks locks,
             @Value("#{jobExecution.jobInstance.instanceId}") long rescanId,
-            @Value("#{jobExecution.jobParameters}") JobParameters parameters) throws Exception {
+            @Value("#{jobExecution.jobParameters}") JobParameters parameters, ScanMetrics metrics) throws Exception {
         ScanRequest request = ScanRequest.fromJobParameters(parameters);
         long runId = parameters.getLong(ScanRequest.RUN_ID);
-        return pipelinedScanStep(RESCAN_STEP, jobRepository, transactionManager, request, locks, runId,
+        return pipelinedScanStep(RESCAN_STEP, jobRepository, transactionManager, request, locks, runId, metrics,
                 failedDomainReader(dataSource, runId, rescanId, request.chunkSize()),
                 () -> failedCount(dataSource, runId, rescanId), scans -> resultStore.save(runId, scans, rescanId));
     }
@@ -148,9 +156,10 @@ class CensusJobConfiguration {
      */
     private static Step pipelinedScanStep(String stepName, JobRepository jobRepository,
             PlatformTransactionManager transactionManager, ScanRequest request, HeldRunLocks locks, long runId,
-            JdbcPagingItemReader<ListedDomain> domains, LongSupplier remaining, ScanWriter store) {
-        HttpFetcher fetcher = new HttpFetcher(request.fetchSettings());
-        ScanPipeline pipeline = new ScanPipeline(request.newScanner(fetcher), request.concurrency());
+            ScanMetrics metrics, JdbcPagingItemReader<ListedDomain> domains, LongSupplier remaining, ScanWriter store) {
+        HttpFetcher fetcher = new HttpFetcher(request.fetchSettings(), metrics.requestObserver());
+        ScanPipeline pipeline = new ScanPipeline(request.newScanner(fetcher), request.concurrency(), metrics,
+                request.listName());
         var reader = new LookaheadItemReader<>(domains, pipeline::markInputExhausted);
         AtomicLong writeNanos = new AtomicLong();
         ItemProcessor<ListedDomain, ListedDomain> submitScan = domain -> {

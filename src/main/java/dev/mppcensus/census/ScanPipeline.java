@@ -26,15 +26,24 @@ final class ScanPipeline implements AutoCloseable {
     private final ConcurrentLinkedQueue<DomainScan> completed = new ConcurrentLinkedQueue<>();
     private final AtomicLong finished = new AtomicLong();
     private final AtomicLong declaring = new AtomicLong();
+    private final ScanMetrics metrics;
+    private final String listName;
     private volatile boolean inputExhausted;
 
     ScanPipeline(DomainScanner scanner, int concurrency) {
+        this(scanner, concurrency, ScanMetrics.NONE, null);
+    }
+
+    /** As {@link #ScanPipeline(DomainScanner, int)}, recording each finished scan of list {@code listName}. */
+    ScanPipeline(DomainScanner scanner, int concurrency, ScanMetrics metrics, String listName) {
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
         }
         this.scanner = scanner;
         this.concurrency = concurrency;
         this.permits = new Semaphore(concurrency);
+        this.metrics = metrics == null ? ScanMetrics.NONE : metrics;
+        this.listName = listName;
     }
 
     /** Starts scanning {@code domain}, first waiting for a free slot if {@code concurrency} are in flight. */
@@ -42,14 +51,17 @@ final class ScanPipeline implements AutoCloseable {
         permits.acquire();
         try {
             executor.execute(() -> {
+                metrics.scanStarted();
+                DomainScan scan = null;
                 try {
-                    DomainScan scan = scanner.scan(domain);
+                    scan = scanner.scan(domain);
                     completed.add(scan);
                     finished.incrementAndGet();
                     if (scan.declaresMpp()) {
                         declaring.incrementAndGet();
                     }
                 } finally {
+                    metrics.scanFinished(listName, scan);
                     permits.release();
                 }
             });

@@ -24,6 +24,21 @@ final class CensusContext implements AutoCloseable {
     }
 
     static CensusContext open(DatabaseOptions database) {
+        return open(database, new String[0]);
+    }
+
+    /**
+     * As {@link #open(DatabaseOptions)} with a web server answering {@code /actuator/prometheus} and
+     * {@code /actuator/health} on {@code address:port}: only {@code schedule} asks for one; the other
+     * commands never open a port.
+     */
+    static CensusContext openServingMetrics(DatabaseOptions database, String address, int port) {
+        // Command-line properties outrank application.properties (web-application-type=none) and the environment.
+        return open(database, new String[] {"--spring.main.web-application-type=servlet", "--server.port=" + port,
+                "--server.address=" + address});
+    }
+
+    private static CensusContext open(DatabaseOptions database, String[] springArguments) {
         Map<String, Object> properties = new HashMap<>();
         EmbeddedDatabase embedded = null;
         if (!databaseConfigured()) {
@@ -33,7 +48,7 @@ final class CensusContext implements AutoCloseable {
         try {
             SpringApplication application = new SpringApplication(MppCensusApplication.class);
             application.setDefaultProperties(properties);
-            return new CensusContext(embedded, application.run());
+            return new CensusContext(embedded, application.run(springArguments));
         } catch (RuntimeException e) {
             if (embedded != null) {
                 embedded.close();

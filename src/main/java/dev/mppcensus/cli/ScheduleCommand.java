@@ -58,6 +58,16 @@ final class ScheduleCommand implements Callable<Integer> {
             description = "Return after N triggers (default: ${DEFAULT-VALUE} = run until stopped).")
     int maxTriggers;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "9464",
+            description = "Serve Prometheus metrics at http://ADDRESS:PORT/actuator/prometheus while running "
+                    + "(0: no metrics server; default: ${DEFAULT-VALUE}).")
+    int metricsPort;
+
+    @Option(names = "--metrics-address", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+            description = "Address the metrics server binds to (default: ${DEFAULT-VALUE}; 0.0.0.0 for scraping "
+                    + "from other hosts, e.g. in Kubernetes).")
+    String metricsAddress;
+
     @Mixin
     PipelineOptions pipeline;
 
@@ -73,7 +83,11 @@ final class ScheduleCommand implements Callable<Integer> {
         ScheduleSettings settings = new ScheduleSettings(ScheduleSettings.parseCron(cron), zone,
                 lists.stream().map(ScheduleCommand::scheduledList).toList(), resumeDays, runDate, maxTriggers);
         PrintWriter out = spec.commandLine().getOut();
-        try (CensusContext context = CensusContext.open(database)) {
+        if (metricsPort < 0 || metricsPort > 65_535) {
+            throw new IllegalArgumentException("--metrics-port must be 0..65535, was " + metricsPort);
+        }
+        try (CensusContext context = metricsPort == 0 ? CensusContext.open(database)
+                : CensusContext.openServingMetrics(database, metricsAddress, metricsPort)) {
             NightlyScheduler scheduler = new NightlyScheduler(context.bean(CensusLauncher.class),
                     context.bean(JdbcTemplate.class), settings, this::request, Clock.systemUTC(), launch -> {
                         out.printf("%s list %s run date %s: %s%s (%s)%n", java.time.Instant.now(), launch.list(),

@@ -46,6 +46,7 @@ public final class HttpFetcher implements AutoCloseable {
     private final HttpClient client;
     private final ConnectToResolver resolver;
     private final AddressGate addressGate;
+    private final RequestObserver observer;
     private volatile boolean closed;
 
     /**
@@ -55,7 +56,13 @@ public final class HttpFetcher implements AutoCloseable {
      * @throws IllegalStateException    when the client cannot start
      */
     public HttpFetcher(FetchSettings settings) {
+        this(settings, RequestObserver.NONE);
+    }
+
+    /** As {@link #HttpFetcher(FetchSettings)}, telling {@code observer} about every finished request. */
+    public HttpFetcher(FetchSettings settings, RequestObserver observer) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.observer = Objects.requireNonNull(observer, "observer");
         this.resolver = new ConnectToResolver(settings.connectTo(), settings.addressPolicy());
         this.addressGate = new AddressGate(settings.maxRequestsPerAddress());
         this.client = newClient(settings, name, resolver);
@@ -137,6 +144,12 @@ public final class HttpFetcher implements AutoCloseable {
             throw new IllegalStateException("HttpFetcher is closed");
         }
         long start = System.nanoTime();
+        FetchResponse response = gatedFetch(request, start);
+        observer.requestFinished(response, System.nanoTime() - start);
+        return response;
+    }
+
+    private FetchResponse gatedFetch(FetchRequest request, long start) {
         Runnable release;
         try {
             release = settings.maxRequestsPerAddress() == 0 ? () -> { }
