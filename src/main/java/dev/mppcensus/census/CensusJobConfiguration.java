@@ -108,17 +108,27 @@ class CensusJobConfiguration {
         return new ScanMetrics(registry.getIfAvailable());
     }
 
+    /**
+     * Scans the staged domains in this process, or, for a run with remote workers, hands line-range
+     * partitions to worker processes through RabbitMQ and waits for them (see {@link RemotePartitioning}).
+     */
     @Bean
     @JobScope
     Step scanDomainsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             DataSource dataSource, ScanResultStore resultStore, HeldRunLocks locks,
             @Value("#{jobExecution.jobInstance.instanceId}") long runId,
-            @Value("#{jobExecution.jobParameters}") JobParameters parameters, ScanMetrics metrics) throws Exception {
+            @Value("#{jobExecution.jobParameters}") JobParameters parameters, ScanMetrics metrics,
+            ObjectProvider<RemotePartitioning> remote) throws Exception {
         ScanRequest request = ScanRequest.fromJobParameters(parameters);
-        return pipelinedScanStep(SCAN_STEP, jobRepository, transactionManager, request, locks, runId, metrics,
-                unscannedDomainReader(dataSource, runId, request.chunkSize()), () -> {
+        if (request.distribution().remote()) {
+            return remote.getObject().managerStep(SCAN_STEP, request, runId);
+        }
+        return pipelinedScanStep(SCAN_STEP, jobRepository, transactionManager, request,
+                () -> locks.verifyHeld(runId, request.listName(), request.runDate()), metrics,
+                unscannedDomainReader(dataSource, runId, LineRange.ALL, request.chunkSize()),
+                () -> {
                     refreshStatistics(dataSource);
-                    return unscannedCount(dataSource, runId);
+                    return unscannedCount(dataSource, runId, LineRange.ALL);
                 }, scans -> resultStore.save(runId, scans));
     }
 
@@ -143,7 +153,8 @@ class CensusJobConfiguration {
             @Value("#{jobExecution.jobParameters}") JobParameters parameters, ScanMetrics metrics) throws Exception {
         ScanRequest request = ScanRequest.fromJobParameters(parameters);
         long runId = parameters.getLong(ScanRequest.RUN_ID);
-        return pipelinedScanStep(RESCAN_STEP, jobRepository, transactionManager, request, locks, runId, metrics,
+        return pipelinedScanStep(RESCAN_STEP, jobRepository, transactionManager, request,
+                () -> locks.verifyHeld(runId, request.listName(), request.runDate()), metrics,
                 failedDomainReader(dataSource, runId, rescanId, request.chunkSize()),
                 () -> failedCount(dataSource, runId, rescanId), scans -> resultStore.save(runId, scans, rescanId));
     }
@@ -151,11 +162,12 @@ class CensusJobConfiguration {
     /**
      * A chunk step that submits each domain read to a {@link ScanPipeline} and writes, with each
      * chunk, every scan finished so far (the chunk holding the last domain waits for all in flight).
-     * Each write first checks that this process still holds the run's lock. {@code remaining} counts
-     * the domains the step will read, for the progress display.
+     * Each write first runs {@code fence}, which throws if this process may no longer write the run's
+     * results (it lost the run's lock, or the run's execution was ended by a restart elsewhere).
+     * {@code remaining} counts the domains the step will read, for the progress display.
      */
-    private static Step pipelinedScanStep(String stepName, JobRepository jobRepository,
-            PlatformTransactionManager transactionManager, ScanRequest request, HeldRunLocks locks, long runId,
+    static Step pipelinedScanStep(String stepName, JobRepository jobRepository,
+            PlatformTransactionManager transactionManager, ScanRequest request, Runnable fence,
             ScanMetrics metrics, JdbcPagingItemReader<ListedDomain> domains, LongSupplier remaining, ScanWriter store) {
         HttpFetcher fetcher = new HttpFetcher(request.fetchSettings(), metrics.requestObserver());
         ScanPipeline pipeline = new ScanPipeline(request.newScanner(fetcher), request.concurrency(), metrics,
@@ -173,7 +185,7 @@ class CensusJobConfiguration {
                 .stream(reader)
                 .processor(submitScan)
                 .writer(chunk -> {
-                    locks.verifyHeld(runId, request.listName(), request.runDate());
+                    fence.run();
                     var scans = pipeline.inputExhausted() ? pipeline.awaitAllAndDrain() : pipeline.drainCompleted();
                     long started = System.nanoTime();
                     store.save(scans);
@@ -203,7 +215,7 @@ class CensusJobConfiguration {
 
     /** Where a scan step puts the finished scans of one chunk. */
     @FunctionalInterface
-    private interface ScanWriter {
+    interface ScanWriter {
         void save(List<DomainScan> scans);
     }
 
@@ -235,7 +247,7 @@ class CensusJobConfiguration {
      * as a hash join over every remaining row (seconds per page, measured on a 1M list) instead of an
      * index walk along {@code (run_id, line_no)} with a primary-key probe (milliseconds).
      */
-    private static void refreshStatistics(DataSource dataSource) {
+    static void refreshStatistics(DataSource dataSource) {
         var jdbc = new org.springframework.jdbc.core.JdbcTemplate(dataSource);
         jdbc.execute("ANALYZE run_domain");
         jdbc.execute("ANALYZE scan_result");
@@ -248,28 +260,34 @@ class CensusJobConfiguration {
         return count == null ? 0 : count;
     }
 
-    private static long unscannedCount(DataSource dataSource, long runId) {
+    /** Lines {@code from} to {@code to} (inclusive) of a run's list: a partition, or all of it. */
+    record LineRange(long from, long to) {
+        static final LineRange ALL = new LineRange(0, Long.MAX_VALUE);
+    }
+
+    static long unscannedCount(DataSource dataSource, long runId, LineRange lines) {
         Long count = new org.springframework.jdbc.core.JdbcTemplate(dataSource).queryForObject("""
-                SELECT count(*) FROM run_domain rd WHERE rd.run_id = ? AND NOT EXISTS
-                  (SELECT 1 FROM scan_result r WHERE r.run_id = rd.run_id AND r.domain = rd.domain)""", Long.class, runId);
+                SELECT count(*) FROM run_domain rd WHERE rd.run_id = ? AND rd.line_no BETWEEN ? AND ? AND NOT EXISTS
+                  (SELECT 1 FROM scan_result r WHERE r.run_id = rd.run_id AND r.domain = rd.domain)""", Long.class,
+                runId, lines.from(), lines.to());
         return count == null ? 0 : count;
     }
 
     /**
-     * Staged domains of the run that have no result yet, in list order. It saves no position: after a
-     * crash the same query finds exactly the domains whose results were not committed.
+     * Staged domains of the run within {@code lines} that have no result yet, in list order. It saves no
+     * position: after a crash the same query finds exactly the domains whose results were not committed.
      */
-    private static JdbcPagingItemReader<ListedDomain> unscannedDomainReader(DataSource dataSource, long runId,
-            int pageSize) throws Exception {
+    static JdbcPagingItemReader<ListedDomain> unscannedDomainReader(DataSource dataSource, long runId,
+            LineRange lines, int pageSize) throws Exception {
         return new JdbcPagingItemReaderBuilder<ListedDomain>()
                 .name("unscannedDomainReader")
                 .dataSource(dataSource)
                 .selectClause("SELECT rd.domain, rd.rank, rd.line_no")
                 .fromClause("FROM run_domain rd")
-                .whereClause("WHERE rd.run_id = :runId AND NOT EXISTS "
+                .whereClause("WHERE rd.run_id = :runId AND rd.line_no BETWEEN :fromLine AND :toLine AND NOT EXISTS "
                         + "(SELECT 1 FROM scan_result r WHERE r.run_id = rd.run_id AND r.domain = rd.domain)")
                 .sortKeys(Map.of("line_no", org.springframework.batch.infrastructure.item.database.Order.ASCENDING))
-                .parameterValues(Map.of("runId", runId))
+                .parameterValues(Map.of("runId", runId, "fromLine", lines.from(), "toLine", lines.to()))
                 .pageSize(pageSize)
                 .rowMapper((rs, rowNum) -> new ListedDomain(rs.getString("domain"),
                         (Integer) rs.getObject("rank"), rs.getLong("line_no")))

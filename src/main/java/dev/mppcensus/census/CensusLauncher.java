@@ -253,7 +253,10 @@ public class CensusLauncher {
             long scanned = 0;
             long writeMillis = 0;
             for (var step : execution.getStepExecutions()) {
-                if (step.getStepName().equals(CensusJobConfiguration.SCAN_STEP)) {
+                if (step.getStepName().startsWith(RemotePartitioning.WORKER_STEP + ":")) {
+                    // a remote run: the manager's step sums its partitions' counts, the workers' write time is here
+                    writeMillis += step.getExecutionContext().getLong(CensusJobConfiguration.WRITE_MILLIS_KEY, 0L);
+                } else if (step.getStepName().equals(CensusJobConfiguration.SCAN_STEP)) {
                     scanned += step.getWriteCount();
                     writeMillis += step.getExecutionContext().getLong(CensusJobConfiguration.WRITE_MILLIS_KEY, 0L);
                 }

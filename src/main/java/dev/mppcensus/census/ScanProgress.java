@@ -29,7 +29,15 @@ final class ScanProgress implements AutoCloseable {
     private final long startNanos = System.nanoTime();
     private final ScheduledExecutorService ticker;
 
+    private final String inFlightLabel;
+
     ScanProgress(long total, LongSupplier done, LongSupplier declared, LongSupplier inFlight) {
+        this(total, done, declared, inFlight, "in flight");
+    }
+
+    /** {@code inFlightLabel} names what {@code inFlight} counts ("in flight": domains being scanned). */
+    ScanProgress(long total, LongSupplier done, LongSupplier declared, LongSupplier inFlight, String inFlightLabel) {
+        this.inFlightLabel = inFlightLabel;
         this.total = total;
         this.done = done;
         this.declared = declared;
@@ -58,8 +66,9 @@ final class ScanProgress implements AutoCloseable {
         double rate = finished / seconds;
         long remaining = Math.max(total - finished, 0);
         String eta = rate > 0 ? format(Duration.ofSeconds((long) (remaining / rate))) : "?";
-        return String.format(Locale.ROOT, "%d/%d domains (%.1f%%), %.1f domains/s, %d in flight, ETA %s, %d declaring MPP",
-                finished, total, total == 0 ? 100.0 : 100.0 * finished / total, rate, inFlight.getAsLong(), eta,
+        return String.format(Locale.ROOT, "%d/%d domains (%.1f%%), %.1f domains/s, %d %s, ETA %s, %d declaring MPP",
+                finished, total, total == 0 ? 100.0 : 100.0 * finished / total, rate, inFlight.getAsLong(),
+                inFlightLabel, eta,
                 declared.getAsLong());
     }
 

@@ -38,7 +38,8 @@ public record ScanRequest(
         List<String> allowPrivate,
         int perIpLimit,
         boolean robots,
-        int retries) {
+        int retries,
+        Distribution distribution) {
 
     static final String LIST = "list";
     static final String RUN_DATE = "runDate";
@@ -56,6 +57,9 @@ public record ScanRequest(
     static final String PER_IP_LIMIT = "perIpLimit";
     static final String ROBOTS = "robots";
     static final String RETRIES = "retries";
+    static final String WORKERS = "workers";
+    static final String PARTITIONS = "partitions";
+    static final String QUEUE = "queue";
     /** Identifying parameters of a rescan: the run's id and the rescan's round (1, 2, ...). */
     static final String RUN_ID = "runId";
     static final String ROUND = "round";
@@ -79,6 +83,41 @@ public record ScanRequest(
             throw new IllegalArgumentException("--retries must not be negative");
         }
         checks = checks.isEmpty() ? EnumSet.noneOf(ScanCheck.class) : EnumSet.copyOf(checks);
+        distribution = distribution == null ? Distribution.LOCAL : distribution;
+    }
+
+    /** A run scanned by this process alone. */
+    public ScanRequest(Path listPath, String listName, String listSha256, LocalDate runDate, int chunkSize,
+            int concurrency, Duration timeout, Duration connectTimeout, String userAgent, List<String> connectTo,
+            Path caFile, Set<ScanCheck> checks, List<String> allowPrivate, int perIpLimit, boolean robots,
+            int retries) {
+        this(listPath, listName, listSha256, runDate, chunkSize, concurrency, timeout, connectTimeout, userAgent,
+                connectTo, caFile, checks, allowPrivate, perIpLimit, robots, retries, Distribution.LOCAL);
+    }
+
+    /**
+     * Who scans the run's staged domains: this process ({@code remote == false}), or worker processes
+     * that take line-range partitions from the RabbitMQ queue {@code queue}; {@code partitions} is
+     * their number, 0 for the default (see {@link LineRangePartitioner}).
+     */
+    public record Distribution(boolean remote, int partitions, String queue) {
+        public static final String DEFAULT_QUEUE = "mpp-census.partitions";
+        public static final Distribution LOCAL = new Distribution(false, 0, DEFAULT_QUEUE);
+
+        public Distribution {
+            if (partitions < 0) {
+                throw new IllegalArgumentException("--partitions must not be negative");
+            }
+            if (queue == null || queue.isBlank()) {
+                throw new IllegalArgumentException("--queue must not be empty");
+            }
+        }
+    }
+
+    public ScanRequest withDistribution(Distribution distribution) {
+        return new ScanRequest(listPath, listName, listSha256, runDate, chunkSize, concurrency, timeout,
+                connectTimeout, userAgent, connectTo, caFile, checks, allowPrivate, perIpLimit, robots, retries,
+                distribution);
     }
 
     /** The parameters that identify the run's job instance: the list name and the run date. */
@@ -103,7 +142,10 @@ public record ScanRequest(
                 .addString(ALLOW_PRIVATE, String.join("\n", allowPrivate), false)
                 .addLong(PER_IP_LIMIT, (long) perIpLimit, false)
                 .addString(ROBOTS, Boolean.toString(robots), false)
-                .addLong(RETRIES, (long) retries, false);
+                .addLong(RETRIES, (long) retries, false)
+                .addString(WORKERS, distribution.remote() ? "remote" : "local", false)
+                .addLong(PARTITIONS, (long) distribution.partitions(), false)
+                .addString(QUEUE, distribution.queue(), false);
         if (caFile != null) {
             builder.addString(CA_FILE, caFile.toString(), false);
         }
@@ -148,7 +190,10 @@ public record ScanRequest(
                         : parameters.getLong(PER_IP_LIMIT).intValue(),
                 Boolean.parseBoolean(parameters.getString(ROBOTS)),
                 parameters.getLong(RETRIES) == null ? DomainScanner.DEFAULT_RETRIES
-                        : parameters.getLong(RETRIES).intValue());
+                        : parameters.getLong(RETRIES).intValue(),
+                new Distribution("remote".equals(parameters.getString(WORKERS)),
+                        parameters.getLong(PARTITIONS) == null ? 0 : parameters.getLong(PARTITIONS).intValue(),
+                        parameters.getString(QUEUE) == null ? Distribution.DEFAULT_QUEUE : parameters.getString(QUEUE)));
     }
 
     /** The HTTP client settings of this run. */

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         description = "Measures how the web adopts MPP, the Machine Payments Protocol: scans domain lists for MPP "
                 + "declarations and stores timestamped results in PostgreSQL.",
         subcommands = {ScanCommand.class, RunsCommand.class, RestartCommand.class, RescanFailedCommand.class,
-                ExportCommand.class, CheckCommand.class, ReportCommand.class, ScheduleCommand.class,
+                ExportCommand.class, CheckCommand.class, ReportCommand.class, ScheduleCommand.class, WorkerCommand.class,
                 CommandLine.HelpCommand.class})
 public final class CensusCli {
 

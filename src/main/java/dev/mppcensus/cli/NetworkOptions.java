@@ -76,6 +76,32 @@ final class NetworkOptions {
                 scanChecks(), allowPrivate, perIpLimit, robots, retries);
     }
 
+    /**
+     * {@code run} with the options that were given on this command line ({@code given} tells which, by
+     * their names) in place of the run's own: how a worker adapts a run's settings to where it runs.
+     */
+    dev.mppcensus.census.ScanRequest overriding(dev.mppcensus.census.ScanRequest run,
+            java.util.function.Predicate<String> given, PipelineOptions pipeline) {
+        Duration runTimeout = given.test("--timeout") ? timeout : run.timeout();
+        Duration runConnectTimeout = given.test("--connect-timeout") ? connectTimeout : run.connectTimeout();
+        if (runConnectTimeout.compareTo(runTimeout) > 0) {
+            runConnectTimeout = runTimeout;
+        }
+        return new dev.mppcensus.census.ScanRequest(run.listPath(), run.listName(), run.listSha256(), run.runDate(),
+                given.test("--chunk-size") ? pipeline.chunkSize : run.chunkSize(),
+                given.test("--concurrency") ? pipeline.concurrency : run.concurrency(),
+                runTimeout, runConnectTimeout,
+                given.test("--user-agent") ? userAgent : run.userAgent(),
+                given.test("--connect-to") ? connectTo : run.connectTo(),
+                given.test("--ca-file") ? absoluteCaFile() : run.caFile(),
+                given.test("--checks") ? scanChecks() : run.checks(),
+                given.test("--allow-private") ? allowPrivate : run.allowPrivate(),
+                given.test("--per-ip-limit") ? perIpLimit : run.perIpLimit(),
+                given.test("--robots") ? robots : run.robots(),
+                given.test("--retries") ? retries : run.retries(),
+                run.distribution());
+    }
+
     /** A scanner with these options' checks, robots and retries. */
     DomainScanner newScanner(HttpFetcher fetcher) {
         return new DomainScanner(fetcher, scanChecks(), robots, retries);

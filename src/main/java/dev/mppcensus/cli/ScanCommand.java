@@ -45,6 +45,9 @@ final class ScanCommand implements Callable<Integer> {
     NetworkOptions network;
 
     @Mixin
+    DistributionOptions distribution;
+
+    @Mixin
     DatabaseOptions database;
 
     @Override
@@ -52,7 +55,8 @@ final class ScanCommand implements Callable<Integer> {
         network.validate();
         DomainListFile listFile = DomainListFile.open(list);
         ScanRequest request = network.scanRequest(listFile, listName != null ? listName : listFile.defaultName(),
-                runDate != null ? runDate : LocalDate.now(ZoneOffset.UTC), pipeline.chunkSize, pipeline.concurrency);
+                runDate != null ? runDate : LocalDate.now(ZoneOffset.UTC), pipeline.chunkSize, pipeline.concurrency)
+                .withDistribution(distribution.distribution());
         PrintWriter out = spec.commandLine().getOut();
         long started = System.nanoTime();
         try (CensusContext context = CensusContext.open(database)) {

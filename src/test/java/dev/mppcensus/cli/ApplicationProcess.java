@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +17,7 @@ record ApplicationProcess(Process process, Path log) {
     /** A database figure polled while the process runs. */
     @FunctionalInterface
     interface Probe {
-        long value() throws SQLException;
+        long value() throws Exception;
     }
 
     static ApplicationProcess start(String jdbcUrl, Path log, List<String> args) throws Exception {

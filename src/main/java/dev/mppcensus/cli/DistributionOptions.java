@@ -1,0 +1,32 @@
+package dev.mppcensus.cli;
+
+import dev.mppcensus.census.ScanRequest.Distribution;
+import picocli.CommandLine.Option;
+
+/** Whether a run is scanned by this process or by worker processes through RabbitMQ. */
+final class DistributionOptions {
+
+    @Option(names = "--workers", paramLabel = "local|remote", defaultValue = "local",
+            description = "local: this process scans the list (default). remote: this process stages the list, sends "
+                    + "line-range partitions to the RabbitMQ queue (broker from SPRING_RABBITMQ_HOST, _PORT, "
+                    + "_USERNAME, _PASSWORD) and waits while 'mpp-census worker' processes scan them.")
+    String workers;
+
+    @Option(names = "--partitions", paramLabel = "N", defaultValue = "0",
+            description = "With --workers remote: number of partitions (default 0: one per 10,000 domains, at least 8).")
+    int partitions;
+
+    @Option(names = "--queue", paramLabel = "NAME", defaultValue = Distribution.DEFAULT_QUEUE,
+            description = "With --workers remote: the durable RabbitMQ queue of partition requests (default: "
+                    + "${DEFAULT-VALUE}); the workers must take from the same queue.")
+    String queue;
+
+    Distribution distribution() {
+        boolean remote = switch (workers) {
+            case "local" -> false;
+            case "remote" -> true;
+            default -> throw new IllegalArgumentException("--workers must be local or remote, not '" + workers + "'");
+        };
+        return new Distribution(remote, partitions, queue);
+    }
+}

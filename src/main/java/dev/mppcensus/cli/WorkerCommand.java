@@ -1,0 +1,69 @@
+package dev.mppcensus.cli;
+
+import dev.mppcensus.census.RemotePartitioning;
+import dev.mppcensus.census.ScanRequest;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code worker}: scans partitions of remote runs taken from RabbitMQ until the process is stopped. */
+@Command(name = "worker", mixinStandardHelpOptions = true,
+        description = "Take partitions of runs started with 'scan --workers remote' from the RabbitMQ queue (broker "
+                + "from SPRING_RABBITMQ_HOST, _PORT, _USERNAME, _PASSWORD) and scan them into the run's database, one "
+                + "partition at a time, until stopped with SIGTERM or Ctrl-C (a partition in progress goes back to the "
+                + "queue and is resumed by another worker from its last committed chunk). Each run is scanned with the "
+                + "settings it was started with; the options below, where given, replace them for this worker.")
+final class WorkerCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--queue", paramLabel = "NAME", defaultValue = ScanRequest.Distribution.DEFAULT_QUEUE,
+            description = "The queue to take partition requests from (default: ${DEFAULT-VALUE}).")
+    String queue;
+
+    @Mixin
+    PipelineOptions pipeline;
+
+    @Mixin
+    NetworkOptions network;
+
+    @Mixin
+    DatabaseOptions database;
+
+    @Override
+    public Integer call() throws Exception {
+        network.validate();
+        var parsed = spec.commandLine().getParseResult();
+        PrintWriter out = spec.commandLine().getOut();
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopRequested.countDown();
+            try {
+                stopped.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "worker-stop"));
+        try (CensusContext context = CensusContext.open(database);
+                RemotePartitioning.Worker worker = context.bean(RemotePartitioning.class).startWorker(queue,
+                        run -> network.overriding(run, parsed::hasMatchedOption, pipeline))) {
+            out.println("worker: taking partitions from RabbitMQ queue '" + queue + "'; stop with SIGTERM or Ctrl-C");
+            stopRequested.await();
+            String current = worker.currentPartition();
+            if (current != null) {
+                out.println("worker: stopping; " + current + " goes back to the queue");
+            }
+        } finally {
+            stopped.countDown();
+        }
+        return ExitCodes.OK;
+    }
+}
