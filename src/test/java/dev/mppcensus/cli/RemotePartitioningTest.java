@@ -233,6 +233,41 @@ class RemotePartitioningTest {
                 + "WHERE job_instance_id = " + runId + ")")).isEqualTo(5 - completedBefore);
     }
 
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void partitionRequestsSurviveABrokerRestart() throws Exception {
+        ApplicationProcess manager = start("manager", scan("remote-broker", "--workers", "remote", "--partitions", "4"));
+        manager.awaitState(this::queuedMessages, n -> n == 4);
+        // the broker stops and starts again with no consumer attached: the durable queue keeps the persistent requests
+        run("rabbitmqctl", "stop_app");
+        run("rabbitmqctl", "start_app");
+        assertThat(queuedMessages()).isEqualTo(4);
+        worker("after-restart-a", "--concurrency", "8");
+        worker("after-restart-b", "--concurrency", "8");
+        assertThat(manager.awaitExit(Duration.ofSeconds(120))).as(manager.output()).isZero();
+        long runId = runId("remote-broker");
+        assertThat(count("SELECT count(*) FROM scan_result WHERE run_id = " + runId)).isEqualTo(DOMAINS);
+        assertThat(count("SELECT count(*) FROM census_run WHERE id = " + runId + " AND status = 'completed'")).isOne();
+    }
+
+    /** Messages ready in this test's queue (0 while the queue does not exist or the broker is down). */
+    private long queuedMessages() {
+        com.rabbitmq.client.ConnectionFactory factory = new com.rabbitmq.client.ConnectionFactory();
+        factory.setHost("127.0.0.1");
+        try (var connection = factory.newConnection(); var channel = connection.createChannel()) {
+            return channel.queueDeclarePassive(queue).getMessageCount();
+        } catch (java.io.IOException | java.util.concurrent.TimeoutException e) {
+            return 0;
+        }
+    }
+
+    private static void run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(String.join(" ", command) + ": " + output).isZero();
+    }
+
     private String[] scan(String listName, String... more) {
         List<String> args = new ArrayList<>(List.of("scan", list.toString(), "--list-name", listName, "--run-date",
                 "2026-11-20", "--concurrency", "6", "--chunk-size", "5", "--queue", queue));
