@@ -118,22 +118,39 @@ public final class ThroughputBenchmark {
             long limitSeconds) throws Exception {
         String database = "bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         admin(adminUrl, "CREATE DATABASE " + database);
-        try (SyntheticWeb web = new SyntheticWeb(fleet, certificate)) {
+        int workerCount = intProperty("bench.workers", 0);
+        String url = adminUrl.replaceFirst("/[^/?]+\\?", "/" + database + "?");
+        // bench.workers > 0: the scan is a manager (--workers remote) and that many worker processes share
+        // the concurrency, so the total in flight (and Little's bound) stays the same as a local run's
+        try (SyntheticWeb web = new SyntheticWeb(fleet, certificate);
+             RemoteWorkers workers = workerCount > 0 ? RemoteWorkers.start(workerCount, jvmArgs, jar, url, database,
+                     work.resolve("crawler-run" + run)) : null) {
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                     .toString()));
             command.addAll(jvmArgs);
             command.addAll(List.of("-jar", jar.toString(), "scan", list.toString(), "--list-name", database,
-                    "--concurrency", Integer.toString(concurrency),
+                    "--concurrency", Integer.toString(workers == null ? concurrency : Math.max(1, concurrency / workerCount)),
                     "--timeout", (fleet.deadlineMillis() / 1000) + "s", "--ca-file", caPem.toString()));
             for (String rule : web.connectToRules()) {
                 command.add("--connect-to");
                 command.add(rule);
             }
             command.addAll(scanArgs);
-            String url = adminUrl.replaceFirst("/[^/?]+\\?", "/" + database + "?");
+            if (workers != null) {
+                command.addAll(List.of("--workers", "remote", "--queue", database));
+            }
             double serverCpuBefore = SyntheticWeb.processCpuSeconds();
+            double workerCpuBefore = workers == null ? 0 : workers.cpuSeconds();
             MeasuredProcess.Outcome o = MeasuredProcess.run(command, Map.of("SPRING_DATASOURCE_URL", url),
                     work.resolve("crawler-run" + run), limitSeconds);
+            double workerCpu = workers == null ? 0 : workers.cpuSeconds() - workerCpuBefore;
+            if (workers != null) {
+                out.printf(Locale.ROOT, "run %d remote manager + %d workers (concurrency %d each): manager CPU %.1f s "
+                                + "(start-up %.1f s), workers CPU %.1f s during the run, worker peak RSS %d MiB, "
+                                + "manager peak RSS %d MiB%n", run, workers.count(), Math.max(1, concurrency / workerCount),
+                        o.cpuSeconds(), web.firstRequestNanos() == 0 ? 0 : o.cpuAt(web.firstRequestNanos()), workerCpu,
+                        workers.maxPeakRssKiB() / 1024, o.maxRssKiB() / 1024);
+            }
             double serverCpu = SyntheticWeb.processCpuSeconds() - serverCpuBefore;
             String summary = o.stdoutText();
             long firstRequest = web.firstRequestNanos();
@@ -164,7 +181,8 @@ public final class ThroughputBenchmark {
                     (long) MeasuredProcess.number(summary, "domains scanned\\s+(\\d+)"),
                     (long) MeasuredProcess.number(summary, "\\n\\s*requests\\s+(\\d+)"),
                     MeasuredProcess.number(summary, "database writes\\s+[\\d.]+ s \\(([\\d.]+)% of wall time\\)"),
-                    o.cpuSeconds(), startupCpu, o.maxRssKiB(), web.requests(), web.connections(), serverCpu, ok);
+                    o.cpuSeconds() + workerCpu, startupCpu, o.maxRssKiB(), web.requests(), web.connections(), serverCpu,
+                    ok);
         } finally {
             admin(adminUrl, "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
         }

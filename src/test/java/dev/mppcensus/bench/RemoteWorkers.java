@@ -1,0 +1,102 @@
+package dev.mppcensus.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Worker processes ({@code mpp-census worker}) for a benchmark run of {@code scan --workers remote}:
+ * started before the manager and waiting on the run's queue, measured (CPU, peak RSS) from
+ * {@code /proc}, stopped after the run.
+ */
+final class RemoteWorkers implements AutoCloseable {
+
+    private static final long CLOCK_TICKS = 100; // USER_HZ on Linux
+
+    private final List<Process> processes;
+
+    private RemoteWorkers(List<Process> processes) {
+        this.processes = processes;
+    }
+
+    /** Starts {@code count} workers on {@code queue} and waits until each listens on it. */
+    static RemoteWorkers start(int count, List<String> jvmArgs, Path jar, String databaseUrl, String queue,
+            Path logPrefix) throws Exception {
+        List<Process> processes = new ArrayList<>();
+        List<Path> logs = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                    .toString()));
+            command.addAll(jvmArgs);
+            command.addAll(List.of("-jar", jar.toString(), "worker", "--queue", queue));
+            Path log = Path.of(logPrefix + "-worker" + i + ".log");
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().put("SPRING_DATASOURCE_URL", databaseUrl);
+            processes.add(builder.start());
+            logs.add(log);
+        }
+        RemoteWorkers workers = new RemoteWorkers(processes);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        for (Path log : logs) {
+            while (!Files.readString(log).contains("taking partitions from RabbitMQ queue")) {
+                if (System.nanoTime() > deadline || processes.stream().anyMatch(p -> !p.isAlive())) {
+                    workers.close();
+                    throw new IllegalStateException("a worker did not start; see " + log);
+                }
+                Thread.sleep(100);
+            }
+        }
+        return workers;
+    }
+
+    /** CPU seconds (user + system) the workers have used so far. */
+    double cpuSeconds() {
+        double total = 0;
+        for (Process process : processes) {
+            try {
+                String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                total += (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / (double) CLOCK_TICKS;
+            } catch (IOException | RuntimeException e) {
+                // gone
+            }
+        }
+        return total;
+    }
+
+    /** The largest peak RSS (VmHWM) among the workers, in KiB. */
+    long maxPeakRssKiB() {
+        long peak = 0;
+        for (Process process : processes) {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                    if (line.startsWith("VmHWM:")) {
+                        peak = Math.max(peak, Long.parseLong(line.replaceAll("\\D", "")));
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // gone
+            }
+        }
+        return peak;
+    }
+
+    int count() {
+        return processes.size();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (Process process : processes) {
+            process.destroy();
+        }
+        for (Process process : processes) {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+}
