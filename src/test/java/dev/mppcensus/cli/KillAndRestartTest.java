@@ -8,11 +8,7 @@ import dev.mppcensus.fixture.TestCertificateAuthority;
 import dev.mppcensus.testdb.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -146,15 +142,6 @@ class KillAndRestartTest {
     }
 
     private static long count(String sql) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl());
-                Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery(sql)) {
-            return rs.next() ? rs.getLong(1) : 0;
-        } catch (SQLException e) {
-            if ("42P01".equals(e.getSQLState())) {
-                return 0; // the first process has not created the schema yet
-            }
-            throw e;
-        }
+        return TestDatabase.queryNumber(sql);
     }
 }

@@ -9,11 +9,7 @@ import dev.mppcensus.testdb.TestDatabase;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -318,16 +314,7 @@ class RemotePartitioningTest {
     }
 
     private static long count(String sql) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl());
-                Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery(sql)) {
-            return rs.next() ? rs.getLong(1) : 0;
-        } catch (SQLException e) {
-            if ("42P01".equals(e.getSQLState())) {
-                return 0; // no schema yet
-            }
-            throw e;
-        }
+        return TestDatabase.queryNumber(sql);
     }
 
     private static boolean brokerReachable() {

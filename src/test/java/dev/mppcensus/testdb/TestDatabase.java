@@ -33,6 +33,23 @@ public final class TestDatabase {
         return jdbcUrl;
     }
 
+    /**
+     * The first column of the first row of {@code sql} on the test database as a number, 0 without a
+     * row or while the schema does not exist yet (another process may not have migrated it).
+     */
+    public static long queryNumber(String sql) throws java.sql.SQLException {
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(jdbcUrl());
+                java.sql.Statement statement = connection.createStatement();
+                java.sql.ResultSet rs = statement.executeQuery(sql)) {
+            return rs.next() ? rs.getLong(1) : 0;
+        } catch (java.sql.SQLException e) {
+            if ("42P01".equals(e.getSQLState())) {
+                return 0;
+            }
+            throw e;
+        }
+    }
+
     private static String create() {
         String configured = System.getenv("MPP_TEST_DB_URL");
         if (configured != null && !configured.isBlank()) {
