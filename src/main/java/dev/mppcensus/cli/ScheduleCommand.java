@@ -75,11 +75,15 @@ final class ScheduleCommand implements Callable<Integer> {
     NetworkOptions network;
 
     @Mixin
+    DistributionOptions distribution;
+
+    @Mixin
     DatabaseOptions database;
 
     @Override
     public Integer call() throws Exception {
         network.validate();
+        distribution.distribution();
         ScheduleSettings settings = new ScheduleSettings(ScheduleSettings.parseCron(cron), zone,
                 lists.stream().map(ScheduleCommand::scheduledList).toList(), resumeDays, runDate, maxTriggers);
         PrintWriter out = spec.commandLine().getOut();
@@ -103,7 +107,8 @@ final class ScheduleCommand implements Callable<Integer> {
 
     private ScanRequest request(ScheduledList list, LocalDate date) {
         DomainListFile file = DomainListFile.open(list.path());
-        return network.scanRequest(file, list.name(), date, pipeline.chunkSize, pipeline.concurrency);
+        return network.scanRequest(file, list.name(), date, pipeline.chunkSize, pipeline.concurrency)
+                .withDistribution(distribution.distribution());
     }
 
     private static ScheduledList scheduledList(String value) {
