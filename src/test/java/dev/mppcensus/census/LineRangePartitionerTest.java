@@ -1,0 +1,87 @@
+package dev.mppcensus.census;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mppcensus.testdb.TestDatabase;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+
+/** Partitions of a run's unscanned domains by list lines, on PostgreSQL. */
+class LineRangePartitionerTest {
+
+    private static final long RUN = 9101;
+    private static final int DOMAINS = 1_000;
+    private static SingleConnectionDataSource dataSource;
+    private static JdbcTemplate jdbc;
+
+    @BeforeAll
+    static void stageARunWithGapsAndSomeResults() {
+        String url = TestDatabase.jdbcUrl();
+        Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration").load().migrate();
+        dataSource = new SingleConnectionDataSource(url, true);
+        jdbc = new JdbcTemplate(dataSource);
+        jdbc.update("INSERT INTO census_run (id, list_name, list_path, list_sha256, run_date) "
+                + "VALUES (?, 'partition-test', 'x', 'x', '2026-01-01')", RUN);
+        // lines 3, 6, 9, ... (rejected lines between them), the first 100 domains already scanned
+        jdbc.update("INSERT INTO run_domain (run_id, domain, line_no, rank) "
+                + "SELECT ?, 'd' || i || '.test', 3 * i, i FROM generate_series(1, ?) i", RUN, DOMAINS);
+        jdbc.update("INSERT INTO scan_result (run_id, domain, scanned_at, reachable, duration_ms) "
+                + "SELECT ?, 'd' || i || '.test', now(), true, 1 FROM generate_series(1, 100) i", RUN);
+    }
+
+    @Test
+    void rangesAreDisjointAndHoldEveryUnscannedDomainOnceInAboutEqualShares() {
+        Map<String, ExecutionContext> partitions = new LineRangePartitioner(dataSource, RUN, 7).partition(1);
+
+        assertThat(partitions).hasSize(7);
+        List<long[]> ranges = new ArrayList<>();
+        long total = 0;
+        for (ExecutionContext context : partitions.values()) {
+            long from = context.getLong(LineRangePartitioner.FROM_LINE);
+            long to = context.getLong(LineRangePartitioner.TO_LINE);
+            long unscanned = unscannedBetween(from, to);
+            assertThat(context.getLong(LineRangePartitioner.DOMAINS)).isEqualTo(unscanned).isBetween(128L, 129L);
+            ranges.add(new long[] {from, to});
+            total += unscanned;
+        }
+        assertThat(total).isEqualTo(DOMAINS - 100);
+        ranges.sort((a, b) -> Long.compare(a[0], b[0]));
+        for (int i = 1; i < ranges.size(); i++) {
+            assertThat(ranges.get(i)[0]).isGreaterThan(ranges.get(i - 1)[1]);
+        }
+        assertThat(ranges.getFirst()[0]).isEqualTo(3 * 101);
+        assertThat(partitions.keySet()).first().isEqualTo("partition00001");
+    }
+
+    @Test
+    void theDefaultIsOnePartitionPer10000DomainsAndAtLeast8() {
+        assertThat(LineRangePartitioner.partitionCount(0, 0)).isZero();
+        assertThat(LineRangePartitioner.partitionCount(3, 0)).isEqualTo(3);
+        assertThat(LineRangePartitioner.partitionCount(900, 0)).isEqualTo(8);
+        assertThat(LineRangePartitioner.partitionCount(1_000_000, 0)).isEqualTo(100);
+        assertThat(LineRangePartitioner.partitionCount(1_000_001, 0)).isEqualTo(101);
+        assertThat(LineRangePartitioner.partitionCount(900, 20)).isEqualTo(20);
+        assertThat(LineRangePartitioner.partitionCount(5, 20)).isEqualTo(5);
+    }
+
+    @Test
+    void aRunWithNothingLeftToScanHasNoPartitions() {
+        jdbc.update("INSERT INTO census_run (id, list_name, list_path, list_sha256, run_date) "
+                + "VALUES (9102, 'partition-done', 'x', 'x', '2026-01-01')");
+        assertThat(new LineRangePartitioner(dataSource, 9102, 0).partition(1)).isEmpty();
+    }
+
+    private static long unscannedBetween(long from, long to) {
+        Long count = jdbc.queryForObject("SELECT count(*) FROM run_domain rd WHERE rd.run_id = ? AND rd.line_no "
+                + "BETWEEN ? AND ? AND NOT EXISTS (SELECT 1 FROM scan_result r WHERE r.run_id = rd.run_id "
+                + "AND r.domain = rd.domain)", Long.class, RUN, from, to);
+        return count == null ? 0 : count;
+    }
+}
