@@ -58,7 +58,7 @@ public class CensusLauncher {
      */
     public record Outcome(long runId, BatchStatus status, boolean resumed, boolean alreadyCompleted,
             Long recoveredExecutionId, String failure, long scannedNow, long databaseWriteMillis,
-            Duration jobDuration) {
+            Duration jobDuration, long partitionMillis) {
         public boolean succeeded() {
             return status == BatchStatus.COMPLETED;
         }
@@ -111,13 +111,15 @@ public class CensusLauncher {
             Launch launch = startOrResume(censusJob, request.toJobParameters());
             if (launch.execution() == null) {
                 return new Outcome(launch.instanceId(), BatchStatus.COMPLETED, false, true, null, null, 0, 0,
-                        Duration.ZERO);
+                        Duration.ZERO, 0);
             }
             JobExecution execution = launch.execution();
-            StepExecutionTotals totals = StepExecutionTotals.of(execution);
+            // as recorded: a remote run's partitions were updated by the workers, not in this process's copy
+            JobExecution recorded = jobRepository.getJobExecution(execution.getId());
+            StepExecutionTotals totals = StepExecutionTotals.of(recorded == null ? execution : recorded);
             return new Outcome(execution.getJobInstance().getInstanceId(), execution.getStatus(), launch.resumed(),
                     false, launch.recoveredExecutionId(), failure(execution), totals.scanned(), totals.writeMillis(),
-                    duration(execution));
+                    duration(execution), totals.partitionMillis());
         });
     }
 
@@ -247,21 +249,28 @@ public class CensusLauncher {
         }
     }
 
-    /** What this execution's scan step did: domains submitted and milliseconds spent writing. */
-    private record StepExecutionTotals(long scanned, long writeMillis) {
+    /**
+     * What this execution's scan step did: domains submitted, milliseconds spent writing, and for a
+     * remote run the milliseconds its partitions ran (summed over the workers).
+     */
+    private record StepExecutionTotals(long scanned, long writeMillis, long partitionMillis) {
         static StepExecutionTotals of(JobExecution execution) {
             long scanned = 0;
             long writeMillis = 0;
+            long partitionMillis = 0;
             for (var step : execution.getStepExecutions()) {
                 if (step.getStepName().startsWith(RemotePartitioning.WORKER_STEP + ":")) {
                     // a remote run: the manager's step sums its partitions' counts, the workers' write time is here
                     writeMillis += step.getExecutionContext().getLong(CensusJobConfiguration.WRITE_MILLIS_KEY, 0L);
+                    if (step.getStartTime() != null && step.getEndTime() != null) {
+                        partitionMillis += Duration.between(step.getStartTime(), step.getEndTime()).toMillis();
+                    }
                 } else if (step.getStepName().equals(CensusJobConfiguration.SCAN_STEP)) {
                     scanned += step.getWriteCount();
                     writeMillis += step.getExecutionContext().getLong(CensusJobConfiguration.WRITE_MILLIS_KEY, 0L);
                 }
             }
-            return new StepExecutionTotals(scanned, writeMillis);
+            return new StepExecutionTotals(scanned, writeMillis, partitionMillis);
         }
     }
 

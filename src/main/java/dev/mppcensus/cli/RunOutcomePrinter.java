@@ -22,7 +22,7 @@ final class RunOutcomePrinter {
         SummaryPrinter.print(summary, out);
         if (!outcome.alreadyCompleted()) {
             SummaryPrinter.printThroughput(outcome.scannedNow(), summary.requests(), outcome.databaseWriteMillis(),
-                    outcome.jobDuration(), out);
+                    outcome.jobDuration(), outcome.partitionMillis(), out);
         }
         if (outcome.failure() != null) {
             out.println("  failure            " + outcome.failure());

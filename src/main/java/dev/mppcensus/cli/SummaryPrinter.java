@@ -31,14 +31,24 @@ final class SummaryPrinter {
         out.printf("  retried requests   %d%n", s.retries());
     }
 
-    /** This execution's pace: domains/s, requests/s and the share of wall time spent writing to the database. */
-    static void printThroughput(long scannedNow, long requests, long writeMillis, Duration elapsed, PrintWriter out) {
+    /**
+     * This execution's pace: domains/s, requests/s and the share of time spent writing to the database:
+     * of the wall time, or for a remote run ({@code partitionMillis > 0}) of the time the workers spent
+     * on its partitions.
+     */
+    static void printThroughput(long scannedNow, long requests, long writeMillis, Duration elapsed,
+            long partitionMillis, PrintWriter out) {
         double seconds = Math.max(elapsed.toNanos() / 1e9, 1e-9);
         out.printf(Locale.ROOT, "  requests           %d%n", requests);
         out.printf(Locale.ROOT, "  throughput         %.1f domains/s (%d scanned in %.1f s)%n", scannedNow / seconds,
                 scannedNow, seconds);
-        out.printf(Locale.ROOT, "  database writes    %.1f s (%.1f%% of wall time)%n", writeMillis / 1000.0,
-                100.0 * writeMillis / 1000.0 / seconds);
+        if (partitionMillis > 0) {
+            out.printf(Locale.ROOT, "  database writes    %.1f s (%.1f%% of the workers' %.1f s on partitions)%n",
+                    writeMillis / 1000.0, 100.0 * writeMillis / partitionMillis, partitionMillis / 1000.0);
+        } else {
+            out.printf(Locale.ROOT, "  database writes    %.1f s (%.1f%% of wall time)%n", writeMillis / 1000.0,
+                    100.0 * writeMillis / 1000.0 / seconds);
+        }
     }
 
     private static String joined(java.util.Map<String, Long> counts) {

@@ -152,7 +152,7 @@ class RemotePartitioningTest {
                 + "AND s.status = 'COMPLETED'")).isEqualTo(6);
         assertThat(first.output()).contains("taking run " + remoteRun);
         assertThat(second.output()).contains("taking run " + remoteRun);
-        assertThat(remote.out()).contains("domains scanned");
+        assertThat(remote.out()).contains("domains scanned").containsPattern("database writes .* of the workers. [0-9.]+ s on partitions");
     }
 
     @Test
