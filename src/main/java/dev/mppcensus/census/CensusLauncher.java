@@ -288,7 +288,7 @@ public class CensusLauncher {
         var failures = execution.getAllFailureExceptions();
         for (Throwable failure : failures) {
             for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-                if (cause instanceof RunLockLostException) {
+                if (cause instanceof RunLockLostException || cause instanceof BrokerUnreachableException) {
                     return cause.getMessage();
                 }
             }

@@ -367,7 +367,7 @@ public class RemotePartitioning {
         try {
             admin.declareQueue(new Queue(queue, true, false, false, Map.of()));
         } catch (AmqpException e) {
-            throw new IllegalStateException("cannot reach RabbitMQ to declare queue '" + queue + "' (set "
+            throw new BrokerUnreachableException("cannot reach RabbitMQ to declare queue '" + queue + "' (set "
                     + "SPRING_RABBITMQ_HOST, SPRING_RABBITMQ_PORT, SPRING_RABBITMQ_USERNAME, SPRING_RABBITMQ_PASSWORD): "
                     + rootMessage(e), e);
         }

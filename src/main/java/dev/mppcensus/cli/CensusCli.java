@@ -60,7 +60,8 @@ public final class CensusCli {
                 specific = cause;
             }
             if (cause instanceof IllegalArgumentException || cause instanceof RunConflictException
-                    || cause instanceof DomainListFile.UnreadableListException) {
+                    || cause instanceof DomainListFile.UnreadableListException
+                    || cause instanceof dev.mppcensus.census.BrokerUnreachableException) {
                 specific = cause;
                 break;
             }

@@ -246,6 +246,35 @@ class RemotePartitioningTest {
         assertThat(count("SELECT count(*) FROM census_run WHERE id = " + runId + " AND status = 'completed'")).isOne();
     }
 
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void aBrokerThatCannotBeReachedFailsTheRunWithOneLineAndRestartResumesIt() throws Exception {
+        System.setProperty("spring.rabbitmq.port", "1");
+        CliRunner.Result failed;
+        try {
+            failed = CliRunner.run(scan("remote-nobroker", "--workers", "remote"));
+        } finally {
+            System.clearProperty("spring.rabbitmq.port");
+        }
+        assertThat(failed.exitCode()).isEqualTo(ExitCodes.RUN_FAILED);
+        assertThat(failed.out()).contains("cannot reach RabbitMQ to declare queue").contains("restart --run");
+        System.setProperty("spring.rabbitmq.port", "1");
+        try {
+            CliRunner.Result worker = CliRunner.run("worker", "--queue", queue);
+            assertThat(worker.exitCode()).isEqualTo(ExitCodes.SOFTWARE);
+            assertThat(worker.err().strip()).startsWith("mpp-census: cannot reach RabbitMQ to declare queue").doesNotContain("\n");
+        } finally {
+            System.clearProperty("spring.rabbitmq.port");
+        }
+        long runId = runId("remote-nobroker");
+        assertThat(count("SELECT count(*) FROM run_domain WHERE run_id = " + runId)).isEqualTo(DOMAINS);
+
+        worker("after-outage", "--concurrency", "8");
+        CliRunner.Result restarted = CliRunner.run("restart", "--run", Long.toString(runId));
+        assertThat(restarted.exitCode()).as(restarted.out() + restarted.err()).isZero();
+        assertThat(count("SELECT count(*) FROM scan_result WHERE run_id = " + runId)).isEqualTo(DOMAINS);
+    }
+
     /** Messages ready in this test's queue (0 while the queue does not exist or the broker is down). */
     private long queuedMessages() {
         com.rabbitmq.client.ConnectionFactory factory = new com.rabbitmq.client.ConnectionFactory();
