@@ -121,7 +121,12 @@ class CensusJobConfiguration {
             ObjectProvider<RemotePartitioning> remote) throws Exception {
         ScanRequest request = ScanRequest.fromJobParameters(parameters);
         if (request.distribution().remote()) {
-            return remote.getObject().managerStep(SCAN_STEP, request, runId);
+            RemotePartitioning partitioning = remote.getIfAvailable();
+            if (partitioning == null) {
+                throw new IllegalStateException("run " + runId + " has remote workers, but this process was started "
+                        + "without the broker (mpp-census.broker=true)");
+            }
+            return partitioning.managerStep(SCAN_STEP, request, runId);
         }
         return pipelinedScanStep(SCAN_STEP, jobRepository, transactionManager, request,
                 () -> locks.verifyHeld(runId, request.listName(), request.runDate()), metrics,

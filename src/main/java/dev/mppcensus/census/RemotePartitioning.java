@@ -33,6 +33,7 @@ import org.springframework.integration.dsl.IntegrationFlow;
 import org.springframework.integration.dsl.context.IntegrationFlowContext;
 import org.springframework.integration.dsl.context.IntegrationFlowContext.IntegrationFlowRegistration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import tools.jackson.databind.json.JsonMapper;
@@ -52,6 +53,7 @@ import tools.jackson.databind.json.JsonMapper;
  * only the partitions that did not complete.
  */
 @Component
+@ConditionalOnBooleanProperty("mpp-census.broker")
 public class RemotePartitioning {
 
     private static final Logger log = LoggerFactory.getLogger(RemotePartitioning.class);

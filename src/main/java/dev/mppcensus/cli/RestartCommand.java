@@ -30,7 +30,7 @@ final class RestartCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         long started = System.nanoTime();
-        try (CensusContext context = CensusContext.open(database)) {
+        try (CensusContext context = CensusContext.open(database, true)) {
             CensusLauncher.Outcome outcome = context.bean(CensusLauncher.class).restart(runId);
             return RunOutcomePrinter.print(context, outcome, Duration.ofNanos(System.nanoTime() - started), out);
         }

@@ -59,7 +59,7 @@ final class ScanCommand implements Callable<Integer> {
                 .withDistribution(distribution.distribution());
         PrintWriter out = spec.commandLine().getOut();
         long started = System.nanoTime();
-        try (CensusContext context = CensusContext.open(database)) {
+        try (CensusContext context = CensusContext.open(database, request.distribution().remote())) {
             CensusLauncher.Outcome outcome = context.bean(CensusLauncher.class).run(request);
             return RunOutcomePrinter.print(context, outcome, Duration.ofNanos(System.nanoTime() - started), out);
         }

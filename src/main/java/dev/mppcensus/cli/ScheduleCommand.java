@@ -90,8 +90,9 @@ final class ScheduleCommand implements Callable<Integer> {
         if (metricsPort < 0 || metricsPort > 65_535) {
             throw new IllegalArgumentException("--metrics-port must be 0..65535, was " + metricsPort);
         }
-        try (CensusContext context = metricsPort == 0 ? CensusContext.open(database)
-                : CensusContext.openServingMetrics(database, metricsAddress, metricsPort)) {
+        boolean broker = distribution.distribution().remote();
+        try (CensusContext context = metricsPort == 0 ? CensusContext.open(database, broker)
+                : CensusContext.openServingMetrics(database, broker, metricsAddress, metricsPort)) {
             NightlyScheduler scheduler = new NightlyScheduler(context.bean(CensusLauncher.class),
                     context.bean(JdbcTemplate.class), settings, this::request, Clock.systemUTC(), launch -> {
                         out.printf("%s list %s run date %s: %s%s (%s)%n", java.time.Instant.now(), launch.list(),

@@ -52,7 +52,7 @@ final class WorkerCommand implements Callable<Integer> {
                 Thread.currentThread().interrupt();
             }
         }, "worker-stop"));
-        try (CensusContext context = CensusContext.open(database);
+        try (CensusContext context = CensusContext.open(database, true);
                 RemotePartitioning.Worker worker = context.bean(RemotePartitioning.class).startWorker(queue,
                         run -> network.overriding(run, parsed::hasMatchedOption, pipeline))) {
             out.println("worker: taking partitions from RabbitMQ queue '" + queue + "'; stop with SIGTERM or Ctrl-C");
