@@ -94,10 +94,15 @@ public class RemotePartitioning {
         this.flows = flows;
     }
 
-    /** The body of a partition request on the queue: which step execution to run. */
-    record PartitionMessage(String stepName, long stepExecutionId) {
-        static PartitionMessage of(StepExecutionRequest request) {
-            return new PartitionMessage(request.getStepName(), request.getStepExecutionId());
+    /**
+     * The body of a partition request on the queue: which step execution to run, and the run it
+     * belongs to, so that a worker connected to another database never runs a partition of its own
+     * that happens to have the same id.
+     */
+    record PartitionMessage(String stepName, long stepExecutionId, long runId, String list, String runDate) {
+        static PartitionMessage of(StepExecutionRequest request, long runId, ScanRequest run) {
+            return new PartitionMessage(request.getStepName(), request.getStepExecutionId(), runId, run.listName(),
+                    run.runDate().toString());
         }
 
         String toJson() {
@@ -106,6 +111,17 @@ public class RemotePartitioning {
 
         static PartitionMessage fromJson(String json) {
             return JSON.readValue(json, PartitionMessage.class);
+        }
+
+        /** Whether {@code partition}, as this worker's database has it, is the one this request names. */
+        boolean names(StepExecution partition) {
+            if (partition == null) {
+                return false;
+            }
+            var parameters = partition.getJobExecution().getJobParameters();
+            return partition.getJobExecution().getJobInstance().getInstanceId() == runId
+                    && list.equals(parameters.getString(ScanRequest.LIST))
+                    && runDate.equals(String.valueOf(parameters.getLocalDate(ScanRequest.RUN_DATE)));
         }
     }
 
@@ -118,7 +134,7 @@ public class RemotePartitioning {
         declareQueue(queue);
         DirectChannel requests = new DirectChannel();
         IntegrationFlowRegistration outbound = flows.registration(IntegrationFlow.from(requests)
-                .transform(StepExecutionRequest.class, partition -> PartitionMessage.of(partition).toJson())
+                .transform(StepExecutionRequest.class, partition -> PartitionMessage.of(partition, runId, request).toJson())
                 .handle(Amqp.outboundAdapter(rabbit).routingKey(queue).waitForConfirm(true)
                         .confirmTimeout(CONFIRM_TIMEOUT_MILLIS))
                 .get()).register();
@@ -240,7 +256,13 @@ public class RemotePartitioning {
             return;
         }
         try {
-            StepExecution partition = jobRepository.getStepExecution(message.stepExecutionId());
+            StepExecution partition = stepExecution(message.stepExecutionId());
+            if (!message.names(partition)) {
+                throw new ForeignPartitionException("the request for run " + message.runId() + " of list '"
+                        + message.list() + "' (" + message.runDate() + "), step execution " + message.stepExecutionId()
+                        + ", is not in this worker's database: is SPRING_DATASOURCE_URL the manager's? (a request "
+                        + "left by a database that no longer exists cycles until the queue is purged)");
+            }
             String stale = staleReason(partition);
             if (stale != null) {
                 log.info("worker: dropping request for step execution {}: {}", message.stepExecutionId(), stale);
@@ -270,6 +292,11 @@ public class RemotePartitioning {
             log.info("worker: {} ended {}: {} domains written{}", name, recorded.getStatus(), finished.getWriteCount(),
                     recorded.getStatus() == BatchStatus.COMPLETED || why == null || why.isBlank() ? ""
                             : " (" + why.lines().findFirst().orElse("").strip() + ")");
+        } catch (ForeignPartitionException e) {
+            current.set(null);
+            log.error("worker: {}; it goes back to the queue", e.getMessage());
+            pause(DATABASE_BACKOFF);
+            throw e;
         } catch (DataAccessException | EndNotRecordedException e) {
             current.set(null);
             log.warn("worker: request for step execution {} goes back to the queue: {}", message.stepExecutionId(),
@@ -279,10 +306,16 @@ public class RemotePartitioning {
         }
     }
 
-    private static String staleReason(StepExecution partition) {
-        if (partition == null) {
-            return "no such step execution";
+    /** The step execution with this id in this worker's database, or {@code null}. */
+    private StepExecution stepExecution(long id) {
+        try {
+            return jobRepository.getStepExecution(id);
+        } catch (org.springframework.dao.EmptyResultDataAccessException e) {
+            return null;
         }
+    }
+
+    private static String staleReason(StepExecution partition) {
         if (!partition.getStepName().startsWith(WORKER_STEP + ":")) {
             return "not a partition of the census scan";
         }
@@ -361,6 +394,13 @@ public class RemotePartitioning {
     /** A partition ran but its final status is not in the job repository: its request goes back to the queue. */
     private static final class EndNotRecordedException extends RuntimeException {
         EndNotRecordedException(String message) {
+            super(message);
+        }
+    }
+
+    /** A request for a run that is not in this worker's database: it goes back to the queue for another worker. */
+    private static final class ForeignPartitionException extends RuntimeException {
+        ForeignPartitionException(String message) {
             super(message);
         }
     }

@@ -26,6 +26,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
     private static final Duration ORPHAN_SHUTDOWN_WAIT = Duration.ofSeconds(30);
+    /** How long to wait for the server that another process is starting (initdb on first use included). */
+    private static final Duration OWNER_STARTUP_WAIT = Duration.ofSeconds(60);
 
     private final EmbeddedPostgres server;
     private final FileChannel lockChannel;
@@ -49,8 +51,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
             FileLock lock = channel.tryLock();
             if (lock == null) {
                 channel.close();
-                int port = runningServerPort(pgData).orElseThrow(() -> new IllegalStateException(
-                        "another mpp-census process holds " + dataDir + " but its database is not running"));
+                int port = awaitRunningServerPort(pgData).orElseThrow(() -> new IllegalStateException(
+                        "another mpp-census process holds " + dataDir + " but its database did not come up in "
+                                + OWNER_STARTUP_WAIT.toSeconds() + " s"));
                 log.info("Attaching to the embedded PostgreSQL of another process on port {}", port);
                 return new EmbeddedDatabase(null, null, null, port);
             }
@@ -86,13 +89,31 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     /** The port in {@code postmaster.pid} (line 4) if a server is running on that data directory. */
+    /** The port of the server another process owns, waiting while that process is still starting it. */
+    private static Optional<Integer> awaitRunningServerPort(Path pgData) throws IOException {
+        long deadline = System.nanoTime() + OWNER_STARTUP_WAIT.toNanos();
+        Optional<Integer> port = runningServerPort(pgData);
+        while (port.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            port = runningServerPort(pgData);
+        }
+        return port;
+    }
+
     private static Optional<Integer> runningServerPort(Path pgData) throws IOException {
         Path pidFile = pgData.resolve("postmaster.pid");
         if (!Files.exists(pidFile)) {
             return Optional.empty();
         }
         List<String> lines = Files.readAllLines(pidFile);
-        if (lines.size() < 4 || ProcessHandle.of(Long.parseLong(lines.get(0).strip())).isEmpty()) {
+        // postmaster.pid: line 1 the pid, line 4 the port, line 8 the status ("ready" once it accepts connections)
+        if (lines.size() < 8 || ProcessHandle.of(Long.parseLong(lines.get(0).strip())).isEmpty()
+                || !lines.get(7).strip().equals("ready")) {
             return Optional.empty();
         }
         return Optional.of(Integer.parseInt(lines.get(3).strip()));

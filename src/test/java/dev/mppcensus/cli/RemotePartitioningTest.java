@@ -9,6 +9,9 @@ import dev.mppcensus.testdb.TestDatabase;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -273,6 +276,40 @@ class RemotePartitioningTest {
         CliRunner.Result restarted = CliRunner.run("restart", "--run", Long.toString(runId));
         assertThat(restarted.exitCode()).as(restarted.out() + restarted.err()).isZero();
         assertThat(count("SELECT count(*) FROM scan_result WHERE run_id = " + runId)).isEqualTo(DOMAINS);
+    }
+
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void aWorkerOnAnotherDatabaseLeavesTheRunsPartitionsToTheWorkersOnItsOwn() throws Exception {
+        String other = "mpp_test_other_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl());
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE " + other);
+        }
+        String otherUrl = TestDatabase.jdbcUrl().replaceFirst("/[^/?]+\\?", "/" + other + "?");
+        try {
+            Path logs = Files.createDirectories(Path.of("target", "remote-partitioning"));
+            ApplicationProcess misconfigured = ApplicationProcess.start(otherUrl, logs.resolve("worker-other-db.log"),
+                    List.of("worker", "--queue", queue));
+            processes.add(misconfigured);
+            misconfigured.awaitState(() -> misconfigured.output().contains("taking partitions from") ? 1 : 0, n -> n == 1);
+            worker("right-db", "--concurrency", "8");
+
+            CliRunner.Result remote = CliRunner.run(scan("remote-otherdb", "--workers", "remote", "--partitions", "8"));
+
+            assertThat(remote.exitCode()).as(remote.out() + remote.err()).isZero();
+            long runId = runId("remote-otherdb");
+            assertThat(count("SELECT count(*) FROM scan_result WHERE run_id = " + runId)).isEqualTo(DOMAINS);
+            assertThat(misconfigured.output()).contains("is not in this worker's database").doesNotContain("taking run");
+        } finally {
+            for (ApplicationProcess process : processes) {
+                process.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+            try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl());
+                    Statement statement = connection.createStatement()) {
+                statement.execute("DROP DATABASE IF EXISTS " + other + " WITH (FORCE)");
+            }
+        }
     }
 
     /** Messages ready in this test's queue (0 while the queue does not exist or the broker is down). */
