@@ -123,7 +123,12 @@ class CensusJobConfiguration {
                 unscannedDomainReader(dataSource, runId, request.chunkSize()), () -> {
                     refreshStatistics(dataSource);
                     return unscannedCount(dataSource, runId);
-                }, scans -> resultStore.save(runId, scans));
+                }, scans -> {
+                    // A commit lost in a PostgreSQL crash costs only a rescan of its domains: the reader
+                    // selects staged domains without a result, so they are scanned again on restart.
+                    resultStore.commitWithoutWaitingForDisk();
+                    resultStore.save(runId, scans);
+                });
     }
 
     /**
@@ -149,7 +154,12 @@ class CensusJobConfiguration {
         long runId = parameters.getLong(ScanRequest.RUN_ID);
         return pipelinedScanStep(RESCAN_STEP, jobRepository, transactionManager, request, locks, runId, metrics,
                 failedDomainReader(dataSource, runId, rescanId, request.chunkSize()),
-                () -> failedCount(dataSource, runId, rescanId), scans -> resultStore.save(runId, scans, rescanId));
+                () -> failedCount(dataSource, runId, rescanId), scans -> {
+                    // As in scanDomainsStep: a lost commit leaves its domains to be rescanned (the reader
+                    // selects failures this rescan has not attempted), so it need not wait for the disk.
+                    resultStore.commitWithoutWaitingForDisk();
+                    resultStore.save(runId, scans, rescanId);
+                });
     }
 
     /**
