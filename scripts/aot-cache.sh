@@ -10,7 +10,8 @@
 # Batch, the JDBC driver), and the JVM keeps it in DIR/mpp-census.aot. The training run writes a run
 # named aot-training-* into the database, so point SPRING_DATASOURCE_URL at a scratch database. It must
 # not train on the embedded PostgreSQL: its sealed xz jar makes the cache fail the JVM at start-up.
-# Rebuild the cache whenever the jar or the JDK changes; a stale cache is ignored with a warning.
+# Rebuild the cache whenever the jar or the JDK changes; a stale or missing cache only prints
+# [error][aot] lines and the JVM starts without it.
 set -eu
 : "${SPRING_DATASOURCE_URL:?point SPRING_DATASOURCE_URL at a scratch PostgreSQL database}"
 jar=${1:-target/mpp-census.jar}
