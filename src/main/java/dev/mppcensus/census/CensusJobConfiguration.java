@@ -13,9 +13,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
@@ -37,6 +38,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The census job, beans in execution order: {@code stageDomainsStep} copies the list into
@@ -46,6 +48,8 @@ import org.springframework.transaction.PlatformTransactionManager;
  */
 @Configuration(proxyBeanMethods = false)
 class CensusJobConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(CensusJobConfiguration.class);
 
     static final String JOB_NAME = "censusJob";
     static final String STAGE_STEP = "stageDomainsStep";
@@ -134,7 +138,12 @@ class CensusJobConfiguration {
                 () -> {
                     refreshStatistics(dataSource);
                     return unscannedCount(dataSource, runId, LineRange.ALL);
-                }, scans -> resultStore.save(runId, scans));
+                }, scans -> {
+                    // A commit lost in a PostgreSQL crash costs only a rescan of its domains: the reader
+                    // selects staged domains without a result, so they are scanned again on restart.
+                    resultStore.commitWithoutWaitingForDisk();
+                    resultStore.save(runId, scans);
+                });
     }
 
     /**
@@ -161,15 +170,22 @@ class CensusJobConfiguration {
         return pipelinedScanStep(RESCAN_STEP, jobRepository, transactionManager, request,
                 () -> locks.verifyHeld(runId, request.listName(), request.runDate()), metrics,
                 failedDomainReader(dataSource, runId, rescanId, request.chunkSize()),
-                () -> failedCount(dataSource, runId, rescanId), scans -> resultStore.save(runId, scans, rescanId));
+                () -> failedCount(dataSource, runId, rescanId), scans -> {
+                    // As in scanDomainsStep: a lost commit leaves its domains to be rescanned (the reader
+                    // selects failures this rescan has not attempted), so it need not wait for the disk.
+                    resultStore.commitWithoutWaitingForDisk();
+                    resultStore.save(runId, scans, rescanId);
+                });
     }
 
     /**
-     * A chunk step that submits each domain read to a {@link ScanPipeline} and writes, with each
-     * chunk, every scan finished so far (the chunk holding the last domain waits for all in flight).
-     * Each write first runs {@code fence}, which throws if this process may no longer write the run's
-     * results (it lost the run's lock, or the run's execution was ended by a restart elsewhere).
-     * {@code remaining} counts the domains the step will read, for the progress display.
+     * A chunk step that submits each domain read to a {@link ScanPipeline} and hands, with each chunk,
+     * every scan finished so far to a {@link ResultWriterThread}, which upserts them in a transaction
+     * of its own while the step reads on (the chunk holding the last domain waits for all in flight and
+     * for their write). Each write first runs {@code fence}, which throws if this process may no longer
+     * write the run's results (it lost the run's lock, or the run's execution was ended by a restart
+     * elsewhere). {@code remaining} counts the domains the step will read, for the progress display.
+     * The {@link #WRITE_MILLIS_KEY} time is how long the step thread waited for writes.
      */
     static Step pipelinedScanStep(String stepName, JobRepository jobRepository,
             PlatformTransactionManager transactionManager, ScanRequest request, Runnable fence,
@@ -178,7 +194,11 @@ class CensusJobConfiguration {
         ScanPipeline pipeline = new ScanPipeline(request.newScanner(fetcher), request.concurrency(), metrics,
                 request.listName());
         var reader = new LookaheadItemReader<>(domains, pipeline::markInputExhausted);
-        AtomicLong writeNanos = new AtomicLong();
+        TransactionTemplate ownTransaction = new TransactionTemplate(transactionManager);
+        var results = new ResultWriterThread(scans -> ownTransaction.executeWithoutResult(status -> {
+            fence.run();
+            store.save(scans);
+        }));
         ItemProcessor<ListedDomain, ListedDomain> submitScan = domain -> {
             pipeline.submit(domain);
             return domain;
@@ -191,10 +211,12 @@ class CensusJobConfiguration {
                 .processor(submitScan)
                 .writer(chunk -> {
                     fence.run();
-                    var scans = pipeline.inputExhausted() ? pipeline.awaitAllAndDrain() : pipeline.drainCompleted();
-                    long started = System.nanoTime();
-                    store.save(scans);
-                    writeNanos.addAndGet(System.nanoTime() - started);
+                    if (pipeline.inputExhausted()) {
+                        results.write(pipeline.awaitAllAndDrain());
+                        results.flush();
+                    } else {
+                        results.write(pipeline.drainCompleted());
+                    }
                 })
                 .listener(new StepExecutionListener() {
                     private ScanProgress progress;
@@ -211,7 +233,10 @@ class CensusJobConfiguration {
                         }
                         pipeline.close();
                         fetcher.close();
-                        stepExecution.getExecutionContext().putLong(WRITE_MILLIS_KEY, writeNanos.get() / 1_000_000);
+                        results.close();
+                        stepExecution.getExecutionContext().putLong(WRITE_MILLIS_KEY, results.waitingNanos() / 1_000_000);
+                        log.debug("{}: the result writer thread wrote for {} ms; the step waited for it {} ms", stepName,
+                                results.writingNanos() / 1_000_000, results.waitingNanos() / 1_000_000);
                         return stepExecution.getExitStatus();
                     }
                 })

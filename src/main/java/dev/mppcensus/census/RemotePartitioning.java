@@ -361,7 +361,11 @@ public class RemotePartitioning {
                             request, () -> verifyRunStillExecuting(runId, jobExecutionId), metrics,
                             CensusJobConfiguration.unscannedDomainReader(dataSource, runId, lines, request.chunkSize()),
                             () -> CensusJobConfiguration.unscannedCount(dataSource, runId, lines),
-                            scans -> resultStore.save(runId, scans));
+                            scans -> {
+                                // as in a local run: a commit lost in a PostgreSQL crash is scanned again
+                                resultStore.commitWithoutWaitingForDisk();
+                                resultStore.save(runId, scans);
+                            });
                 } catch (Exception e) {
                     throw new IllegalStateException("cannot build the scan step of " + partition.getStepName(), e);
                 }

@@ -59,6 +59,16 @@ public class ScanResultStore {
         this.jdbc = jdbc;
     }
 
+    /**
+     * Lets the current transaction commit without waiting for its WAL to reach disk
+     * ({@code SET LOCAL synchronous_commit = off}). Only for callers that can redo the transaction: a
+     * PostgreSQL crash may lose the last few such commits (never part of one, never out of order).
+     * Outside a transaction it has no effect.
+     */
+    public void commitWithoutWaitingForDisk() {
+        jdbc.execute("SET LOCAL synchronous_commit = off");
+    }
+
     /** Upserts {@code scans} of run {@code runId} in one batch. */
     public void save(long runId, List<DomainScan> scans) {
         save(runId, scans, null);

@@ -28,7 +28,7 @@ import tools.jackson.databind.node.ObjectNode;
  * How many result rows per second PostgreSQL takes from the census writer ({@link ScanResultStore},
  * batched upserts, one transaction per chunk) when 1, 2, 4, ... writers (workers) write at once:
  * where the database becomes the limit of a scaled-out census. Each writer has its own connection
- * and writes chunks of {@code bench.chunk} rows of an answering host's size (evidence of two
+ * and writes, as the scan step does (synchronous_commit off), chunks of {@code bench.chunk} rows of an answering host's size (evidence of two
  * requests) for distinct staged domains. Prints the median of {@code bench.runs} runs per writer
  * count. Run with {@code -Pbenchmark -Dbench.main=dev.mppcensus.bench.WriterBenchmark}.
  */
@@ -94,7 +94,10 @@ public final class WriterBenchmark {
                     for (int i = from; i < from + chunk && i <= rowsPerWriter; i++) {
                         scans.add(scan("w" + writer + "-" + i + ".bench.test", i));
                     }
-                    transaction.executeWithoutResult(status -> store.save(1, scans));
+                    transaction.executeWithoutResult(status -> {
+                        store.commitWithoutWaitingForDisk(); // as the scan step writes
+                        store.save(1, scans);
+                    });
                 }
                 dataSource.destroy();
                 return null;
