@@ -137,4 +137,35 @@ record Fleet(int hosts, int latencyMillis, int jitterMillis, double blackholed, 
         double mean = meanDomainSeconds();
         return mean <= 0 ? Double.POSITIVE_INFINITY : concurrency / mean;
     }
+
+    /** Requests the crawler makes one after the other to an answering host with its default checks. */
+    private static final int CRAWLER_SEQUENTIAL_REQUESTS = 3; // HEAD /, the well-known, /openapi.json
+    /** The crawler's default --retries 1: each refused connect is tried again after this backoff. */
+    private static final double RETRY_BACKOFF_SECONDS = 0.25;
+
+    /**
+     * Mean time one domain needs on this fleet when scanned the way the crawler must with its defaults:
+     * answering hosts wait the mean latency for each of {@value #CRAWLER_SEQUENTIAL_REQUESTS} sequential
+     * requests (MPP hosts one more: the endpoint probe), blackholed hosts the deadline, and every refused
+     * connect the retry backoff (4 per refused host; over http, the refused https attempt of each
+     * answering host too). Handshakes and CPU are still counted as free.
+     */
+    double crawlerDomainSeconds() {
+        int[] counts = zoneCounts();
+        double latency = latencyMillis / 1000.0;
+        double total = counts[Zone.OK.ordinal()] * CRAWLER_SEQUENTIAL_REQUESTS * latency
+                + counts[Zone.MPP.ordinal()] * (CRAWLER_SEQUENTIAL_REQUESTS + 1) * latency
+                + counts[Zone.BLACKHOLE.ordinal()] * deadlineMillis / 1000.0
+                + counts[Zone.REFUSED.ordinal()] * 4 * RETRY_BACKOFF_SECONDS;
+        if (!https) {
+            total += (counts[Zone.OK.ordinal()] + counts[Zone.MPP.ordinal()]) * RETRY_BACKOFF_SECONDS;
+        }
+        return total / hosts;
+    }
+
+    /** Little's law for the crawler's own sequence of requests: see {@link #crawlerDomainSeconds()}. */
+    double crawlerLittleBound(int concurrency) {
+        double mean = crawlerDomainSeconds();
+        return mean <= 0 ? Double.POSITIVE_INFINITY : concurrency / mean;
+    }
 }
