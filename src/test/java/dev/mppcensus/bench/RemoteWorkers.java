@@ -1,5 +1,8 @@
 package dev.mppcensus.bench;
 
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,9 +20,11 @@ final class RemoteWorkers implements AutoCloseable {
     private static final long CLOCK_TICKS = 100; // USER_HZ on Linux
 
     private final List<Process> processes;
+    private final String queue;
 
-    private RemoteWorkers(List<Process> processes) {
+    private RemoteWorkers(List<Process> processes, String queue) {
         this.processes = processes;
+        this.queue = queue;
     }
 
     /** Starts {@code count} workers on {@code queue} and waits until each listens on it. */
@@ -38,7 +43,7 @@ final class RemoteWorkers implements AutoCloseable {
             processes.add(builder.start());
             logs.add(log);
         }
-        RemoteWorkers workers = new RemoteWorkers(processes);
+        RemoteWorkers workers = new RemoteWorkers(processes, queue);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         for (Path log : logs) {
             while (!Files.readString(log).contains("taking partitions from RabbitMQ queue")) {
@@ -88,8 +93,9 @@ final class RemoteWorkers implements AutoCloseable {
         return processes.size();
     }
 
+    /** Stops the workers, then deletes the run's queue (each benchmark run has its own). */
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws Exception {
         for (Process process : processes) {
             process.destroy();
         }
@@ -97,6 +103,14 @@ final class RemoteWorkers implements AutoCloseable {
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
+        }
+        ConnectionFactory broker = new ConnectionFactory();
+        broker.setHost(System.getenv().getOrDefault("SPRING_RABBITMQ_HOST", "127.0.0.1"));
+        broker.setPort(Integer.parseInt(System.getenv().getOrDefault("SPRING_RABBITMQ_PORT", "5672")));
+        broker.setUsername(System.getenv().getOrDefault("SPRING_RABBITMQ_USERNAME", "guest"));
+        broker.setPassword(System.getenv().getOrDefault("SPRING_RABBITMQ_PASSWORD", "guest"));
+        try (Connection connection = broker.newConnection(); Channel channel = connection.createChannel()) {
+            channel.queueDelete(queue);
         }
     }
 }
