@@ -58,9 +58,9 @@ final class WorkerCommand implements Callable<Integer> {
             out.println("worker: taking partitions from RabbitMQ queue '" + queue + "'; stop with SIGTERM or Ctrl-C");
             stopRequested.await();
             String current = worker.currentPartition();
-            if (current != null) {
-                out.println("worker: stopping; " + current + " goes back to the queue");
-            }
+            out.println(current == null ? "worker: stopping (no partition in progress)"
+                    : "worker: stopping; " + current + " goes back to the queue");
+            out.flush();
         } finally {
             stopped.countDown();
         }
