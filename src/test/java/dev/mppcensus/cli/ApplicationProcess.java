@@ -21,12 +21,19 @@ record ApplicationProcess(Process process, Path log) {
     }
 
     static ApplicationProcess start(String jdbcUrl, Path log, List<String> args) throws Exception {
+        return start(jdbcUrl, log, List.of(), args);
+    }
+
+    /** As {@link #start(String, Path, List)}, with more system properties ({@code name=value}) for the JVM. */
+    static ApplicationProcess start(String jdbcUrl, Path log, List<String> properties, List<String> args)
+            throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
                 "-Dspring.datasource.url=" + jdbcUrl,
-                "-XX:TieredStopAtLevel=1",
-                "dev.mppcensus.MppCensusApplication"));
+                "-XX:TieredStopAtLevel=1"));
+        properties.forEach(property -> command.add("-D" + property));
+        command.add("dev.mppcensus.MppCensusApplication");
         command.addAll(args);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
                 .directory(new File(System.getProperty("java.io.tmpdir"))).start();

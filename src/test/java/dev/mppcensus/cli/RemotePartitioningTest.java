@@ -6,7 +6,6 @@ import dev.mppcensus.fixture.FixtureResponse;
 import dev.mppcensus.fixture.FixtureWebServer;
 import dev.mppcensus.fixture.TestCertificateAuthority;
 import dev.mppcensus.testdb.TestDatabase;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -33,8 +32,9 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Remote partitioning over the RabbitMQ service of this machine (127.0.0.1:5672, guest/guest; each
- * test uses its own queue): workers are real application processes in their own JVMs; the manager
+ * Remote partitioning over the RabbitMQ service of this machine (127.0.0.1:5672, guest/guest), or a
+ * Testcontainers RabbitMQ where Docker runs and the service does not ({@link TestBroker}); each test
+ * uses its own queue: workers are real application processes in their own JVMs; the manager
  * runs in-process or as a process of its own when the test kills it. Checks that a manager and two
  * workers store exactly what a local run stores, that a worker killed with SIGKILL mid-partition
  * loses nothing and writes nothing twice (its partition is resumed by another worker, one that
@@ -48,6 +48,7 @@ class RemotePartitioningTest {
     @TempDir
     static Path dir;
 
+    private static TestBroker broker;
     private static FixtureWebServer server;
     private static final List<String> network = new ArrayList<>();
     private static Path list;
@@ -58,11 +59,12 @@ class RemotePartitioningTest {
 
     @BeforeAll
     static void startFleet() throws Exception {
-        boolean required = System.getenv("MPP_TEST_REQUIRE_RABBITMQ") != null;
-        if (required) {
-            assertThat(brokerReachable()).as("RabbitMQ at 127.0.0.1:5672 (MPP_TEST_REQUIRE_RABBITMQ is set)").isTrue();
+        broker = TestBroker.find();
+        if (System.getenv("MPP_TEST_REQUIRE_RABBITMQ") != null) {
+            assertThat(broker).as("RabbitMQ at 127.0.0.1:5672 or Docker (MPP_TEST_REQUIRE_RABBITMQ is set)").isNotNull();
         }
-        Assumptions.assumeTrue(brokerReachable(), "RabbitMQ is not running at 127.0.0.1:5672");
+        Assumptions.assumeTrue(broker != null, "neither RabbitMQ at 127.0.0.1:5672 nor Docker for a Testcontainers one");
+        broker.applyToThisJvm();
         List<String> hosts = new ArrayList<>();
         for (int i = 0; i < DOMAINS; i++) {
             hosts.add(domain(i));
@@ -106,6 +108,9 @@ class RemotePartitioningTest {
         if (server != null) {
             server.close();
         }
+        if (broker != null) {
+            broker.springProperties().forEach(property -> System.clearProperty(property.substring(0, property.indexOf('='))));
+        }
     }
 
     @AfterEach
@@ -115,9 +120,7 @@ class RemotePartitioningTest {
             process.process().waitFor(10, TimeUnit.SECONDS);
         }
         latencyMillis = 20;
-        com.rabbitmq.client.ConnectionFactory factory = new com.rabbitmq.client.ConnectionFactory();
-        factory.setHost("127.0.0.1");
-        try (var connection = factory.newConnection(); var channel = connection.createChannel()) {
+        try (var connection = broker.connectionFactory().newConnection(); var channel = connection.createChannel()) {
             channel.queueDelete(queue);
         }
     }
@@ -238,8 +241,7 @@ class RemotePartitioningTest {
         ApplicationProcess manager = start("manager", scan("remote-broker", "--workers", "remote", "--partitions", "4"));
         manager.awaitState(this::queuedMessages, n -> n == 4);
         // the broker stops and starts again with no consumer attached: the durable queue keeps the persistent requests
-        run("rabbitmqctl", "stop_app");
-        run("rabbitmqctl", "start_app");
+        broker.restart();
         assertThat(queuedMessages()).isEqualTo(4);
         worker("after-restart-a", "--concurrency", "8");
         worker("after-restart-b", "--concurrency", "8");
@@ -257,7 +259,7 @@ class RemotePartitioningTest {
         try {
             failed = CliRunner.run(scan("remote-nobroker", "--workers", "remote"));
         } finally {
-            System.clearProperty("spring.rabbitmq.port");
+            broker.applyToThisJvm();
         }
         assertThat(failed.exitCode()).isEqualTo(ExitCodes.RUN_FAILED);
         assertThat(failed.out()).contains("cannot reach RabbitMQ to declare queue").contains("restart --run");
@@ -267,7 +269,7 @@ class RemotePartitioningTest {
             assertThat(worker.exitCode()).isEqualTo(ExitCodes.SOFTWARE);
             assertThat(worker.err().strip()).startsWith("mpp-census: cannot reach RabbitMQ to declare queue").doesNotContain("\n");
         } finally {
-            System.clearProperty("spring.rabbitmq.port");
+            broker.applyToThisJvm();
         }
         long runId = runId("remote-nobroker");
         assertThat(count("SELECT count(*) FROM run_domain WHERE run_id = " + runId)).isEqualTo(DOMAINS);
@@ -290,7 +292,7 @@ class RemotePartitioningTest {
         try {
             Path logs = Files.createDirectories(Path.of("target", "remote-partitioning"));
             ApplicationProcess misconfigured = ApplicationProcess.start(otherUrl, logs.resolve("worker-other-db.log"),
-                    List.of("worker", "--queue", queue));
+                    broker.springProperties(), List.of("worker", "--queue", queue));
             processes.add(misconfigured);
             misconfigured.awaitState(() -> misconfigured.output().contains("taking partitions from") ? 1 : 0, n -> n == 1);
             worker("right-db", "--concurrency", "8");
@@ -314,20 +316,11 @@ class RemotePartitioningTest {
 
     /** Messages ready in this test's queue (0 while the queue does not exist or the broker is down). */
     private long queuedMessages() {
-        com.rabbitmq.client.ConnectionFactory factory = new com.rabbitmq.client.ConnectionFactory();
-        factory.setHost("127.0.0.1");
-        try (var connection = factory.newConnection(); var channel = connection.createChannel()) {
+        try (var connection = broker.connectionFactory().newConnection(); var channel = connection.createChannel()) {
             return channel.queueDeclarePassive(queue).getMessageCount();
         } catch (java.io.IOException | java.util.concurrent.TimeoutException e) {
             return 0;
         }
-    }
-
-    private static void run(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(String.join(" ", command) + ": " + output).isZero();
     }
 
     private String[] scan(String listName, String... more) {
@@ -347,7 +340,8 @@ class RemotePartitioningTest {
     private ApplicationProcess start(String name, String... args) throws Exception {
         Path logs = Files.createDirectories(Path.of("target", "remote-partitioning"));
         ApplicationProcess process = ApplicationProcess.start(TestDatabase.jdbcUrl(),
-                logs.resolve(name + "-" + queue.substring(queue.length() - 8) + ".log"), List.of(args));
+                logs.resolve(name + "-" + queue.substring(queue.length() - 8) + ".log"), broker.springProperties(),
+                List.of(args));
         processes.add(process);
         return process;
     }
@@ -381,14 +375,5 @@ class RemotePartitioningTest {
 
     private static long count(String sql) throws SQLException {
         return TestDatabase.queryNumber(sql);
-    }
-
-    private static boolean brokerReachable() {
-        try (Socket socket = new Socket()) {
-            socket.connect(new java.net.InetSocketAddress("127.0.0.1", 5672), 1_000);
-            return true;
-        } catch (java.io.IOException e) {
-            return false;
-        }
     }
 }
