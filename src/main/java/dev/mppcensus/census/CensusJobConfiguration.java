@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 import java.util.function.LongSupplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -190,10 +191,26 @@ class CensusJobConfiguration {
     static Step pipelinedScanStep(String stepName, JobRepository jobRepository,
             PlatformTransactionManager transactionManager, ScanRequest request, Runnable fence,
             ScanMetrics metrics, JdbcPagingItemReader<ListedDomain> domains, LongSupplier remaining, ScanWriter store) {
+        return pipelinedScanStep(stepName, jobRepository, transactionManager, request, fence, metrics, domains,
+                remaining, store, null, () -> { });
+    }
+
+    /**
+     * As the step above, for one of several partitions a worker runs at once: each scan also holds one
+     * of {@code sharedSlots}, and {@code inputExhausted} runs when the step has handed out its last
+     * domain (it then only waits for the scans still in flight).
+     */
+    static Step pipelinedScanStep(String stepName, JobRepository jobRepository,
+            PlatformTransactionManager transactionManager, ScanRequest request, Runnable fence,
+            ScanMetrics metrics, JdbcPagingItemReader<ListedDomain> domains, LongSupplier remaining, ScanWriter store,
+            Semaphore sharedSlots, Runnable inputExhausted) {
         HttpFetcher fetcher = new HttpFetcher(request.fetchSettings(), metrics.requestObserver());
         ScanPipeline pipeline = new ScanPipeline(request.newScanner(fetcher), request.concurrency(), metrics,
-                request.listName());
-        var reader = new LookaheadItemReader<>(domains, pipeline::markInputExhausted);
+                request.listName(), sharedSlots);
+        var reader = new LookaheadItemReader<>(domains, () -> {
+            pipeline.markInputExhausted();
+            inputExhausted.run();
+        });
         TransactionTemplate ownTransaction = new TransactionTemplate(transactionManager);
         var results = new ResultWriterThread(scans -> ownTransaction.executeWithoutResult(status -> {
             fence.run();

@@ -4,7 +4,8 @@ import dev.mppcensus.census.CensusJobConfiguration.LineRange;
 import dev.mppcensus.store.ScanResultStore;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -202,41 +203,52 @@ public class RemotePartitioning {
      */
     public Worker startWorker(String queue, UnaryOperator<ScanRequest> localSettings) {
         declareQueue(queue);
+        PartitionOverlap overlap = new PartitionOverlap(connectionFactory, queue);
+        Map<Long, PartitionOverlap.Turn> turns = new ConcurrentHashMap<>();
         StepExecutionRequestHandler handler = new StepExecutionRequestHandler();
         handler.setJobRepository(jobRepository);
-        handler.setStepLocator(name -> WORKER_STEP.equals(name) ? partitionStep(localSettings) : null);
-        AtomicReference<String> current = new AtomicReference<>();
+        handler.setStepLocator(name -> WORKER_STEP.equals(name) ? partitionStep(localSettings, overlap, turns) : null);
+        Set<String> current = ConcurrentHashMap.newKeySet();
+        overlap.takeWith((payload, turn) -> take(payload, handler, current, turn, turns));
         IntegrationFlowRegistration inbound = flows.registration(IntegrationFlow
                 .from(Amqp.inboundAdapter(connectionFactory, queue).configureContainer(container -> container
                         .prefetchCount(1)
                         .acknowledgeMode(AcknowledgeMode.AUTO)
                         .defaultRequeueRejected(true)))
                 .handle(String.class, (payload, headers) -> {
-                    take(payload, handler, current);
+                    try {
+                        overlap.consume(payload);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("worker interrupted", e);
+                    }
                     return null;
                 })
                 .get()).register();
         log.info("worker: taking partitions from RabbitMQ queue '{}'", queue);
-        return new Worker(inbound, current);
+        return new Worker(inbound, overlap, current);
     }
 
     /** A running worker; {@link #close()} stops taking partitions (one in progress goes back to the queue). */
     public static final class Worker implements AutoCloseable {
         private final IntegrationFlowRegistration inbound;
-        private final AtomicReference<String> current;
+        private final PartitionOverlap overlap;
+        private final Set<String> current;
 
-        Worker(IntegrationFlowRegistration inbound, AtomicReference<String> current) {
+        Worker(IntegrationFlowRegistration inbound, PartitionOverlap overlap, Set<String> current) {
             this.inbound = inbound;
+            this.overlap = overlap;
             this.current = current;
         }
 
-        /** The partition being scanned, or {@code null}. */
+        /** The partitions being scanned (one, or two while one of them drains), or {@code null}. */
         public String currentPartition() {
-            return current.get();
+            return current.isEmpty() ? null : String.join(", ", current);
         }
 
         @Override
         public void close() {
+            overlap.close();
             inbound.destroy();
         }
     }
@@ -247,7 +259,8 @@ public class RemotePartitioning {
      * are dropped. Throws (so that the message goes back to the queue) when the database cannot be
      * reached or the partition's end could not be recorded.
      */
-    private void take(String payload, StepExecutionRequestHandler handler, AtomicReference<String> current) {
+    private void take(String payload, StepExecutionRequestHandler handler, Set<String> current,
+            PartitionOverlap.Turn turn, Map<Long, PartitionOverlap.Turn> turns) {
         PartitionMessage message;
         try {
             message = PartitionMessage.fromJson(payload);
@@ -281,9 +294,15 @@ public class RemotePartitioning {
             context.putLong(ATTEMPTS_OF, partition.getId());
             jobRepository.updateExecutionContext(partition);
             log.info("worker: taking {}", name);
-            current.set(name);
-            StepExecution finished = handler.handle(new StepExecutionRequest(message.stepName(), partition.getId()));
-            current.set(null);
+            current.add(name);
+            turns.put(partition.getId(), turn);
+            StepExecution finished;
+            try {
+                finished = handler.handle(new StepExecutionRequest(message.stepName(), partition.getId()));
+            } finally {
+                turns.remove(partition.getId());
+                current.remove(name);
+            }
             StepExecution recorded = jobRepository.getStepExecution(partition.getId());
             if (recorded == null || recorded.getStatus().isRunning()) {
                 throw new EndNotRecordedException("the end of " + name + " could not be recorded");
@@ -293,12 +312,10 @@ public class RemotePartitioning {
                     recorded.getStatus() == BatchStatus.COMPLETED || why == null || why.isBlank() ? ""
                             : " (" + why.lines().findFirst().orElse("").strip() + ")");
         } catch (ForeignPartitionException e) {
-            current.set(null);
             log.error("worker: {}; it goes back to the queue", e.getMessage());
             pause(DATABASE_BACKOFF);
             throw e;
         } catch (DataAccessException | EndNotRecordedException e) {
-            current.set(null);
             log.warn("worker: request for step execution {} goes back to the queue: {}", message.stepExecutionId(),
                     e.getMessage());
             pause(DATABASE_BACKOFF);
@@ -340,7 +357,8 @@ public class RemotePartitioning {
     }
 
     /** The worker's step: the local run's pipelined scan step over the partition's line range. */
-    private Step partitionStep(UnaryOperator<ScanRequest> localSettings) {
+    private Step partitionStep(UnaryOperator<ScanRequest> localSettings, PartitionOverlap overlap,
+            Map<Long, PartitionOverlap.Turn> turns) {
         return new Step() {
             @Override
             public String getName() {
@@ -355,6 +373,7 @@ public class RemotePartitioning {
                 LineRange lines = new LineRange(context.getLong(LineRangePartitioner.FROM_LINE),
                         context.getLong(LineRangePartitioner.TO_LINE));
                 long jobExecutionId = partition.getJobExecutionId();
+                PartitionOverlap.Turn turn = turns.get(partition.getId());
                 Step scan;
                 try {
                     scan = CensusJobConfiguration.pipelinedScanStep(WORKER_STEP, jobRepository, transactionManager,
@@ -365,7 +384,8 @@ public class RemotePartitioning {
                                 // as in a local run: a commit lost in a PostgreSQL crash is scanned again
                                 resultStore.commitWithoutWaitingForDisk();
                                 resultStore.save(runId, scans);
-                            });
+                            },
+                            overlap.slots(runId, request.concurrency()), turn == null ? () -> { } : turn::inputExhausted);
                 } catch (Exception e) {
                     throw new IllegalStateException("cannot build the scan step of " + partition.getStepName(), e);
                 }

@@ -22,6 +22,7 @@ final class ScanPipeline implements AutoCloseable {
     private final DomainScanner scanner;
     private final int concurrency;
     private final Semaphore permits;
+    private final Semaphore sharedSlots;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final ConcurrentLinkedQueue<DomainScan> completed = new ConcurrentLinkedQueue<>();
     private final AtomicLong finished = new AtomicLong();
@@ -36,6 +37,15 @@ final class ScanPipeline implements AutoCloseable {
 
     /** As {@link #ScanPipeline(DomainScanner, int)}, recording each finished scan of list {@code listName}. */
     ScanPipeline(DomainScanner scanner, int concurrency, ScanMetrics metrics, String listName) {
+        this(scanner, concurrency, metrics, listName, null);
+    }
+
+    /**
+     * As {@link #ScanPipeline(DomainScanner, int, ScanMetrics, String)}; each scan also holds one of
+     * {@code sharedSlots} (when not {@code null}), which bounds the scans in flight of all the pipelines
+     * sharing it.
+     */
+    ScanPipeline(DomainScanner scanner, int concurrency, ScanMetrics metrics, String listName, Semaphore sharedSlots) {
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
         }
@@ -44,11 +54,20 @@ final class ScanPipeline implements AutoCloseable {
         this.permits = new Semaphore(concurrency);
         this.metrics = metrics == null ? ScanMetrics.NONE : metrics;
         this.listName = listName;
+        this.sharedSlots = sharedSlots;
     }
 
     /** Starts scanning {@code domain}, first waiting for a free slot if {@code concurrency} are in flight. */
     void submit(ListedDomain domain) throws InterruptedException {
         permits.acquire();
+        if (sharedSlots != null) {
+            try {
+                sharedSlots.acquire();
+            } catch (InterruptedException e) {
+                permits.release();
+                throw e;
+            }
+        }
         try {
             executor.execute(() -> {
                 metrics.scanStarted();
@@ -62,13 +81,20 @@ final class ScanPipeline implements AutoCloseable {
                     }
                 } finally {
                     metrics.scanFinished(listName, scan);
-                    permits.release();
+                    release();
                 }
             });
         } catch (RuntimeException e) {
-            permits.release();
+            release();
             throw e;
         }
+    }
+
+    private void release() {
+        if (sharedSlots != null) {
+            sharedSlots.release();
+        }
+        permits.release();
     }
 
     /** Takes every scan finished so far. */

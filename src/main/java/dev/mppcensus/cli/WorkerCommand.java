@@ -59,7 +59,7 @@ final class WorkerCommand implements Callable<Integer> {
             stopRequested.await();
             String current = worker.currentPartition();
             out.println(current == null ? "worker: stopping (no partition in progress)"
-                    : "worker: stopping; " + current + " goes back to the queue");
+                    : "worker: stopping; back to the queue: " + current);
             out.flush();
         } finally {
             stopped.countDown();

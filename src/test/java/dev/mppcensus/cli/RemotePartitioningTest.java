@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mppcensus.fixture.FixtureResponse;
 import dev.mppcensus.fixture.FixtureWebServer;
 import dev.mppcensus.fixture.TestCertificateAuthority;
+import dev.mppcensus.testdb.TestBroker;
 import dev.mppcensus.testdb.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.mppcensus.cli;
+package dev.mppcensus.testdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,7 +17,7 @@ import org.testcontainers.rabbitmq.RabbitMQContainer;
  * runs, else a Testcontainers RabbitMQ where Docker runs (started once per test JVM, stopped at its
  * exit), else none.
  */
-final class TestBroker {
+public final class TestBroker {
 
     private static final String LOCAL_HOST = "127.0.0.1";
     private static final int LOCAL_PORT = 5672;
@@ -40,7 +40,7 @@ final class TestBroker {
     }
 
     /** The broker for this test JVM, or {@code null} when neither the local service nor Docker is there. */
-    static synchronized TestBroker find() {
+    public static synchronized TestBroker find() {
         if (shared == null) {
             if (reachable(LOCAL_HOST, LOCAL_PORT)) {
                 shared = new TestBroker(LOCAL_HOST, LOCAL_PORT, "guest", "guest", null);
@@ -54,25 +54,25 @@ final class TestBroker {
         return shared;
     }
 
-    String describe() {
+    public String describe() {
         return container == null ? "the RabbitMQ service at " + host + ":" + port : "a Testcontainers " + IMAGE;
     }
 
     /** The Spring Boot settings that point the application (this JVM's or another's) at this broker. */
-    List<String> springProperties() {
+    public List<String> springProperties() {
         return List.of("spring.rabbitmq.host=" + host, "spring.rabbitmq.port=" + port,
                 "spring.rabbitmq.username=" + username, "spring.rabbitmq.password=" + password);
     }
 
     /** Points the application run in this JVM (the in-process manager) at this broker. */
-    void applyToThisJvm() {
+    public void applyToThisJvm() {
         for (String property : springProperties()) {
             int equals = property.indexOf('=');
             System.setProperty(property.substring(0, equals), property.substring(equals + 1));
         }
     }
 
-    ConnectionFactory connectionFactory() {
+    public ConnectionFactory connectionFactory() {
         ConnectionFactory factory = new ConnectionFactory();
         factory.setHost(host);
         factory.setPort(port);
@@ -82,7 +82,7 @@ final class TestBroker {
     }
 
     /** Stops and starts the RabbitMQ application (the node keeps its durable queues and persistent messages). */
-    void restart() throws Exception {
+    public void restart() throws Exception {
         rabbitmqctl("stop_app");
         rabbitmqctl("start_app");
     }
