@@ -45,9 +45,10 @@ import tools.jackson.databind.json.JsonMapper;
  * The manager ({@code scan --workers remote}) stages the list as usual, cuts the staged domains into
  * line ranges ({@link LineRangePartitioner}), publishes one request per partition to a durable queue
  * (persistent messages, publisher confirms) and polls the job repository until every partition has
- * ended. A worker ({@code worker}) consumes one request at a time and runs the same pipelined scan
- * step as a local run over its range, writing to the same database; it acknowledges the message only
- * after the partition's final status is recorded. So a worker killed mid-partition leaves the message
+ * ended. A worker ({@code worker}) consumes one request at a time (and takes the next one itself
+ * while the current partition drains its last scans: {@link PartitionOverlap}) and runs the same
+ * pipelined scan step as a local run over its range, writing to the same database; it acknowledges the
+ * message only after the partition's final status is recorded. So a worker killed mid-partition leaves the message
  * unacknowledged: the broker hands it to another worker, which resumes the partition from its last
  * committed chunk (the reader selects the range's domains without a result). A partition that kills
  * {@value #MAX_ATTEMPTS} workers is marked failed, and the run ends failed; {@code restart} then runs
@@ -197,7 +198,8 @@ public class RemotePartitioning {
     }
 
     /**
-     * Starts taking partitions from {@code queue}, one at a time, until {@link Worker#close()}.
+     * Starts taking partitions from {@code queue} until {@link Worker#close()}: one at a time, plus the
+     * next one while the current one waits for its last scans.
      * {@code localSettings} adapts each run's settings to this worker (its own --connect-to,
      * --concurrency, ... where given).
      */
