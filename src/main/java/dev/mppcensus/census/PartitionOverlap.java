@@ -41,18 +41,15 @@ final class PartitionOverlap implements AutoCloseable {
     private final ExecutorService pullers = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<Long, Semaphore> slotsByRun = new ConcurrentHashMap<>();
     private final Map<Channel, Long> pulled = new ConcurrentHashMap<>();
-    private PartitionTaker taker;
+    private final PartitionTaker taker;
     private int scanning; // guarded by this
     private boolean consumerBusy; // guarded by this
     private boolean closed; // guarded by this
 
-    PartitionOverlap(ConnectionFactory connectionFactory, String queue) {
+    PartitionOverlap(ConnectionFactory connectionFactory, String queue, PartitionTaker taker) {
         this.connectionFactory = connectionFactory;
         this.queue = queue;
-    }
-
-    void takeWith(PartitionTaker partitionTaker) {
-        this.taker = partitionTaker;
+        this.taker = taker;
     }
 
     /** The slots shared by this worker's partitions of run {@code runId}. */

@@ -205,13 +205,13 @@ public class RemotePartitioning {
      */
     public Worker startWorker(String queue, UnaryOperator<ScanRequest> localSettings) {
         declareQueue(queue);
-        PartitionOverlap overlap = new PartitionOverlap(connectionFactory, queue);
         Map<Long, PartitionOverlap.Turn> turns = new ConcurrentHashMap<>();
+        Set<String> current = ConcurrentHashMap.newKeySet();
         StepExecutionRequestHandler handler = new StepExecutionRequestHandler();
         handler.setJobRepository(jobRepository);
+        PartitionOverlap overlap = new PartitionOverlap(connectionFactory, queue,
+                (payload, turn) -> take(payload, handler, current, turn, turns));
         handler.setStepLocator(name -> WORKER_STEP.equals(name) ? partitionStep(localSettings, overlap, turns) : null);
-        Set<String> current = ConcurrentHashMap.newKeySet();
-        overlap.takeWith((payload, turn) -> take(payload, handler, current, turn, turns));
         IntegrationFlowRegistration inbound = flows.registration(IntegrationFlow
                 .from(Amqp.inboundAdapter(connectionFactory, queue).configureContainer(container -> container
                         .prefetchCount(1)

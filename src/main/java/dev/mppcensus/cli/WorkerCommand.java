@@ -16,8 +16,9 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "worker", mixinStandardHelpOptions = true,
         description = "Take partitions of runs started with 'scan --workers remote' from the RabbitMQ queue (broker "
                 + "from SPRING_RABBITMQ_HOST, _PORT, _USERNAME, _PASSWORD) and scan them into the run's database, one "
-                + "partition at a time, until stopped with SIGTERM or Ctrl-C (a partition in progress goes back to the "
-                + "queue and is resumed by another worker from its last committed chunk). Each run is scanned with the "
+                + "partition at a time (plus the next while the current one waits for its last scans), until stopped "
+                + "with SIGTERM or Ctrl-C (partitions in progress go back to the queue and are resumed by another worker "
+                + "from their last committed chunk). Each run is scanned with the "
                 + "settings it was started with; the options below, where given, replace them for this worker.")
 final class WorkerCommand implements Callable<Integer> {
 

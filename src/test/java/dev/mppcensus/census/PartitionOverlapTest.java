@@ -40,7 +40,6 @@ class PartitionOverlapTest {
             channel.queueDeclare(queue, true, false, false, null);
         }
         connectionFactory = new CachingConnectionFactory(broker.connectionFactory());
-        overlap = new PartitionOverlap(connectionFactory, queue);
     }
 
     @AfterEach
@@ -48,7 +47,9 @@ class PartitionOverlapTest {
         if (broker == null) {
             return;
         }
-        overlap.close();
+        if (overlap != null) {
+            overlap.close();
+        }
         connectionFactory.destroy();
         try (var connection = broker.connectionFactory().newConnection(); var channel = connection.createChannel()) {
             channel.queueDelete(queue);
@@ -63,7 +64,7 @@ class PartitionOverlapTest {
         CountDownLatch secondStarted = new CountDownLatch(1);
         CountDownLatch secondMayDrain = new CountDownLatch(1);
         CountDownLatch secondEnded = new CountDownLatch(1);
-        overlap.takeWith((payload, turn) -> {
+        overlap = new PartitionOverlap(connectionFactory, queue, (payload, turn) -> {
             taken.add(payload);
             try {
                 switch (payload) {
@@ -115,7 +116,7 @@ class PartitionOverlapTest {
     void aRequestTakenWhileAnotherDrainsGoesBackToTheQueueWhenItFails() throws Exception {
         publish("failing");
         CountDownLatch failed = new CountDownLatch(1);
-        overlap.takeWith((payload, turn) -> {
+        overlap = new PartitionOverlap(connectionFactory, queue, (payload, turn) -> {
             if (payload.equals("failing")) {
                 failed.countDown();
                 throw new IllegalStateException("database down");
