@@ -6,11 +6,14 @@ import picocli.CommandLine.Option;
 /** Whether a run is scanned by this process or by worker processes through RabbitMQ. */
 final class DistributionOptions {
 
+    /** Who scans a run; the constants are the option's values as typed. */
+    enum Workers { local, remote }
+
     @Option(names = "--workers", paramLabel = "local|remote", defaultValue = "local",
             description = "local: this process scans the list (default). remote: this process stages the list, sends "
                     + "line-range partitions to the RabbitMQ queue (broker from SPRING_RABBITMQ_HOST, _PORT, "
                     + "_USERNAME, _PASSWORD) and waits while 'mpp-census worker' processes scan them.")
-    String workers;
+    Workers workers;
 
     @Option(names = "--partitions", paramLabel = "N", defaultValue = "0",
             description = "With --workers remote: number of partitions (default 0: one per 10,000 domains, at least 8).")
@@ -22,11 +25,6 @@ final class DistributionOptions {
     String queue;
 
     Distribution distribution() {
-        boolean remote = switch (workers) {
-            case "local" -> false;
-            case "remote" -> true;
-            default -> throw new IllegalArgumentException("--workers must be local or remote, not '" + workers + "'");
-        };
-        return new Distribution(remote, partitions, queue);
+        return new Distribution(workers == Workers.remote, partitions, queue);
     }
 }

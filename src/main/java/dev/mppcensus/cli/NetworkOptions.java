@@ -1,5 +1,6 @@
 package dev.mppcensus.cli;
 
+import dev.mppcensus.census.ScanRequest;
 import dev.mppcensus.fetch.AddressPolicy;
 import dev.mppcensus.fetch.ConnectToRule;
 import dev.mppcensus.fetch.HttpFetcher;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import dev.mppcensus.scan.ScanCheck;
 import picocli.CommandLine.Option;
 
@@ -69,9 +71,9 @@ final class NetworkOptions {
     int retries;
 
     /** The census run of {@code listFile} with these network options. */
-    dev.mppcensus.census.ScanRequest scanRequest(dev.mppcensus.domainlist.DomainListFile listFile, String listName,
+    ScanRequest scanRequest(dev.mppcensus.domainlist.DomainListFile listFile, String listName,
             java.time.LocalDate runDate, int chunkSize, int concurrency) {
-        return new dev.mppcensus.census.ScanRequest(listFile.path(), listName, listFile.sha256(), runDate, chunkSize,
+        return new ScanRequest(listFile.path(), listName, listFile.sha256(), runDate, chunkSize,
                 concurrency, timeout, effectiveConnectTimeout(), effectiveUserAgent(), connectTo, absoluteCaFile(),
                 scanChecks(), allowPrivate, perIpLimit, robots, retries);
     }
@@ -80,14 +82,13 @@ final class NetworkOptions {
      * {@code run} with the options that were given on this command line ({@code given} tells which, by
      * their names) in place of the run's own: how a worker adapts a run's settings to where it runs.
      */
-    dev.mppcensus.census.ScanRequest overriding(dev.mppcensus.census.ScanRequest run,
-            java.util.function.Predicate<String> given, PipelineOptions pipeline) {
+    ScanRequest overriding(ScanRequest run, Predicate<String> given, PipelineOptions pipeline) {
         Duration runTimeout = given.test("--timeout") ? timeout : run.timeout();
         Duration runConnectTimeout = given.test("--connect-timeout") ? connectTimeout : run.connectTimeout();
         if (runConnectTimeout.compareTo(runTimeout) > 0) {
             runConnectTimeout = runTimeout;
         }
-        return new dev.mppcensus.census.ScanRequest(run.listPath(), run.listName(), run.listSha256(), run.runDate(),
+        return new ScanRequest(run.listPath(), run.listName(), run.listSha256(), run.runDate(),
                 given.test("--chunk-size") ? pipeline.chunkSize : run.chunkSize(),
                 given.test("--concurrency") ? pipeline.concurrency : run.concurrency(),
                 runTimeout, runConnectTimeout,
