@@ -236,6 +236,9 @@ public class CensusLauncher {
                 jobOperator.recover(last);
                 recovered = last.getId();
             }
+            if (last != null && last.getStatus() == BatchStatus.UNKNOWN) {
+                markUnknownFailed(job.getName(), instance.getInstanceId(), last);
+            }
             resumed = last != null;
         }
         try {
@@ -247,6 +250,26 @@ public class CensusLauncher {
                 | org.springframework.batch.core.job.parameters.InvalidJobParametersException e) {
             throw new IllegalStateException("cannot start " + job.getName() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Marks an execution that ended UNKNOWN (a failure whose rollback could not be confirmed, as when
+     * PostgreSQL goes away during a commit), and its UNKNOWN steps, failed, so that it can resume:
+     * Spring Batch refuses to restart from UNKNOWN. Safe here because every step's data and position
+     * commit in one PostgreSQL transaction, and the scan steps keep no position at all (they select
+     * the domains without a result and upsert).
+     */
+    private void markUnknownFailed(String jobName, long instanceId, JobExecution last) {
+        log.warn("{} {}: execution {} ended UNKNOWN (its last commit's outcome was lost); marking it failed so "
+                + "that it can resume", jobName, instanceId, last.getId());
+        for (var step : last.getStepExecutions()) {
+            if (step.getStatus() == BatchStatus.UNKNOWN) {
+                step.setStatus(BatchStatus.FAILED);
+                jobRepository.update(step);
+            }
+        }
+        last.setStatus(BatchStatus.FAILED);
+        jobRepository.update(last);
     }
 
     /**
