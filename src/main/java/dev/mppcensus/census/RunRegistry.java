@@ -37,7 +37,8 @@ class RunRegistry {
                 .put("connect_timeout_ms", request.connectTimeout().toMillis())
                 .put("user_agent", request.userAgent())
                 .put("ca_file", request.caFile() == null ? null : request.caFile().toString())
-                .put("checks", dev.mppcensus.scan.ScanCheck.codes(request.checks()));
+                .put("checks", dev.mppcensus.scan.ScanCheck.codes(request.checks()))
+                .put("probe_methods", request.probeMethods().code());
         var rules = parameters.putArray("connect_to");
         request.connectTo().forEach(rules::add);
         jdbc.update(OPEN, runId, request.listName(), request.listPath().toString(), request.listSha256(),

@@ -5,6 +5,7 @@ import dev.mppcensus.fetch.ConnectToRule;
 import dev.mppcensus.fetch.FetchSettings;
 import dev.mppcensus.fetch.HttpFetcher;
 import dev.mppcensus.scan.DomainScanner;
+import dev.mppcensus.scan.ProbeMethods;
 import dev.mppcensus.scan.ScanCheck;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,6 +40,7 @@ public record ScanRequest(
         int perIpLimit,
         boolean robots,
         int retries,
+        ProbeMethods probeMethods,
         Distribution distribution) {
 
     static final String LIST = "list";
@@ -57,6 +59,7 @@ public record ScanRequest(
     static final String PER_IP_LIMIT = "perIpLimit";
     static final String ROBOTS = "robots";
     static final String RETRIES = "retries";
+    static final String PROBE_METHODS = "probeMethods";
     static final String WORKERS = "workers";
     static final String PARTITIONS = "partitions";
     static final String QUEUE = "queue";
@@ -83,6 +86,7 @@ public record ScanRequest(
             throw new IllegalArgumentException("--retries must not be negative");
         }
         checks = checks.isEmpty() ? EnumSet.noneOf(ScanCheck.class) : EnumSet.copyOf(checks);
+        probeMethods = probeMethods == null ? ProbeMethods.DEFAULT : probeMethods;
         distribution = distribution == null ? Distribution.LOCAL : distribution;
     }
 
@@ -90,9 +94,9 @@ public record ScanRequest(
     public ScanRequest(Path listPath, String listName, String listSha256, LocalDate runDate, int chunkSize,
             int concurrency, Duration timeout, Duration connectTimeout, String userAgent, List<String> connectTo,
             Path caFile, Set<ScanCheck> checks, List<String> allowPrivate, int perIpLimit, boolean robots,
-            int retries) {
+            int retries, ProbeMethods probeMethods) {
         this(listPath, listName, listSha256, runDate, chunkSize, concurrency, timeout, connectTimeout, userAgent,
-                connectTo, caFile, checks, allowPrivate, perIpLimit, robots, retries, Distribution.LOCAL);
+                connectTo, caFile, checks, allowPrivate, perIpLimit, robots, retries, probeMethods, Distribution.LOCAL);
     }
 
     /**
@@ -117,7 +121,7 @@ public record ScanRequest(
     public ScanRequest withDistribution(Distribution distribution) {
         return new ScanRequest(listPath, listName, listSha256, runDate, chunkSize, concurrency, timeout,
                 connectTimeout, userAgent, connectTo, caFile, checks, allowPrivate, perIpLimit, robots, retries,
-                distribution);
+                probeMethods, distribution);
     }
 
     /** The parameters that identify the run's job instance: the list name and the run date. */
@@ -143,6 +147,7 @@ public record ScanRequest(
                 .addLong(PER_IP_LIMIT, (long) perIpLimit, false)
                 .addString(ROBOTS, Boolean.toString(robots), false)
                 .addLong(RETRIES, (long) retries, false)
+                .addString(PROBE_METHODS, probeMethods.code(), false)
                 .addString(WORKERS, distribution.remote() ? "remote" : "local", false)
                 .addLong(PARTITIONS, (long) distribution.partitions(), false)
                 .addString(QUEUE, distribution.queue(), false);
@@ -191,6 +196,8 @@ public record ScanRequest(
                 Boolean.parseBoolean(parameters.getString(ROBOTS)),
                 parameters.getLong(RETRIES) == null ? DomainScanner.DEFAULT_RETRIES
                         : parameters.getLong(RETRIES).intValue(),
+                parameters.getString(PROBE_METHODS) == null ? ProbeMethods.DEFAULT
+                        : ProbeMethods.parse(parameters.getString(PROBE_METHODS)),
                 new Distribution("remote".equals(parameters.getString(WORKERS)),
                         parameters.getLong(PARTITIONS) == null ? 0 : parameters.getLong(PARTITIONS).intValue(),
                         parameters.getString(QUEUE) == null ? Distribution.DEFAULT_QUEUE : parameters.getString(QUEUE)));
@@ -204,8 +211,8 @@ public record ScanRequest(
                 AddressPolicy.allowing(allowPrivate), defaults.maxConnectionsPerHost(), perIpLimit);
     }
 
-    /** The scanner of this run: its checks, robots.txt and retries. */
+    /** The scanner of this run: its checks, robots.txt, retries and probe methods. */
     DomainScanner newScanner(HttpFetcher fetcher) {
-        return new DomainScanner(fetcher, checks, robots, retries);
+        return new DomainScanner(fetcher, checks, robots, retries, probeMethods);
     }
 }
