@@ -102,12 +102,7 @@ final class Evidence {
         node.put("payable_operations", discovery.payableOperations());
         node.put("operations_402_without_payment_info", discovery.operations402());
         if (discovery.serviceInfo() != null) {
-            String info = discovery.serviceInfo().toString();
-            if (info.length() <= MAX_TEXT) {
-                node.set("service_info", discovery.serviceInfo());
-            } else {
-                node.put("service_info_truncated", cap(info));
-            }
+            setCapped(node, "service_info", discovery.serviceInfo());
         }
         ArrayNode operations = node.putArray("operations");
         for (PayableOperation op : discovery.operations().stream().limit(20).toList()) {
@@ -183,12 +178,7 @@ final class Evidence {
                 c.put("intent", cap(challenge.intent()));
                 c.put("expires", cap(challenge.expires()));
                 if (challenge.request() != null) {
-                    String request = challenge.request().toString();
-                    if (request.length() <= MAX_TEXT) {
-                        c.set("request", challenge.request());
-                    } else {
-                        c.put("request_truncated", cap(request));
-                    }
+                    setCapped(c, "request", challenge.request());
                 }
                 challenge.violations().forEach(c.withArray("violations")::add);
             }
@@ -216,6 +206,16 @@ final class Evidence {
             capped.put("evidence_truncated", true);
         }
         return capped;
+    }
+
+    /** Sets {@code name} to {@code value}, or {@code name_truncated} to its capped text when it is too long. */
+    private static void setCapped(ObjectNode node, String name, tools.jackson.databind.JsonNode value) {
+        String text = value.toString();
+        if (text.length() <= MAX_TEXT) {
+            node.set(name, value);
+        } else {
+            node.put(name + "_truncated", cap(text));
+        }
     }
 
     private static ObjectNode hop(FetchResponse response) {
