@@ -8,8 +8,9 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Chooses which payable operations of one site to probe: at most {@code max}, among those whose HTTP
- * method may be sent. Operations that may speak MPP come before x402-only ones; within them GET comes
+ * Chooses which payable operations of one site to probe: at most {@code max}, among those that may speak
+ * MPP ({@link PayableOperation#mppOffered()}: an operation whose {@code x-payment-info} names only x402
+ * declares no MPP and is not probed) and whose HTTP method may be sent. GET comes
  * first, then HEAD, POST, PUT, PATCH, DELETE and the rest, in document order. A first pass takes operations that add a
  * method/intent offer not covered yet (so distinct offers are all seen), a second pass fills the
  * remaining places in the same order.
@@ -30,10 +31,10 @@ public final class OperationSelection {
     public static List<PayableOperation> choose(List<PayableOperation> operations, Set<String> allowedMethods,
                                                 int max) {
         List<PayableOperation> candidates = new ArrayList<>(operations.stream()
+                .filter(PayableOperation::mppOffered)
                 .filter(op -> allowedMethods.contains(op.httpMethod().toUpperCase(Locale.ROOT)))
                 .toList());
-        candidates.sort(Comparator.comparing((PayableOperation op) -> op.mppOffered() ? 0 : 1)
-                .thenComparing(op -> rank(op.httpMethod())));
+        candidates.sort(Comparator.comparing(op -> rank(op.httpMethod())));
         List<PayableOperation> chosen = new ArrayList<>();
         Set<String> covered = new HashSet<>();
         for (PayableOperation op : candidates) {

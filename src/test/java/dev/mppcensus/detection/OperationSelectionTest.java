@@ -8,7 +8,7 @@ import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Which payable operations are probed: allowed methods only, distinct offers first, GET before others. */
+/** Which payable operations are probed: MPP ones with allowed methods only, distinct offers first, GET before others. */
 class OperationSelectionTest {
 
     /** operations (METHOD path method/intent[/x402], space-separated) | allowed | max | chosen. */
@@ -20,7 +20,8 @@ class OperationSelectionTest {
             DELETE:/a:tempo/charge PUT:/b:tempo/charge                            | GET HEAD POST PUT PATCH DELETE | 5 | PUT:/b DELETE:/a
             GET:/1:tempo/charge GET:/2:tempo/charge GET:/3:tempo/charge POST:/s:tempo/session | GET HEAD POST | 2 | GET:/1 POST:/s
             GET:/1:tempo/charge GET:/2:tempo/charge GET:/3:stripe/charge POST:/s:tempo/session | GET HEAD POST | 3 | GET:/1 GET:/3 POST:/s
-            POST:/x:tempo/charge/x402 POST:/m:tempo/charge                        | GET HEAD POST | 1 | POST:/m
+            POST:/x:tempo/charge/x402 POST:/m:tempo/charge                        | GET HEAD POST | 5 | POST:/m
+            GET:/x:tempo/charge/x402                                              | GET HEAD POST | 5 | -
             GET:/1:tempo/charge GET:/2:tempo/charge GET:/3:tempo/charge GET:/4:tempo/charge GET:/5:tempo/charge GET:/6:tempo/charge | GET HEAD POST | 5 | GET:/1 GET:/2 GET:/3 GET:/4 GET:/5
             """)
     void choosesOperations(String operations, String allowed, int max, String expected) {

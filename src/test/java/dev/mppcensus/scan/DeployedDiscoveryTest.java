@@ -69,7 +69,7 @@ class DeployedDiscoveryTest {
         List<String> names = List.of("post-only.test", "session-post.test", "api-path.test", "agentcash.test",
                 "agentcash-v2.test", "validated.test", "needs-input.test", "x402-op.test", "dual.test",
                 "path-params.test", "x402-wk.test", "auth.test", "anchor.test", "big-home.test", "www.reset-bare.test",
-                "only402.test", "testnet.test", "delete-only.test", "mppx-deployed.test");
+                "only402.test", "testnet.test", "delete-only.test", "mppx-deployed.test", "x402-declared.test");
         TestCertificateAuthority ca = TestCertificateAuthority.create();
         server = FixtureWebServer.start(ca, names);
         FixtureResponse charge = captured("mppx-charge.http");
@@ -160,6 +160,10 @@ class DeployedDiscoveryTest {
         site("delete-only.test", "/openapi.json", paths("\"/v1/item\":{\"delete\":{" + TEMPO + "," + RESPONSES + "}}"));
         server.route("delete-only.test", "/v1/item", only("DELETE", charge));
 
+        site("x402-declared.test", "/openapi.json", paths("\"/api/x\":{\"post\":{\"x-payment-info\":{\"pricingMode\":"
+                + "\"fixed\",\"price\":\"0.01\",\"protocols\":[\"x402\"]}," + RESPONSES + "}}"));
+        server.route("x402-declared.test", "/api/x", captured("x402-express-v2.http"));
+
         // captured from mppx-deployed.mjs: Discovery.generate document at /api/openapi.json only, POST operations
         server.route("mppx-deployed.test", "/", FixtureResponse.ok("home"));
         server.route("mppx-deployed.test", "/api/openapi.json", captured("mppx-discovery-generate.http"));
@@ -213,6 +217,7 @@ class DeployedDiscoveryTest {
             testnet.test      | well_known      | 0    | verified_mpp | verified      | charge         | false | false
             delete-only.test  | openapi         | 1    | null         | declared_unchecked | charge    | false | false
             mppx-deployed.test | openapi        | 2    | verified_mpp | verified      | charge session | true  | false
+            x402-declared.test | null           | 1    | null         | not_declared  | null           | false | false
             """)
     void classifiesEachPublicationForm(String domain, String declaredVia, int payable, String endpointVerdict,
                                        String domainVerdict, String intents, boolean session, boolean x402Offered) {
@@ -246,6 +251,9 @@ class DeployedDiscoveryTest {
         assertThat(only402.openapiPayableOperations()).isZero();
 
         assertThat(scan("testnet.test").networks()).containsExactly("testnet");
+        DomainScan x402Declared = scan("x402-declared.test");
+        assertThat(x402Declared.x402Declared()).isTrue();
+        assertThat(x402Declared.endpoints()).isEmpty();
         assertThat(scan("dual.test").x402Offered()).isTrue();
     }
 
