@@ -15,7 +15,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Builds the unpaid request that probes a payable OpenAPI operation: its path with every
  * {@code {parameter}} filled (and its query parameters), and for a method with a body a JSON body built from the operation's
- * request schema (local {@code $ref}s resolved, at most {@value #MAX_DEPTH} levels deep).
+ * request schema (local {@code $ref}s resolved, at most {@value #MAX_DEPTH} levels deep and
+ * {@value #MAX_VALUES} values in all, so that a hostile schema cannot blow up).
  *
  * <table>
  *   <caption>Values, first that applies</caption>
@@ -37,6 +38,8 @@ public final class ProbeRequests {
     static final int MAX_DEPTH = 8;
     /** Most properties filled per object. */
     static final int MAX_PROPERTIES = 50;
+    /** Most values built for one body, however wide the schema; the rest become {@code null}. */
+    static final int MAX_VALUES = 500;
 
     private static final Pattern TEMPLATE = Pattern.compile("\\{([^{}/]*)}");
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -117,14 +120,14 @@ public final class ProbeRequests {
             JsonNode example = media.get("example");
             return example != null && example.isObject() ? example : NODES.objectNode();
         }
-        JsonNode value = value(schema, root, full, 0);
+        JsonNode value = value(schema, root, full, 0, new int[] {MAX_VALUES});
         return value == null || value.isNull() ? NODES.objectNode() : value;
     }
 
     /** A value for {@code schema}; see the class table. */
-    static JsonNode value(JsonNode schema, JsonNode root, boolean full, int depth) {
+    static JsonNode value(JsonNode schema, JsonNode root, boolean full, int depth, int[] budget) {
         schema = resolve(schema, root);
-        if (schema == null || !schema.isObject() || depth > MAX_DEPTH) {
+        if (schema == null || !schema.isObject() || depth > MAX_DEPTH || --budget[0] < 0) {
             return NODES.nullNode();
         }
         JsonNode given = given(schema);
@@ -135,26 +138,27 @@ public final class ProbeRequests {
         if (allOf != null && allOf.isArray() && !allOf.isEmpty()) {
             ObjectNode merged = NODES.objectNode();
             for (JsonNode part : allOf.values()) {
-                JsonNode v = value(part, root, full, depth + 1);
+                JsonNode v = value(part, root, full, depth + 1, budget);
                 if (v.isObject()) {
                     merged.setAll((ObjectNode) v);
                 }
             }
-            return merged.isEmpty() && !hasObjectShape(schema) ? value(allOf.get(0), root, full, depth + 1) : merged;
+            return merged.isEmpty() && !hasObjectShape(schema)
+                    ? value(allOf.get(0), root, full, depth + 1, budget) : merged;
         }
         for (String choice : new String[] {"oneOf", "anyOf"}) {
             JsonNode options = schema.get(choice);
             if (options != null && options.isArray() && !options.isEmpty()) {
-                return value(options.get(0), root, full, depth + 1);
+                return value(options.get(0), root, full, depth + 1, budget);
             }
         }
         String type = type(schema);
         return switch (type) {
-            case "object" -> object(schema, root, full, depth);
+            case "object" -> object(schema, root, full, depth, budget);
             case "array" -> {
                 ArrayNode array = NODES.arrayNode();
                 if (full && schema.get("items") != null) {
-                    array.add(value(schema.get("items"), root, true, depth + 1));
+                    array.add(value(schema.get("items"), root, true, depth + 1, budget));
                 }
                 yield array;
             }
@@ -166,7 +170,7 @@ public final class ProbeRequests {
         };
     }
 
-    private static ObjectNode object(JsonNode schema, JsonNode root, boolean full, int depth) {
+    private static ObjectNode object(JsonNode schema, JsonNode root, boolean full, int depth, int[] budget) {
         ObjectNode object = NODES.objectNode();
         JsonNode properties = schema.get("properties");
         JsonNode required = schema.get("required");
@@ -175,14 +179,15 @@ public final class ProbeRequests {
         }
         if (full) {
             Iterator<Map.Entry<String, JsonNode>> it = properties.properties().iterator();
-            while (it.hasNext() && object.size() < MAX_PROPERTIES) {
+            while (it.hasNext() && object.size() < MAX_PROPERTIES && budget[0] > 0) {
                 Map.Entry<String, JsonNode> property = it.next();
-                object.set(property.getKey(), value(property.getValue(), root, true, depth + 1));
+                object.set(property.getKey(), value(property.getValue(), root, true, depth + 1, budget));
             }
         } else if (required != null && required.isArray()) {
             for (JsonNode name : required.values()) {
-                if (name.isString() && object.size() < MAX_PROPERTIES) {
-                    object.set(name.stringValue(), value(properties.get(name.stringValue()), root, false, depth + 1));
+                if (name.isString() && object.size() < MAX_PROPERTIES && budget[0] > 0) {
+                    object.set(name.stringValue(),
+                            value(properties.get(name.stringValue()), root, false, depth + 1, budget));
                 }
             }
         }
@@ -253,7 +258,7 @@ public final class ProbeRequests {
         };
         JsonNode minLength = schema.get("minLength");
         if (minLength != null && minLength.canConvertToInt() && minLength.intValue() > value.length()) {
-            value = value + "x".repeat(Math.min(minLength.intValue(), 1024) - value.length());
+            value = value + "x".repeat(Math.min(minLength.intValue(), 256) - value.length());
         }
         return value;
     }

@@ -68,6 +68,25 @@ class ProbeRequestsTest {
     }
 
     @Test
+    void aWideAndDeepSchemaIsBoundedInTimeAndSize() {
+        // every level has 50 properties that all refer to the level itself: 50^8 values if unbounded
+        StringBuilder properties = new StringBuilder();
+        for (int i = 0; i < 50; i++) {
+            properties.append(i == 0 ? "" : ",").append("\"p").append(i).append("\":{\"$ref\":\"#/components/schemas/W\"}");
+        }
+        OpenApiDiscovery d = document("/w", "post",
+                "\"requestBody\":{\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/W\"}}}}",
+                "{\"schemas\":{\"W\":{\"type\":\"object\",\"properties\":{" + properties + "}}}}");
+        long start = System.nanoTime();
+
+        String body = ProbeRequests.body(d.operations().getFirst(), d.root(), true).toString();
+
+        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(2_000);
+        assertThat(body.length()).isLessThan(100_000);
+        assertThat(body).startsWith("{\"p0\":{\"p0\":");
+    }
+
+    @Test
     void aGetWithoutRequestBodyHasNone() {
         OpenApiDiscovery d = document("/g", "get", "", "");
         assertThat(ProbeRequests.hasBody(d.operations().getFirst(), d.root())).isFalse();
