@@ -127,7 +127,7 @@ public final class ProbeRequests {
     /** A value for {@code schema}; see the class table. */
     static JsonNode value(JsonNode schema, JsonNode root, boolean full, int depth, int[] budget) {
         schema = resolve(schema, root);
-        if (schema == null || !schema.isObject() || depth > MAX_DEPTH || --budget[0] < 0) {
+        if (--budget[0] < 0 || schema == null || !schema.isObject() || depth > MAX_DEPTH) {
             return NODES.nullNode();
         }
         JsonNode given = given(schema);
