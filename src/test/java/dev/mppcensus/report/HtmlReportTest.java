@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -31,8 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
 class HtmlReportTest {
 
     private static final String LIST = "html-declaring";
-    private static final long FIRST = 910_001;
-    private static final long SECOND = 910_002;
+    /** Run ids from Spring Batch's job instance sequence (as the census takes them): later runs of other tests stay the newest. */
+    private static long first;
+    private static long second;
     /** More than the page lists, so that the rest is counted. */
     private static final int DECLARING = HtmlReport.DECLARING_ROWS + 7;
     private static final Pattern ROW = Pattern.compile(
@@ -51,12 +53,12 @@ class HtmlReportTest {
         }
         Collections.shuffle(ranks, new Random(7));
         try (Connection c = DriverManager.getConnection(TestDatabase.jdbcUrl())) {
-            run(c, FIRST, LocalDate.of(2026, 2, 1));
-            run(c, SECOND, LocalDate.of(2026, 2, 2));
+            first = run(c, LocalDate.of(2026, 2, 1));
+            second = run(c, LocalDate.of(2026, 2, 2));
             for (int rank : ranks) {
                 boolean declares = rank <= DECLARING;
-                result(c, FIRST, rank, declares && rank % 2 == 0);
-                result(c, SECOND, rank, declares);
+                result(c, first, rank, declares && rank % 2 == 0);
+                result(c, second, rank, declares);
             }
         }
     }
@@ -66,8 +68,8 @@ class HtmlReportTest {
         String html = renderedPage();
 
         assertThat(html).contains("<h2>Who declares MPP (last run)</h2>")
-                .contains(DECLARING + " domains of run " + SECOND + " declare MPP")
-                .contains("and 7 more; <code>mpp-census export --run " + SECOND + "</code>")
+                .contains(DECLARING + " domains of run " + second + " declare MPP")
+                .contains("and 7 more; <code>mpp-census export --run " + second + "</code>")
                 .doesNotContain("<script");
         List<Integer> ranks = new ArrayList<>();
         String table = html.substring(html.indexOf("Who declares MPP"));
@@ -79,7 +81,7 @@ class HtmlReportTest {
             assertThat(row.group(3)).isEqualTo(rank % 3 == 0 ? "well_known, link" : "openapi");
             assertThat(row.group(4)).isEqualTo(rank % 5 == 0 ? "stub" : "verified");
             assertThat(row.group(7)).isEqualTo(rank % 2 == 0
-                    ? "2026-02-01 (run " + FIRST + ")" : "2026-02-02 (run " + SECOND + ", new)");
+                    ? "2026-02-01 (run " + first + ")" : "2026-02-02 (run " + second + ", new)");
         }
         List<Integer> expected = new ArrayList<>();
         for (int rank = 1; rank <= HtmlReport.DECLARING_ROWS; rank++) {
@@ -117,14 +119,17 @@ class HtmlReportTest {
         return "site-" + rank + ".test";
     }
 
-    private static void run(Connection c, long id, LocalDate date) throws SQLException {
+    private static long run(Connection c, LocalDate date) throws SQLException {
         try (PreparedStatement run = c.prepareStatement("""
                 INSERT INTO census_run (id, list_name, list_path, list_sha256, run_date, status, finished_at)
-                VALUES (?, ?, '/lists/html.csv', 'sha', ?, 'completed', now())""")) {
-            run.setLong(1, id);
-            run.setString(2, LIST);
-            run.setObject(3, date);
-            run.executeUpdate();
+                VALUES (nextval('batch_job_instance_seq'), ?, '/lists/html.csv', 'sha', ?, 'completed', now())
+                RETURNING id""")) {
+            run.setString(1, LIST);
+            run.setObject(2, date);
+            try (ResultSet id = run.executeQuery()) {
+                id.next();
+                return id.getLong(1);
+            }
         }
     }
 
