@@ -27,6 +27,7 @@ public final class CensusCli {
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler(CensusCli::handleFailure);
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true); // --format csv, --workers local, ...
         return commandLine.execute(args);
     }
 

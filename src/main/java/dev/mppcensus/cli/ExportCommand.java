@@ -6,7 +6,6 @@ import dev.mppcensus.store.CensusRun;
 import dev.mppcensus.store.CensusRunRepository;
 import java.io.BufferedWriter;
 import java.io.Writer;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,14 +27,13 @@ final class ExportCommand implements Callable<Integer> {
 
     @Option(names = "--format", paramLabel = "jsonl|csv", defaultValue = "jsonl",
             description = "Output format: jsonl (one JSON object a line) or csv (default: ${DEFAULT-VALUE}).")
-    String format;
+    ExportFormat format;
 
     @Mixin
     DatabaseOptions database;
 
     @Override
     public Integer call() {
-        ExportFormat exportFormat = parseFormat(format);
         Long requested = parseRun(run);
         try (CensusContext context = CensusContext.open(database)) {
             CensusRunRepository runs = context.bean(CensusRunRepository.class);
@@ -43,16 +41,8 @@ final class ExportCommand implements Callable<Integer> {
                     .orElseThrow(() -> new IllegalArgumentException(requested == null
                             ? "there are no runs yet" : "no run with id " + requested));
             Writer out = new BufferedWriter(spec.commandLine().getOut(), 1 << 16);
-            context.bean(ResultExport.class).export(censusRun.getId(), exportFormat, out);
+            context.bean(ResultExport.class).export(censusRun.getId(), format, out);
             return ExitCodes.OK;
-        }
-    }
-
-    private static ExportFormat parseFormat(String value) {
-        try {
-            return ExportFormat.valueOf(value.strip().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--format must be jsonl or csv, not '" + value + "'");
         }
     }
 

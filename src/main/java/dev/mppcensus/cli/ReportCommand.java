@@ -46,13 +46,13 @@ final class ReportCommand implements Callable<Integer> {
     static final class Common {
         @Option(names = "--format", paramLabel = "table|csv|json", defaultValue = "table",
                 description = "Output format (default: ${DEFAULT-VALUE}).")
-        String format;
+        ReportFormat format;
 
         @Mixin
         DatabaseOptions database;
 
         ReportFormat reportFormat() {
-            return ReportFormat.parse(format);
+            return format;
         }
     }
 

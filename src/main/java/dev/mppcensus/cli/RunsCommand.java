@@ -30,9 +30,12 @@ final class RunsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** What {@code runs} prints. */
+    enum Format { TABLE, JSON }
+
     @Option(names = "--format", paramLabel = "table|json", defaultValue = "table",
             description = "Output format (default: ${DEFAULT-VALUE}).")
-    String format;
+    Format format;
 
     @Option(names = "--list", paramLabel = "NAME", description = "Only runs of this list name.")
     String listName;
@@ -46,17 +49,13 @@ final class RunsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String chosen = format.strip().toLowerCase(Locale.ROOT);
-        if (!chosen.equals("table") && !chosen.equals("json")) {
-            throw new IllegalArgumentException("--format must be table or json, not '" + format + "'");
-        }
         if (limit < 1) {
             throw new IllegalArgumentException("--limit must be at least 1");
         }
         try (CensusContext context = CensusContext.open(database)) {
             List<RunListing.Entry> runs = context.bean(RunListing.class).newest(listName, limit);
             PrintWriter out = spec.commandLine().getOut();
-            if (chosen.equals("json")) {
+            if (format == Format.JSON) {
                 printJson(runs, context.bean(JsonMapper.class), out);
             } else {
                 printTable(runs, out);

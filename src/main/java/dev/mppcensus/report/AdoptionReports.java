@@ -4,6 +4,7 @@ import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -72,6 +73,26 @@ public class AdoptionReports {
             SELECT registrable_domain, hosts, domains, endpoints, verified_endpoints
               FROM endpoint_registrable_hosting WHERE run_id = ?
              ORDER BY domains DESC, registrable_domain NULLS LAST""";
+
+    // The first LIMIT rows by rank (list order where the list has no ranks), then, for those only, the first
+    // run of the same list in which each declared (scan_result_domain_history serves the lateral lookup).
+    private static final String DECLARING = """
+            WITH declaring AS (
+                SELECT s.domain, d.rank, d.line_no, s.declared_via, s.domain_verdict, s.methods, s.intents,
+                       r.list_name, count(*) OVER () AS total
+                  FROM scan_result s
+                  JOIN run_domain d ON d.run_id = s.run_id AND d.domain = s.domain
+                  JOIN census_run r ON r.id = s.run_id
+                 WHERE s.run_id = ? AND cardinality(s.declared_via) > 0
+                 ORDER BY d.rank NULLS LAST, d.line_no
+                 LIMIT ?)
+            SELECT x.domain, x.rank, x.declared_via, x.domain_verdict, x.methods, x.intents, f.id, f.run_date, x.total
+              FROM declaring x
+             CROSS JOIN LATERAL (
+                   SELECT fr.id, fr.run_date FROM scan_result p JOIN census_run fr ON fr.id = p.run_id
+                    WHERE p.domain = x.domain AND fr.list_name = x.list_name AND cardinality(p.declared_via) > 0
+                    ORDER BY fr.run_date, fr.id LIMIT 1) f
+             ORDER BY x.rank NULLS LAST, x.line_no""";
 
     private static final String RUN_EXISTS = "SELECT count(*) FROM census_run WHERE id = ?";
     private static final String LATEST_RUN = """
@@ -163,6 +184,22 @@ public class AdoptionReports {
     }
 
     /**
+     * The first {@code limit} domains of run {@code runId} that declare MPP, in rank order, with how many
+     * declare in all; {@link IllegalArgumentException} if there is no such run.
+     */
+    public DeclaringDomains declaringDomains(long runId, int limit) {
+        requireRun(runId);
+        long[] total = {0};
+        List<DeclaringDomains.Row> rows = jdbc.query(DECLARING, (rs, n) -> {
+            total[0] = rs.getLong("total");
+            return new DeclaringDomains.Row(rs.getString("domain"), (Integer) rs.getObject("rank"),
+                    strings(rs.getArray("declared_via")), rs.getString("domain_verdict"), strings(rs.getArray("methods")),
+                    strings(rs.getArray("intents")), rs.getLong("id"), rs.getObject("run_date", LocalDate.class));
+        }, runId, limit);
+        return new DeclaringDomains(rows, total[0]);
+    }
+
+    /**
      * Resolves {@code --run}: a run id, or {@code latest} for the most recent run (of {@code list} when
      * given). {@link IllegalArgumentException} when there is no such run.
      */
@@ -190,6 +227,10 @@ public class AdoptionReports {
         if (count == null || count == 0) {
             throw new IllegalArgumentException("no run with id " + runId);
         }
+    }
+
+    private static List<String> strings(Array array) throws SQLException {
+        return array == null ? List.of() : List.of((String[]) array.getArray());
     }
 
     private static Object[] filterArgs(RunFilter filter) {

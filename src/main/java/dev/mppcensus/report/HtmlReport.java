@@ -19,6 +19,9 @@ public class HtmlReport {
     /** How many domains of each kind of change the page lists. */
     static final int TOP_CHANGES = 15;
 
+    /** How many of the last run's declaring domains the page lists, best ranked first. */
+    static final int DECLARING_ROWS = 100;
+
     private static final Map<String, String> CLASS_COLORS = Map.of("stablecoin", "#0072B2", "card", "#E69F00",
             "lightning", "#CC79A7", "other", "#999999");
 
@@ -48,6 +51,7 @@ public class HtmlReport {
         long lastRun = ((Number) value(adoption, last, "run_id")).longValue();
         ReportTable methods = reports.methods(RunFilter.all(), lastRun);
         RunChanges changes = reports.changes(lastRun);
+        DeclaringDomains declaring = reports.declaringDomains(lastRun, DECLARING_ROWS);
 
         StringBuilder html = new StringBuilder(64 * 1024);
         html.append("""
@@ -66,6 +70,7 @@ public class HtmlReport {
                 .figure b{display:block;font-size:22px} .figure span{font-size:12px;color:#555}
                 table{border-collapse:collapse;font-size:13px;width:100%%} th,td{text-align:left;padding:3px 8px;
                  border-bottom:1px solid #eee;vertical-align:top;white-space:nowrap} td.n{text-align:right}
+                td.verified{color:#007a4d;font-weight:600}
                 .cols{display:grid;grid-template-columns:repeat(4,1fr);gap:12px} .cols ul{margin:4px 0;padding-left:18px;font-size:13px}
                 </style></head><body>
                 """.formatted(Html.escape(list)));
@@ -86,6 +91,8 @@ public class HtmlReport {
         figure(html, "verified on a test network", count(adoption, last, "verified_testnet"), null);
         figure(html, "session-capable", count(adoption, last, "session_capable"), null);
         html.append("</div>");
+
+        declaringTable(html, declaring, lastRun);
 
         List<String> dates = column(adoption, "run_date").stream().map(String::valueOf).toList();
         html.append("<h2>Adoption share over time, by declaration source</h2>");
@@ -173,6 +180,35 @@ public class HtmlReport {
                     methodClass == null ? "#56B4E9" : CLASS_COLORS.getOrDefault(methodClass, "#999999"), note));
         }
         return bars;
+    }
+
+    private static void declaringTable(StringBuilder html, DeclaringDomains declaring, long lastRun) {
+        html.append("<h2>Who declares MPP (last run)</h2>");
+        if (declaring.total() == 0) {
+            html.append("<p class=\"muted\">No domain of run ").append(lastRun).append(" declares MPP.</p>");
+            return;
+        }
+        html.append("<p class=\"muted\">").append(declaring.total()).append(declaring.total() == 1 ? " domain" : " domains")
+                .append(" of run ").append(lastRun).append(" declare MPP, by rank (list order where the list has none).")
+                .append("</p><table><tr><th>rank</th><th>domain</th><th>declared via</th><th>verdict</th>")
+                .append("<th>methods</th><th>intents</th><th>first seen declaring</th></tr>");
+        for (DeclaringDomains.Row row : declaring.rows()) {
+            html.append("<tr><td class=\"n\">").append(row.rank() == null ? "" : row.rank()).append("</td><td>")
+                    .append(Html.escape(row.domain())).append("</td><td>")
+                    .append(Html.escape(String.join(", ", row.declaredVia()))).append("</td><td")
+                    .append("verified".equals(row.verdict()) ? " class=\"verified\">" : ">")
+                    .append(Html.escape(row.verdict())).append("</td><td>")
+                    .append(Html.escape(String.join(", ", row.methods()))).append("</td><td>")
+                    .append(Html.escape(String.join(", ", row.intents()))).append("</td><td>")
+                    .append(row.firstDeclaringRunDate()).append(" (run ").append(row.firstDeclaringRunId())
+                    .append(row.firstDeclaringRunId() == lastRun ? ", new" : "").append(")</td></tr>");
+        }
+        html.append("</table>");
+        long rest = declaring.total() - declaring.rows().size();
+        if (rest > 0) {
+            html.append("<p class=\"muted\">and ").append(rest).append(" more; <code>mpp-census export --run ")
+                    .append(lastRun).append("</code> lists every domain.</p>");
+        }
     }
 
     private static void changeColumn(StringBuilder html, String title, List<String> domains) {

@@ -119,16 +119,11 @@ public record ReportTable(List<String> columns, List<List<Object>> rows) {
     }
 
     private void writeCsv(PrintWriter out) {
-        out.print(String.join(",", columns.stream().map(ReportTable::csvField).toList()) + "\r\n");
+        CsvRows csv = new CsvRows(out, columns);
         for (List<Object> row : rows) {
-            out.print(String.join(",", row.stream().map(v -> csvField(plainText(v))).toList()) + "\r\n");
+            csv.write(row.stream().map(ReportTable::plainText).toList());
         }
-    }
-
-    static String csvField(String text) {
-        boolean quote = text.indexOf(',') >= 0 || text.indexOf('"') >= 0 || text.indexOf('\n') >= 0
-                || text.indexOf('\r') >= 0;
-        return quote ? '"' + text.replace("\"", "\"\"") + '"' : text;
+        csv.flush();
     }
 
     /** The same rows with only {@code names}, in that order. */

@@ -16,6 +16,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -47,14 +48,19 @@ public class ResultExport {
         long[] count = {0};
         readOnly.executeWithoutResult(status -> {
             try {
-                if (format == ExportFormat.CSV) {
-                    out.write(String.join(",", ScanRecord.FIELDS) + "\r\n");
-                }
+                CsvRows csv = format == ExportFormat.CSV ? new CsvRows(out, ScanRecord.FIELDS) : null;
                 jdbc.query(ROWS, rs -> {
                     ObjectNode record = record(rs);
-                    write(record, format, out);
+                    if (csv == null) {
+                        writeJsonLine(record, out);
+                    } else {
+                        csv.write(ScanRecord.FIELDS.stream().map(field -> csvText(record.get(field))).toList());
+                    }
                     count[0]++;
                 }, runId);
+                if (csv != null) {
+                    csv.flush();
+                }
                 out.flush();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -91,41 +97,24 @@ public class ResultExport {
         return code == null ? null : Enum.valueOf(type, code.toUpperCase(java.util.Locale.ROOT));
     }
 
-    private void write(ObjectNode record, ExportFormat format, Writer out) {
+    private void writeJsonLine(ObjectNode record, Writer out) {
         try {
-            if (format == ExportFormat.JSONL) {
-                out.write(json.writeValueAsString(record));
-                out.write('\n');
-                return;
-            }
-            StringBuilder line = new StringBuilder();
-            for (String field : ScanRecord.FIELDS) {
-                if (!line.isEmpty()) {
-                    line.append(',');
-                }
-                line.append(csvField(record.get(field)));
-            }
-            out.write(line.append("\r\n").toString());
+            out.write(json.writeValueAsString(record));
+            out.write('\n');
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static String csvField(tools.jackson.databind.JsonNode value) {
-        String text;
+    /** A CSV cell: arrays joined by spaces, objects as JSON text, {@code null} as an empty field. */
+    private static String csvText(JsonNode value) {
         if (value == null || value.isNull()) {
-            return "";
+            return null;
         } else if (value.isArray()) {
             StringBuilder joined = new StringBuilder();
             value.forEach(item -> joined.append(joined.isEmpty() ? "" : " ").append(item.asString()));
-            text = joined.toString();
-        } else if (value.isObject()) {
-            text = value.toString();
-        } else {
-            text = value.asString();
+            return joined.toString();
         }
-        boolean quote = text.indexOf(',') >= 0 || text.indexOf('"') >= 0 || text.indexOf('\n') >= 0
-                || text.indexOf('\r') >= 0;
-        return quote ? '"' + text.replace("\"", "\"\"") + '"' : text;
+        return value.isObject() ? value.toString() : value.asString();
     }
 }

@@ -1,2 +1,5 @@
-/** Read-only views of stored runs: the per-domain export (JSON Lines or CSV). */
+/**
+ * Read-only views of stored runs: the {@code report} queries over the SQL views, the per-domain export
+ * (JSON Lines or CSV, one CSV writer for both), and the self-contained HTML report.
+ */
 package dev.mppcensus.report;

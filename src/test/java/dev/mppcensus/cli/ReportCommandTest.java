@@ -170,6 +170,10 @@ class ReportCommandTest {
 
         CliRunner.Result bad = CliRunner.run("report", "adoption", "--rank", "top7");
         assertThat(bad.exitCode()).isEqualTo(ExitCodes.USAGE);
+        CliRunner.Result badFormat = CliRunner.run("report", "adoption", "--format", "xml");
+        assertThat(badFormat.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(badFormat.err()).contains("--format").contains("TABLE, CSV, JSON").contains("xml");
+        assertThat(CliRunner.run("report", "adoption", "--list", LIST, "--format", "JSON").out()).startsWith("[");
     }
 
     @Test

@@ -1,0 +1,164 @@
+package dev.mppcensus.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mppcensus.cli.CensusCli;
+import dev.mppcensus.testdb.TestDatabase;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The HTML report's table of declaring domains, rendered by {@code report html} from rows stored the way the
+ * census writes them: two nights of a list in which {@link #DECLARING} domains declare on the second night
+ * (the even ranks already on the first), stored in shuffled order, plus domains that declare nothing.
+ */
+class HtmlReportTest {
+
+    private static final String LIST = "html-declaring";
+    /** Run ids from Spring Batch's job instance sequence (as the census takes them): later runs of other tests stay the newest. */
+    private static long first;
+    private static long second;
+    /** More than the page lists, so that the rest is counted. */
+    private static final int DECLARING = HtmlReport.DECLARING_ROWS + 7;
+    private static final Pattern ROW = Pattern.compile(
+            "<tr><td class=\"n\">(\\d+)</td><td>([^<]*)</td><td>([^<]*)</td><td[^>]*>([^<]*)</td><td>([^<]*)</td>"
+                    + "<td>([^<]*)</td><td>([^<]*)</td></tr>");
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void storeTwoNights() throws SQLException {
+        report("adoption", "--list", "nothing-yet"); // any command that opens the context runs Flyway
+        List<Integer> ranks = new ArrayList<>();
+        for (int rank = 1; rank <= DECLARING + 20; rank++) {
+            ranks.add(rank);
+        }
+        Collections.shuffle(ranks, new Random(7));
+        try (Connection c = DriverManager.getConnection(TestDatabase.jdbcUrl())) {
+            first = run(c, LocalDate.of(2026, 2, 1));
+            second = run(c, LocalDate.of(2026, 2, 2));
+            for (int rank : ranks) {
+                boolean declares = rank <= DECLARING;
+                result(c, first, rank, declares && rank % 2 == 0);
+                result(c, second, rank, declares);
+            }
+        }
+    }
+
+    @Test
+    void listsTheLastRunsDeclaringDomainsByRankCappedWithTheRestCounted() throws Exception {
+        String html = renderedPage();
+
+        assertThat(html).contains("<h2>Who declares MPP (last run)</h2>")
+                .contains(DECLARING + " domains of run " + second + " declare MPP")
+                .contains("and 7 more; <code>mpp-census export --run " + second + "</code>")
+                .doesNotContain("<script");
+        List<Integer> ranks = new ArrayList<>();
+        String table = html.substring(html.indexOf("Who declares MPP"));
+        Matcher row = ROW.matcher(table.substring(0, table.indexOf("</table>")));
+        while (row.find()) {
+            int rank = Integer.parseInt(row.group(1));
+            ranks.add(rank);
+            assertThat(row.group(2)).isEqualTo(domain(rank));
+            assertThat(row.group(3)).isEqualTo(rank % 3 == 0 ? "well_known, link" : "openapi");
+            assertThat(row.group(4)).isEqualTo(rank % 5 == 0 ? "stub" : "verified");
+            assertThat(row.group(7)).isEqualTo(rank % 2 == 0
+                    ? "2026-02-01 (run " + first + ")" : "2026-02-02 (run " + second + ", new)");
+        }
+        List<Integer> expected = new ArrayList<>();
+        for (int rank = 1; rank <= HtmlReport.DECLARING_ROWS; rank++) {
+            expected.add(rank);
+        }
+        assertThat(ranks).isEqualTo(expected);
+    }
+
+    @Test
+    void escapesWhatTheServersSent() throws Exception {
+        String html = renderedPage();
+
+        assertThat(html).contains("<td>tempo, x&lt;img src=x onerror=alert(1)&gt;</td><td>charge, &quot;session&#39;</td>")
+                .doesNotContain("<img");
+    }
+
+    private static String renderedPage() throws Exception {
+        Path out = dir.resolve("report-" + System.nanoTime() + ".html");
+        String err = report("html", "--list", LIST, "--out", out.toString());
+        assertThat(out).as(err).exists();
+        return Files.readString(out);
+    }
+
+    private static String report(String... args) {
+        System.setProperty("spring.datasource.url", TestDatabase.jdbcUrl());
+        StringWriter err = new StringWriter();
+        List<String> command = new ArrayList<>(List.of("report"));
+        command.addAll(List.of(args));
+        CensusCli.run(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true),
+                command.toArray(String[]::new));
+        return err.toString();
+    }
+
+    private static String domain(int rank) {
+        return "site-" + rank + ".test";
+    }
+
+    private static long run(Connection c, LocalDate date) throws SQLException {
+        try (PreparedStatement run = c.prepareStatement("""
+                INSERT INTO census_run (id, list_name, list_path, list_sha256, run_date, status, finished_at)
+                VALUES (nextval('batch_job_instance_seq'), ?, '/lists/html.csv', 'sha', ?, 'completed', now())
+                RETURNING id""")) {
+            run.setString(1, LIST);
+            run.setObject(2, date);
+            try (ResultSet id = run.executeQuery()) {
+                id.next();
+                return id.getLong(1);
+            }
+        }
+    }
+
+    private static void result(Connection c, long runId, int rank, boolean declares) throws SQLException {
+        try (PreparedStatement domain = c.prepareStatement(
+                "INSERT INTO run_domain (run_id, domain, line_no, rank) VALUES (?, ?, ?, ?)")) {
+            domain.setLong(1, runId);
+            domain.setString(2, domain(rank));
+            domain.setLong(3, rank + 1);
+            domain.setInt(4, rank);
+            domain.executeUpdate();
+        }
+        List<String> via = !declares ? List.of() : rank % 3 == 0 ? List.of("well_known", "link") : List.of("openapi");
+        String verdict = !declares ? "not_declared" : rank % 5 == 0 ? "stub" : "verified";
+        boolean hostile = declares && rank == 1;
+        try (PreparedStatement result = c.prepareStatement("""
+                INSERT INTO scan_result (run_id, domain, rank, scanned_at, reachable, declared_via, domain_verdict,
+                    methods, intents, duration_ms)
+                VALUES (?, ?, ?, now(), true, ?, ?, ?, ?, 10)""")) {
+            result.setLong(1, runId);
+            result.setString(2, domain(rank));
+            result.setInt(3, rank);
+            result.setArray(4, c.createArrayOf("text", via.toArray()));
+            result.setString(5, verdict);
+            result.setArray(6, c.createArrayOf("text", hostile
+                    ? new String[] {"tempo", "x<img src=x onerror=alert(1)>"} : new String[] {"tempo"}));
+            result.setArray(7, c.createArrayOf("text", hostile
+                    ? new String[] {"charge", "\"session'"} : new String[] {"charge"}));
+            result.executeUpdate();
+        }
+    }
+}
