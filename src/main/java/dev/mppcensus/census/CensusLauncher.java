@@ -1,5 +1,6 @@
 package dev.mppcensus.census;
 
+import dev.mppcensus.census.remote.BrokerUnreachableException;
 import dev.mppcensus.domainlist.DomainListFile;
 import dev.mppcensus.store.CensusRun;
 import dev.mppcensus.store.CensusRunRepository;
@@ -273,8 +274,8 @@ public class CensusLauncher {
     }
 
     /**
-     * What this execution's scan step did: domains submitted, milliseconds spent writing, and for a
-     * remote run the milliseconds its partitions ran (summed over the workers).
+     * What this execution's scan step did: results written, milliseconds spent writing them, and the
+     * milliseconds its partitions ran (summed over the partitions, which run at once).
      */
     private record StepExecutionTotals(long scanned, long writeMillis, long partitionMillis) {
         static StepExecutionTotals of(JobExecution execution) {
@@ -282,15 +283,14 @@ public class CensusLauncher {
             long writeMillis = 0;
             long partitionMillis = 0;
             for (var step : execution.getStepExecutions()) {
-                if (step.getStepName().startsWith(RemotePartitioning.WORKER_STEP + ":")) {
-                    // a remote run: the manager's step sums its partitions' counts, the workers' write time is here
-                    writeMillis += step.getExecutionContext().getLong(CensusJobConfiguration.WRITE_MILLIS_KEY, 0L);
+                if (step.getStepName().startsWith(ScanSteps.PARTITION_STEP + ":")) {
+                    // the scan step sums its partitions' counts; their write times are here
+                    writeMillis += step.getExecutionContext().getLong(ScanResultWriter.WRITE_MILLIS_KEY, 0L);
                     if (step.getStartTime() != null && step.getEndTime() != null) {
                         partitionMillis += Duration.between(step.getStartTime(), step.getEndTime()).toMillis();
                     }
                 } else if (step.getStepName().equals(CensusJobConfiguration.SCAN_STEP)) {
                     scanned += step.getWriteCount();
-                    writeMillis += step.getExecutionContext().getLong(CensusJobConfiguration.WRITE_MILLIS_KEY, 0L);
                 }
             }
             return new StepExecutionTotals(scanned, writeMillis, partitionMillis);

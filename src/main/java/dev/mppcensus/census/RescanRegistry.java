@@ -1,5 +1,6 @@
 package dev.mppcensus.census;
 
+import dev.mppcensus.store.TransientFailure;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 

@@ -59,6 +59,7 @@ public record ScanRequest(
     static final String RETRIES = "retries";
     static final String WORKERS = "workers";
     static final String PARTITIONS = "partitions";
+    static final String PARALLEL_PARTITIONS = "parallelPartitions";
     static final String QUEUE = "queue";
     /** Identifying parameters of a rescan: the run's id and the rescan's round (1, 2, ...). */
     static final String RUN_ID = "runId";
@@ -96,17 +97,23 @@ public record ScanRequest(
     }
 
     /**
-     * Who scans the run's staged domains: this process ({@code remote == false}), or worker processes
-     * that take line-range partitions from the RabbitMQ queue {@code queue}; {@code partitions} is
-     * their number, 0 for the default (see {@link LineRangePartitioner}).
+     * Who scans the run's staged domains, cut into {@code partitions} line ranges (0 for the default,
+     * see {@link LineRangePartitioner}): this process ({@code remote == false}), scanning up to
+     * {@code parallelPartitions} of them at once, or worker processes that take them from the RabbitMQ
+     * queue {@code queue}.
      */
-    public record Distribution(boolean remote, int partitions, String queue) {
+    public record Distribution(boolean remote, int partitions, int parallelPartitions, String queue) {
         public static final String DEFAULT_QUEUE = "mpp-census.partitions";
-        public static final Distribution LOCAL = new Distribution(false, 0, DEFAULT_QUEUE);
+        /** Partitions one process scans at once unless told otherwise (see docs/benchmarks.md). */
+        public static final int DEFAULT_PARALLEL_PARTITIONS = 8;
+        public static final Distribution LOCAL = new Distribution(false, 0, DEFAULT_PARALLEL_PARTITIONS, DEFAULT_QUEUE);
 
         public Distribution {
             if (partitions < 0) {
                 throw new IllegalArgumentException("--partitions must not be negative");
+            }
+            if (parallelPartitions < 1) {
+                throw new IllegalArgumentException("--parallel-partitions must be at least 1");
             }
             if (queue == null || queue.isBlank()) {
                 throw new IllegalArgumentException("--queue must not be empty");
@@ -145,6 +152,7 @@ public record ScanRequest(
                 .addLong(RETRIES, (long) retries, false)
                 .addString(WORKERS, distribution.remote() ? "remote" : "local", false)
                 .addLong(PARTITIONS, (long) distribution.partitions(), false)
+                .addLong(PARALLEL_PARTITIONS, (long) distribution.parallelPartitions(), false)
                 .addString(QUEUE, distribution.queue(), false);
         if (caFile != null) {
             builder.addString(CA_FILE, caFile.toString(), false);
@@ -167,7 +175,7 @@ public record ScanRequest(
         return builder.toJobParameters();
     }
 
-    static ScanRequest fromJobParameters(JobParameters parameters) {
+    public static ScanRequest fromJobParameters(JobParameters parameters) {
         String connectTo = parameters.getString(CONNECT_TO);
         String caFile = parameters.getString(CA_FILE);
         String allowPrivate = parameters.getString(ALLOW_PRIVATE);
@@ -193,6 +201,8 @@ public record ScanRequest(
                         : parameters.getLong(RETRIES).intValue(),
                 new Distribution("remote".equals(parameters.getString(WORKERS)),
                         parameters.getLong(PARTITIONS) == null ? 0 : parameters.getLong(PARTITIONS).intValue(),
+                        parameters.getLong(PARALLEL_PARTITIONS) == null ? Distribution.DEFAULT_PARALLEL_PARTITIONS
+                                : parameters.getLong(PARALLEL_PARTITIONS).intValue(),
                         parameters.getString(QUEUE) == null ? Distribution.DEFAULT_QUEUE : parameters.getString(QUEUE)));
     }
 

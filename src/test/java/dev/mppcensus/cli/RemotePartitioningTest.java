@@ -137,8 +137,8 @@ class RemotePartitioningTest {
     @Test
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void aManagerAndTwoWorkersStoreExactlyWhatALocalRunStores() throws Exception {
-        ApplicationProcess first = worker("a", "--concurrency", "8");
-        ApplicationProcess second = worker("b", "--concurrency", "8");
+        worker("a", "--concurrency", "8");
+        worker("b", "--concurrency", "8");
 
         CliRunner.Result remote = CliRunner.run(scan("remote-equal", "--workers", "remote", "--partitions", "6"));
         assertThat(remote.exitCode()).as(remote.out() + remote.err()).isZero();
@@ -157,9 +157,8 @@ class RemotePartitioningTest {
         assertThat(count("SELECT count(*) FROM batch_step_execution s JOIN batch_job_execution j USING "
                 + "(job_execution_id) WHERE j.job_instance_id = " + remoteRun + " AND s.step_name LIKE 'scanPartition:%' "
                 + "AND s.status = 'COMPLETED'")).isEqualTo(6);
-        assertThat(first.output()).contains("taking run " + remoteRun);
-        assertThat(second.output()).contains("taking run " + remoteRun);
-        assertThat(remote.out()).contains("domains scanned").containsPattern("database writes .* of the workers. [0-9.]+ s on partitions");
+        // which worker took which partitions is the broker's choice: only that all six completed is asserted
+        assertThat(remote.out()).contains("domains scanned").containsPattern("database writes .* of the [0-9.]+ s the partitions ran");
     }
 
     @Test
