@@ -142,7 +142,7 @@ class CensusJobConfiguration {
         }
         return new StepBuilder(SCAN_STEP, jobRepository)
                 .partitioner(ScanSteps.PARTITION_STEP,
-                        new LineRangePartitioner(queue, runId, request.distribution().partitions()))
+                        new LineRangePartitioner(queue, batch, runId, request.distribution().partitions()))
                 .partitionHandler(handler)
                 .listener(progress)
                 .build();

@@ -308,7 +308,11 @@ public class CensusLauncher {
      * root cause of the first failure.
      */
     private static String failure(JobExecution execution) {
-        var failures = execution.getAllFailureExceptions();
+        // the partitions' own failures first: the scan step's is only "Partition handler returned an unsuccessful step"
+        var failures = new java.util.ArrayList<Throwable>();
+        execution.getStepExecutions().stream().filter(step -> step.getStepName().startsWith(ScanSteps.PARTITION_STEP + ":"))
+                .forEach(step -> failures.addAll(step.getFailureExceptions()));
+        failures.addAll(execution.getAllFailureExceptions());
         for (Throwable failure : failures) {
             for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
                 if (cause instanceof RunLockLostException || cause instanceof BrokerUnreachableException) {

@@ -1,5 +1,6 @@
 package dev.mppcensus.census;
 
+import dev.mppcensus.store.BatchMetadata;
 import dev.mppcensus.store.DomainQueue;
 import dev.mppcensus.store.DomainQueue.LineRange;
 import java.util.LinkedHashMap;
@@ -12,7 +13,9 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  * Cuts a run's staged domains that have no result yet into partitions of consecutive list lines
  * ({@code run_domain.line_no} from {@link #FROM_LINE} to {@link #TO_LINE}, inclusive) holding about
  * the same number of domains, so that a partition needs only the run id and a line range, never the
- * list file. The ranges are kept in each partition's execution context, so a restarted run reuses them.
+ * list file. The ranges are kept in each partition's execution context: a restarted run gets the
+ * partitions it had (Spring Batch then reruns those that did not complete, with their saved ranges),
+ * never a new cut of what is left, which would leave a failed partition's domains out.
  */
 public final class LineRangePartitioner implements Partitioner {
 
@@ -25,12 +28,14 @@ public final class LineRangePartitioner implements Partitioner {
     static final int MIN_DEFAULT_PARTITIONS = 8;
 
     private final DomainQueue queue;
+    private final BatchMetadata batch;
     private final long runId;
     private final int requestedPartitions;
 
     /** {@code requestedPartitions} 0 means the default: see {@link #partitionCount}. */
-    LineRangePartitioner(DomainQueue queue, long runId, int requestedPartitions) {
+    LineRangePartitioner(DomainQueue queue, BatchMetadata batch, long runId, int requestedPartitions) {
         this.queue = queue;
+        this.batch = batch;
         this.runId = runId;
         this.requestedPartitions = requestedPartitions;
     }
@@ -50,9 +55,19 @@ public final class LineRangePartitioner implements Partitioner {
         return new LineRange(partition.getLong(FROM_LINE), partition.getLong(TO_LINE));
     }
 
-    /** {@code gridSize} is ignored: the number of partitions follows from the run's domains. */
+    /**
+     * The run's partitions so far, if it has had any (their contexts are then left empty: Spring Batch
+     * restores each from its last execution), else a new cut. {@code gridSize} is ignored: the number
+     * of partitions follows from the run's domains.
+     */
     @Override
     public Map<String, ExecutionContext> partition(int gridSize) {
+        List<String> earlier = batch.partitionNames(runId, ScanSteps.PARTITION_STEP);
+        if (!earlier.isEmpty()) {
+            Map<String, ExecutionContext> partitions = new LinkedHashMap<>();
+            earlier.forEach(name -> partitions.put(name, new ExecutionContext()));
+            return partitions;
+        }
         int count = partitionCount(queue.unscannedCount(runId, LineRange.ALL), requestedPartitions);
         List<DomainQueue.Partition> ranges = queue.partitions(runId, count);
         Map<String, ExecutionContext> partitions = new LinkedHashMap<>();

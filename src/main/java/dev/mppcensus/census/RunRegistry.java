@@ -29,19 +29,10 @@ class RunRegistry {
         this.json = json;
     }
 
+    /** Records run {@code runId} as running, with every scan setting of {@code request} in {@code parameters}. */
     void open(long runId, ScanRequest request) {
-        var parameters = json.createObjectNode()
-                .put("chunk_size", request.chunkSize())
-                .put("concurrency", request.concurrency())
-                .put("timeout_ms", request.timeout().toMillis())
-                .put("connect_timeout_ms", request.connectTimeout().toMillis())
-                .put("user_agent", request.userAgent())
-                .put("ca_file", request.caFile() == null ? null : request.caFile().toString())
-                .put("checks", dev.mppcensus.scan.ScanCheck.codes(request.checks()));
-        var rules = parameters.putArray("connect_to");
-        request.connectTo().forEach(rules::add);
         jdbc.update(OPEN, runId, request.listName(), request.listPath().toString(), request.listSha256(),
-                request.runDate(), parameters.toString());
+                request.runDate(), json.writeValueAsString(request.recordedSettings()));
     }
 
     void close(long runId, String status, long linesRead) {

@@ -206,6 +206,31 @@ public record ScanRequest(
                         parameters.getString(QUEUE) == null ? Distribution.DEFAULT_QUEUE : parameters.getString(QUEUE)));
     }
 
+    /**
+     * Every setting of the run, as stored in {@code census_run.parameters} (snake_case keys, durations
+     * in milliseconds): what the run was scanned with, for reports and for an operator reading the table.
+     */
+    java.util.Map<String, Object> recordedSettings() {
+        var settings = new java.util.LinkedHashMap<String, Object>();
+        settings.put("chunk_size", chunkSize);
+        settings.put("concurrency", concurrency);
+        settings.put("timeout_ms", timeout.toMillis());
+        settings.put("connect_timeout_ms", connectTimeout.toMillis());
+        settings.put("user_agent", userAgent);
+        settings.put("connect_to", connectTo);
+        settings.put("ca_file", caFile == null ? null : caFile.toString());
+        settings.put("checks", ScanCheck.codes(checks));
+        settings.put("allow_private", allowPrivate);
+        settings.put("per_ip_limit", perIpLimit);
+        settings.put("robots", robots);
+        settings.put("retries", retries);
+        settings.put("workers", distribution.remote() ? "remote" : "local");
+        settings.put("partitions", distribution.partitions());
+        settings.put("parallel_partitions", distribution.parallelPartitions());
+        settings.put("queue", distribution.queue());
+        return settings;
+    }
+
     /** The HTTP client settings of this run. */
     FetchSettings fetchSettings() {
         FetchSettings defaults = FetchSettings.defaults();

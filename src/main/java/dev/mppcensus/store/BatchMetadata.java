@@ -12,7 +12,7 @@ public class BatchMetadata {
 
     private final JdbcTemplate jdbc;
 
-    BatchMetadata(JdbcTemplate jdbc) {
+    public BatchMetadata(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
 
@@ -27,5 +27,17 @@ public class BatchMetadata {
         Long running = jdbc.queryForObject("SELECT count(*) FROM batch_step_execution WHERE job_execution_id = ? "
                 + "AND step_name LIKE ? AND status = 'STARTED'", Long.class, jobExecutionId, stepName + ":%");
         return running == null ? 0 : running;
+    }
+
+    /**
+     * The partitions job instance {@code jobInstanceId} has had in any execution: the names after
+     * {@code stepName:} of its step executions named so, sorted.
+     */
+    public java.util.List<String> partitionNames(long jobInstanceId, String stepName) {
+        return jdbc.queryForList("""
+                SELECT DISTINCT substr(s.step_name, ?) FROM batch_step_execution s
+                  JOIN batch_job_execution j USING (job_execution_id)
+                 WHERE j.job_instance_id = ? AND s.step_name LIKE ? ORDER BY 1""", String.class,
+                stepName.length() + 2, jobInstanceId, stepName + ":%");
     }
 }

@@ -165,8 +165,9 @@ class RemotePartitioningTest {
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void aWorkerKilledMidPartitionLosesNothingAndWritesNothingTwice() throws Exception {
         latencyMillis = 100;
-        ApplicationProcess doomed = worker("doomed", "--concurrency", "3", "--chunk-size", "3");
-        ApplicationProcess survivor = worker("survivor", "--concurrency", "3", "--chunk-size", "3");
+        // one partition at a time each, so that the doomed worker surely holds one when it is killed
+        ApplicationProcess doomed = worker("doomed", "--concurrency", "3", "--chunk-size", "3", "--parallel-partitions", "1");
+        ApplicationProcess survivor = worker("survivor", "--concurrency", "3", "--chunk-size", "3", "--parallel-partitions", "1");
         ApplicationProcess manager = start("manager", scan("remote-kill", "--workers", "remote", "--partitions", "4"));
 
         // kill one worker once it has committed part of a partition
@@ -178,7 +179,8 @@ class RemotePartitioningTest {
         assertThat(doomed.process().waitFor(10, TimeUnit.SECONDS)).isTrue();
         long runId = runId("remote-kill");
         long atKill = count("SELECT count(*) FROM scan_result WHERE run_id = " + runId);
-        ApplicationProcess latecomer = worker("latecomer", "--concurrency", "3", "--chunk-size", "3");
+        ApplicationProcess latecomer = worker("latecomer", "--concurrency", "3", "--chunk-size", "3",
+                "--parallel-partitions", "1");
 
         assertThat(manager.awaitExit(Duration.ofSeconds(120))).as(manager.output()).isZero();
         System.out.printf("killed a worker in %s at %d of %d results%n", taken, atKill, DOMAINS);
