@@ -48,6 +48,9 @@ final class ScanCommand implements Callable<Integer> {
     DistributionOptions distribution;
 
     @Mixin
+    OutageOptions outage;
+
+    @Mixin
     DatabaseOptions database;
 
     @Override
@@ -60,7 +63,7 @@ final class ScanCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         long started = System.nanoTime();
         try (CensusContext context = CensusContext.open(database, request.distribution().remote())) {
-            CensusLauncher.Outcome outcome = context.bean(CensusLauncher.class).run(request);
+            CensusLauncher.Outcome outcome = context.bean(CensusLauncher.class).run(request, outage.validated());
             return RunOutcomePrinter.print(context, outcome, Duration.ofNanos(System.nanoTime() - started), out);
         }
     }
