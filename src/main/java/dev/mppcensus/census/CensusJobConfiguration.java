@@ -120,7 +120,7 @@ class CensusJobConfiguration {
         ScanRequest request = ScanRequest.fromJobParameters(parameters);
         PartitionHandler handler;
         ScanStepProgress progress;
-        if (request.distribution().remote()) {
+        if (request.settings().distribution().remote()) {
             PartitionManager manager = remote.getIfAvailable();
             if (manager == null) {
                 throw new IllegalStateException("run " + runId + " has remote workers, but this process was started "
@@ -130,19 +130,19 @@ class CensusJobConfiguration {
             progress = new ScanStepProgress(queue, runId,
                     () -> batch.runningPartitions(jobExecutionId, ScanSteps.PARTITION_STEP), "partitions running");
         } else {
-            pool.serve(request.distribution().parallelPartitions());
+            pool.serve(request.settings().distribution().parallelPartitions());
             TaskExecutorPartitionHandler local = new TaskExecutorPartitionHandler();
             local.setStep(scanSteps.partitionStep(UnaryOperator.identity()));
             SimpleAsyncTaskExecutor partitionThreads = new SimpleAsyncTaskExecutor(ScanSteps.PARTITION_STEP + "-");
             partitionThreads.setVirtualThreads(true);
-            partitionThreads.setConcurrencyLimit(request.distribution().parallelPartitions());
+            partitionThreads.setConcurrencyLimit(request.settings().distribution().parallelPartitions());
             local.setTaskExecutor(partitionThreads);
             handler = local;
             progress = new ScanStepProgress(queue, runId, metrics::inFlight, "in flight");
         }
         return new StepBuilder(SCAN_STEP, jobRepository)
                 .partitioner(ScanSteps.PARTITION_STEP,
-                        new LineRangePartitioner(queue, batch, runId, request.distribution().partitions()))
+                        new LineRangePartitioner(queue, batch, runId, request.settings().distribution().partitions()))
                 .partitionHandler(handler)
                 .listener(progress)
                 .build();

@@ -3,9 +3,13 @@ package dev.mppcensus.census;
 import dev.mppcensus.census.remote.BrokerUnreachableException;
 import dev.mppcensus.domainlist.DomainListFile;
 import dev.mppcensus.store.CensusRun;
+import dev.mppcensus.store.RescanRegistry;
+import dev.mppcensus.store.RunLock;
 import dev.mppcensus.store.CensusRunRepository;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -360,8 +364,8 @@ public class CensusLauncher {
     }
 
     /** The execution's failures, its partitions' first (the scan step's own says only that a partition failed). */
-    private static java.util.List<Throwable> failures(JobExecution execution) {
-        var failures = new java.util.ArrayList<Throwable>();
+    private static List<Throwable> failures(JobExecution execution) {
+        var failures = new ArrayList<Throwable>();
         execution.getStepExecutions().stream()
                 .filter(step -> step.getStepName().startsWith(ScanSteps.PARTITION_STEP + ":"))
                 .forEach(step -> failures.addAll(step.getFailureExceptions()));

@@ -2,6 +2,7 @@ package dev.mppcensus.census;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.function.BinaryOperator;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +39,7 @@ final class DatabaseOutage {
      * and its exception rethrown once {@code wait} has passed.
      */
     static <T> T rideThrough(String what, Duration wait, Supplier<Attempt<T>> launch,
-            java.util.function.BinaryOperator<T> merge) {
+            BinaryOperator<T> merge) {
         long deadline = System.nanoTime() + wait.toNanos();
         Duration backoff = FIRST_BACKOFF;
         T merged = null;

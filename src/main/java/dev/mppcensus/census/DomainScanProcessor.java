@@ -24,9 +24,9 @@ final class DomainScanProcessor implements ItemProcessor<ListedDomain, DomainSca
 
     /** Scans for run settings {@code request}; owns an HTTP client until {@link #close()}. */
     DomainScanProcessor(ScanRequest request, ScanMetrics metrics) {
-        this.fetcher = new HttpFetcher(request.fetchSettings(), metrics.requestObserver());
-        this.scanner = request.newScanner(fetcher);
-        this.inFlight = new Semaphore(request.concurrency(), true);
+        this.fetcher = new HttpFetcher(request.settings().fetchSettings(), metrics.requestObserver());
+        this.scanner = request.settings().newScanner(fetcher);
+        this.inFlight = new Semaphore(request.settings().concurrency(), true);
         this.metrics = metrics;
         this.listName = request.listName();
     }

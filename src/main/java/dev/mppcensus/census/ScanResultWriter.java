@@ -2,6 +2,7 @@ package dev.mppcensus.census;
 
 import dev.mppcensus.scan.DomainScan;
 import dev.mppcensus.store.ScanResultStore;
+import java.util.List;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
@@ -39,7 +40,7 @@ final class ScanResultWriter implements ItemWriter<DomainScan> {
         // A commit lost in a PostgreSQL crash costs only a rescan of its domains: the readers select the
         // domains without a (this rescan's) result, so they are scanned again on restart.
         store.commitWithoutWaitingForDisk();
-        store.save(runId, java.util.List.copyOf(chunk.getItems()), rescanId);
+        store.save(runId, List.copyOf(chunk.getItems()), rescanId);
         var context = stepExecution.getExecutionContext();
         context.putLong(WRITE_MILLIS_KEY,
                 context.getLong(WRITE_MILLIS_KEY, 0L) + (System.nanoTime() - started) / 1_000_000);

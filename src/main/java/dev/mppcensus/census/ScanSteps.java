@@ -57,7 +57,7 @@ public class ScanSteps {
             ScanRequest request = localSettings.apply(ScanRequest.fromJobParameters(partition.getJobParameters()));
             long runId = partition.getJobExecution().getJobInstance().getInstanceId();
             var lines = LineRangePartitioner.lines(partition.getExecutionContext());
-            scan(partition, request, runId, null, queue.unscannedReader(runId, lines, request.chunkSize()));
+            scan(partition, request, runId, null, queue.unscannedReader(runId, lines, request.settings().chunkSize()));
         });
     }
 
@@ -68,7 +68,7 @@ public class ScanSteps {
             ScanRequest request = ScanRequest.fromJobParameters(parameters);
             long runId = parameters.getLong(ScanRequest.RUN_ID);
             long rescanId = execution.getJobExecution().getJobInstance().getInstanceId();
-            scan(execution, request, runId, rescanId, queue.failedReader(runId, rescanId, request.chunkSize()));
+            scan(execution, request, runId, rescanId, queue.failedReader(runId, rescanId, request.settings().chunkSize()));
         });
     }
 
@@ -80,7 +80,7 @@ public class ScanSteps {
                     () -> fence.check(runId, request.listName(), request.runDate(), jobExecutionId), store, runId,
                     rescanId, execution);
             new StepBuilder(execution.getStepName(), jobRepository)
-                    .<ListedDomain, DomainScan>chunk(request.chunkSize())
+                    .<ListedDomain, DomainScan>chunk(request.settings().chunkSize())
                     .transactionManager(transactionManager)
                     .reader(domains)
                     .processor(scanner.processor())

@@ -1,6 +1,6 @@
 package dev.mppcensus.cli;
 
-import dev.mppcensus.census.ScanRequest.Distribution;
+import dev.mppcensus.census.ScanSettings.Distribution;
 import picocli.CommandLine.Option;
 
 /** Whether a run is scanned by this process or by worker processes through RabbitMQ. */

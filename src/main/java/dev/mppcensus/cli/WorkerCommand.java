@@ -1,6 +1,6 @@
 package dev.mppcensus.cli;
 
-import dev.mppcensus.census.ScanRequest;
+import dev.mppcensus.census.ScanSettings;
 import dev.mppcensus.census.remote.PartitionWorker;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -25,12 +25,12 @@ final class WorkerCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--queue", paramLabel = "NAME", defaultValue = ScanRequest.Distribution.DEFAULT_QUEUE,
+    @Option(names = "--queue", paramLabel = "NAME", defaultValue = ScanSettings.Distribution.DEFAULT_QUEUE,
             description = "The queue to take partition requests from (default: ${DEFAULT-VALUE}).")
     String queue;
 
     @Option(names = "--parallel-partitions", paramLabel = "N",
-            defaultValue = "" + ScanRequest.Distribution.DEFAULT_PARALLEL_PARTITIONS,
+            defaultValue = "" + ScanSettings.Distribution.DEFAULT_PARALLEL_PARTITIONS,
             description = "Partitions this worker scans at once, sharing its --concurrency bound (default: "
                     + "${DEFAULT-VALUE}).")
     int parallelPartitions;
@@ -46,7 +46,7 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        network.validate();
+        network.settings(pipeline.chunkSize, pipeline.concurrency, ScanSettings.Distribution.LOCAL); // validates
         if (parallelPartitions < 1) {
             throw new IllegalArgumentException("--parallel-partitions must be at least 1");
         }
@@ -64,7 +64,7 @@ final class WorkerCommand implements Callable<Integer> {
         }, "worker-stop"));
         try (CensusContext context = CensusContext.open(database, true);
                 PartitionWorker.Running worker = context.bean(PartitionWorker.class).start(queue, parallelPartitions,
-                        run -> network.overriding(run, parsed::hasMatchedOption, pipeline))) {
+                        run -> run.withSettings(network.overriding(run.settings(), parsed::hasMatchedOption, pipeline)))) {
             out.println("worker: taking partitions from RabbitMQ queue '" + queue + "'; stop with SIGTERM or Ctrl-C");
             stopRequested.await();
             String current = worker.currentPartitions();

@@ -1,5 +1,6 @@
 package dev.mppcensus.store;
 
+import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -33,7 +34,7 @@ public class BatchMetadata {
      * The partitions job instance {@code jobInstanceId} has had in any execution: the names after
      * {@code stepName:} of its step executions named so, sorted.
      */
-    public java.util.List<String> partitionNames(long jobInstanceId, String stepName) {
+    public List<String> partitionNames(long jobInstanceId, String stepName) {
         return jdbc.queryForList("""
                 SELECT DISTINCT substr(s.step_name, ?) FROM batch_step_execution s
                   JOIN batch_job_execution j USING (job_execution_id)

@@ -2,6 +2,7 @@ package dev.mppcensus.store;
 
 import dev.mppcensus.domainlist.ListedDomain;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -70,7 +71,7 @@ public class DomainQueue {
         if (count < 1) {
             return partitions;
         }
-        var parameters = new java.util.HashMap<>(unscannedParameters(runId, LineRange.ALL));
+        var parameters = new HashMap<String, Object>(unscannedParameters(runId, LineRange.ALL));
         parameters.put("count", count);
         named.query("""
                 SELECT bucket, min(line_no) AS from_line, max(line_no) AS to_line, count(*) AS domains

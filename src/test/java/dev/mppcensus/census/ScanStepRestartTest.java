@@ -92,10 +92,10 @@ class ScanStepRestartTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        ScanRequest request = new ScanRequest(file.path(), "restart", file.sha256(), LocalDate.of(2026, 11, 30), 5, 4,
-                Duration.ofSeconds(2), Duration.ofSeconds(1), "mpp-census-test", List.of("::127.0.0.1:" + closedPort),
-                null, EnumSet.allOf(ScanCheck.class), List.of(), 0, false, 0)
-                .withDistribution(new ScanRequest.Distribution(false, 2, 1, ScanRequest.Distribution.DEFAULT_QUEUE));
+        ScanRequest request = new ScanRequest(file.path(), "restart", file.sha256(), LocalDate.of(2026, 11, 30),
+                new ScanSettings(5, 4, Duration.ofSeconds(2), Duration.ofSeconds(1), "mpp-census-test",
+                        List.of("::127.0.0.1:" + closedPort), null, EnumSet.allOf(ScanCheck.class), List.of(), 0, false,
+                        0, new ScanSettings.Distribution(false, 2, 1, ScanSettings.Distribution.DEFAULT_QUEUE)));
         jdbc.execute("""
                 CREATE FUNCTION refuse_the_21st() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN

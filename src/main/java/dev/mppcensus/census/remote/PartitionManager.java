@@ -54,7 +54,7 @@ public class PartitionManager {
      * @throws BrokerUnreachableException if RabbitMQ does not answer
      */
     public PartitionHandler partitionHandler(long runId, ScanRequest request) {
-        String queue = request.distribution().queue();
+        String queue = request.settings().distribution().queue();
         PartitionQueue.declare(admin, queue);
         return (splitter, managerExecution) -> {
             DirectChannel requests = new DirectChannel();

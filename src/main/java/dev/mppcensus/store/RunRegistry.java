@@ -1,12 +1,12 @@
-package dev.mppcensus.census;
+package dev.mppcensus.store;
 
+import java.time.LocalDate;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Opens and closes rows of {@code census_run} as the job starts and ends. */
 @Component
-class RunRegistry {
+public class RunRegistry {
 
     private static final String OPEN = """
             INSERT INTO census_run (id, list_name, list_path, list_sha256, run_date, parameters, status)
@@ -22,20 +22,19 @@ class RunRegistry {
             WHERE id = ?""";
 
     private final JdbcTemplate jdbc;
-    private final JsonMapper json;
 
-    RunRegistry(JdbcTemplate jdbc, JsonMapper json) {
+    public RunRegistry(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
-        this.json = json;
     }
 
-    /** Records run {@code runId} as running, with every scan setting of {@code request} in {@code parameters}. */
-    void open(long runId, ScanRequest request) {
-        jdbc.update(OPEN, runId, request.listName(), request.listPath().toString(), request.listSha256(),
-                request.runDate(), json.writeValueAsString(request.recordedSettings()));
+    /** Records run {@code runId} of a list as running, with every scan setting ({@code settingsJson}, a JSON object). */
+    public void open(long runId, String listName, String listPath, String listSha256, LocalDate runDate,
+            String settingsJson) {
+        jdbc.update(OPEN, runId, listName, listPath, listSha256, runDate, settingsJson);
     }
 
-    void close(long runId, String status, long linesRead) {
+    /** Records how run {@code runId} ended, with its counts. */
+    public void close(long runId, String status, long linesRead) {
         jdbc.update(CLOSE, status, linesRead, runId, runId, runId, runId);
     }
 }
