@@ -85,15 +85,7 @@ class DatabaseOutageTest {
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void postgresRestartedMidRunFailsTheRunWhichRestartCompletes() throws Exception {
-        Path list = dir.resolve("outage.txt");
-        List<String> lines = new ArrayList<>();
-        for (int i = 0; i < DOMAINS; i++) {
-            lines.add(domain(i));
-        }
-        Files.write(list, lines);
-        List<String> scan = new ArrayList<>(List.of("scan", list.toString(), "--list-name", "outage", "--run-date", "2026-11-04",
-                "--concurrency", "10", "--chunk-size", "10", "--db-outage-wait", "0s"));
-        scan.addAll(network);
+        List<String> scan = scan("outage", "2026-11-04", "--db-outage-wait", "0s");
         Path logs = Files.createDirectories(Path.of("target", "database-outage"));
 
         ApplicationProcess run = ApplicationProcess.start(jdbcUrl(), logs.resolve("scan.log"), scan);
@@ -120,15 +112,7 @@ class DatabaseOutageTest {
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void postgresRestartedMidRunIsWaitedForAndTheRunCompletesByItself() throws Exception {
-        Path list = dir.resolve("ridden.txt");
-        List<String> lines = new ArrayList<>();
-        for (int i = 0; i < DOMAINS; i++) {
-            lines.add(domain(i));
-        }
-        Files.write(list, lines);
-        List<String> scan = new ArrayList<>(List.of("scan", list.toString(), "--list-name", "ridden", "--run-date", "2026-11-05",
-                "--concurrency", "10", "--chunk-size", "10"));
-        scan.addAll(network);
+        List<String> scan = scan("ridden", "2026-11-05");
         Path logs = Files.createDirectories(Path.of("target", "database-outage"));
 
         ApplicationProcess run = ApplicationProcess.start(jdbcUrl(), logs.resolve("ridden.log"), scan);
@@ -142,6 +126,20 @@ class DatabaseOutageTest {
         assertThat(count("SELECT count(*) FROM scan_result WHERE run_id = " + runId)).isEqualTo(DOMAINS);
         assertThat(count("SELECT count(*) FROM scan_result WHERE run_id = " + runId + " AND attempt <> 1")).isZero();
         assertThat(count("SELECT count(*) FROM census_run WHERE id = " + runId + " AND status = 'completed'")).isOne();
+    }
+
+    /** A {@code scan} of the fleet as list {@code name} for {@code runDate}, with {@code more} options. */
+    private static List<String> scan(String name, String runDate, String... more) throws Exception {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < DOMAINS; i++) {
+            lines.add(domain(i));
+        }
+        Path list = Files.write(dir.resolve(name + ".txt"), lines);
+        List<String> scan = new ArrayList<>(List.of("scan", list.toString(), "--list-name", name, "--run-date", runDate,
+                "--concurrency", "10", "--chunk-size", "10"));
+        scan.addAll(List.of(more));
+        scan.addAll(network);
+        return scan;
     }
 
     /** Stops PostgreSQL once a quarter of the run's domains are stored, and starts it again 2 s later. */
