@@ -3,6 +3,7 @@ package dev.mppcensus.census;
 import dev.mppcensus.census.ScanSettings.Distribution;
 import dev.mppcensus.fetch.FetchSettings;
 import dev.mppcensus.scan.DomainScanner;
+import dev.mppcensus.scan.ProbeMethods;
 import dev.mppcensus.scan.ScanCheck;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -96,6 +97,8 @@ public record ScanRequest(Path listPath, String listName, String listSha256, Loc
                 perIpLimit == null ? FetchSettings.DEFAULT_MAX_REQUESTS_PER_ADDRESS : perIpLimit.intValue(),
                 Boolean.parseBoolean(parameters.getString("robots")),
                 retries == null ? DomainScanner.DEFAULT_RETRIES : retries.intValue(),
+                parameters.getString("probeMethods") == null ? ProbeMethods.DEFAULT
+                        : ProbeMethods.parse(parameters.getString("probeMethods")),
                 new Distribution("remote".equals(parameters.getString("workers")),
                         partitions == null ? 0 : partitions.intValue(), Distribution.DEFAULT_PARALLEL_PARTITIONS,
                         queue == null ? Distribution.DEFAULT_QUEUE : queue));

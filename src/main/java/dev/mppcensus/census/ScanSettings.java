@@ -5,6 +5,7 @@ import dev.mppcensus.fetch.ConnectToRule;
 import dev.mppcensus.fetch.FetchSettings;
 import dev.mppcensus.fetch.HttpFetcher;
 import dev.mppcensus.scan.DomainScanner;
+import dev.mppcensus.scan.ProbeMethods;
 import dev.mppcensus.scan.ScanCheck;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
  * @param allowPrivate   networks allowed besides public addresses (CIDRs as typed)
  * @param perIpLimit     requests in flight per IP address, 0 for no limit
  * @param retries        retries after a refused or reset connection, 0 to 10
+ * @param probeMethods   HTTP methods payable operations may be probed with, {@code null} for the default
  */
 public record ScanSettings(
         int chunkSize,
@@ -45,6 +47,7 @@ public record ScanSettings(
         int perIpLimit,
         boolean robots,
         int retries,
+        ProbeMethods probeMethods,
         Distribution distribution) {
 
     static final int MAX_RETRIES = 10;
@@ -82,6 +85,7 @@ public record ScanSettings(
         if (retries < 0 || retries > MAX_RETRIES) {
             throw new IllegalArgumentException("--retries must be between 0 and " + MAX_RETRIES);
         }
+        probeMethods = probeMethods == null ? ProbeMethods.DEFAULT : probeMethods;
         distribution = distribution == null ? Distribution.LOCAL : distribution;
     }
 
@@ -128,8 +132,8 @@ public record ScanSettings(
                 AddressPolicy.allowing(allowPrivate), defaults.maxConnectionsPerHost(), perIpLimit);
     }
 
-    /** A scanner with these settings' checks, robots.txt and retries, fetching through {@code fetcher}. */
+    /** A scanner with these settings' checks, robots.txt, retries and probe methods, fetching through {@code fetcher}. */
     public DomainScanner newScanner(HttpFetcher fetcher) {
-        return new DomainScanner(fetcher, checks, robots, retries);
+        return new DomainScanner(fetcher, checks, robots, retries, probeMethods);
     }
 }

@@ -73,7 +73,8 @@ final class CheckCommand implements Callable<Integer> {
         out.printf("  ai-agent.json   %s%s%n", scan.wellKnownDocument() == null ? "not fetched" : scan.wellKnownDocument(),
                 scan.wellKnownStatus() == null ? "" : " (HTTP " + scan.wellKnownStatus() + ")");
         out.printf("  openapi.json    %s%n", scan.openapiStatus() == null ? "not fetched"
-                : "HTTP " + scan.openapiStatus() + ", " + scan.openapiPayableOperations() + " payable operations");
+                : "HTTP " + scan.openapiStatus() + ", " + scan.openapiPayableOperations() + " payable operations"
+                        + (scan.openapiUrl() == null ? "" : " (" + scan.openapiUrl() + ")"));
         out.printf("  declared via    %s%n", scan.declaredVia().isEmpty() ? "nothing" : String.join(", ", scan.declaredVia()));
         if (scan.declarationInvalid()) {
             out.println("  declaration     INVALID (see evidence: mpp_invalid_reason, link_invalid_targets)");
@@ -82,7 +83,7 @@ final class CheckCommand implements Callable<Integer> {
                 ? (scan.x402Declared() ? "declared in ai-agent.json" : "") + (scan.x402Offered() ? " offered by an endpoint" : "")
                 : "not seen");
         for (EndpointProbe probe : scan.endpoints()) {
-            out.printf("  endpoint        %s  [%s]%n", probe.url(), String.join(", ", probe.sources()));
+            out.printf("  endpoint        %s %s  [%s]%n", probe.httpMethod(), probe.url(), String.join(", ", probe.sources()));
             out.printf("    verdict       %s%s%n", probe.verdict().code(),
                     probe.status() == null ? " (" + probe.errorKind().code() + ": " + probe.errorDetail() + ")"
                             : " (HTTP " + probe.status() + (probe.overTls() ? "" : ", over plain HTTP") + ")");
@@ -113,10 +114,14 @@ final class CheckCommand implements Callable<Integer> {
     private static String explain(DomainScan scan) {
         return switch (scan.domainVerdict()) {
             case SITE_UNREACHABLE -> "the site could not be reached, so nothing is known about it";
-            case NOT_DECLARED -> "no payments.mpp in ai-agent.json, no rel=\"mpp-endpoint\" Link, no payable OpenAPI operation";
+            case NOT_DECLARED -> "no payments.mpp in ai-agent.json, no rel=\"mpp-endpoint\" Link, no payable OpenAPI operation, "
+                    + "no mppResources in /.well-known/x402";
             case VERIFIED -> "a declared endpoint answered 402 with a well-formed Payment challenge";
             case STUB -> "declared endpoints answered, but without a Payment challenge (a stub at the URL)";
             case X402_CONFUSED -> "MPP is declared but the endpoint speaks only x402";
+            case AUTH_REQUIRED -> "the endpoint asks for credentials of another scheme (401/403) before any 402";
+            case NEEDS_INPUT -> "the operation rejected the census's requests as invalid input (400/422), even with "
+                    + "every documented property filled";
             case INVALID -> "the declaration is unusable or the endpoint's Payment challenges break the rules";
             case ENDPOINT_UNREACHABLE -> "MPP is declared but no declared endpoint could be reached or was allowed";
             case DECLARED_UNCHECKED -> "MPP is declared; endpoints were not probed (--checks without endpoint)";

@@ -2,6 +2,7 @@ package dev.mppcensus.cli;
 
 import dev.mppcensus.census.ScanSettings;
 import dev.mppcensus.census.ScanSettings.Distribution;
+import dev.mppcensus.scan.ProbeMethods;
 import dev.mppcensus.scan.ScanCheck;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,11 +42,26 @@ final class NetworkOptions {
             description = "User-Agent header (default: mpp-census/VERSION with the project URL).")
     String userAgent;
 
-    @Option(names = "--checks", paramLabel = "LIST", defaultValue = "well-known,link,openapi,endpoint",
+    @Option(names = "--checks", paramLabel = "LIST", defaultValue = "well-known,link,openapi,x402,endpoint",
             description = "Probes to run, comma-separated: well-known (ai-agent.json), link (homepage Link header), "
-                    + "openapi (/openapi.json x-payment-info), endpoint (one unpaid GET per declared endpoint). "
+                    + "openapi (/openapi.json, /api/openapi.json x-payment-info), x402 (/.well-known/x402 "
+                    + "mppResources), endpoint (unpaid requests to declared endpoints and payable operations). "
                     + "Default: all.")
     String checks;
+
+    @Option(names = "--probe-methods", paramLabel = "get|default|all", defaultValue = "default",
+            converter = ProbeMethodsConverter.class,
+            description = "HTTP methods payable operations may be probed with (always unpaid, without credentials, "
+                    + "at most two requests each): get = GET only; default = GET, HEAD and POST; all = also PUT, "
+                    + "PATCH and DELETE (default: ${DEFAULT-VALUE}).")
+    ProbeMethods probeMethods;
+
+    static final class ProbeMethodsConverter implements picocli.CommandLine.ITypeConverter<ProbeMethods> {
+        @Override
+        public ProbeMethods convert(String value) {
+            return ProbeMethods.parse(value);
+        }
+    }
 
     @Option(names = "--allow-private", paramLabel = "CIDR",
             description = "Also allow connections to this otherwise refused network (loopback, RFC 1918, link-local, "
@@ -59,8 +75,9 @@ final class NetworkOptions {
     int perIpLimit;
 
     @Option(names = "--robots",
-            description = "Fetch each site's /robots.txt first and skip the homepage, /.well-known/ai-agent.json and "
-                    + "/openapi.json requests it disallows for mpp-census (or *); skipped checks give error kind robots.")
+            description = "Fetch each site's /robots.txt first and skip the homepage and document requests "
+                    + "(/.well-known/ai-agent.json, OpenAPI, /.well-known/x402) it disallows for mpp-census (or *); "
+                    + "skipped checks give error kind robots.")
     boolean robots;
 
     @Option(names = "--retries", paramLabel = "N", defaultValue = "1",
@@ -79,7 +96,7 @@ final class NetworkOptions {
             throw new IllegalArgumentException("--ca-file not readable: " + caFile);
         }
         return new ScanSettings(chunkSize, concurrency, timeout, connectTimeout, userAgent, connectTo, caFile,
-                ScanCheck.parse(checks), allowPrivate, perIpLimit, robots, retries, distribution);
+                ScanCheck.parse(checks), allowPrivate, perIpLimit, robots, retries, probeMethods, distribution);
     }
 
     /**
@@ -100,6 +117,7 @@ final class NetworkOptions {
                 given.test("--per-ip-limit") ? perIpLimit : run.perIpLimit(),
                 given.test("--robots") ? robots : run.robots(),
                 given.test("--retries") ? retries : run.retries(),
+                given.test("--probe-methods") ? probeMethods : run.probeMethods(),
                 run.distribution());
     }
 }

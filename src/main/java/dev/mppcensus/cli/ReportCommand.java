@@ -273,8 +273,9 @@ final class ReportCommand implements Callable<Integer> {
     }
 
     @Command(name = "hosts", mixinStandardHelpOptions = true,
-            description = "Where a run's probed endpoints are hosted (endpoint host and approximate registrable "
-                    + "domain), most shared first: shared payment proxies show up at the top.")
+            description = "Where a run's probed endpoints are hosted, by registrable domain (Public Suffix List: "
+                    + "never github.io or vercel.app themselves), most shared first: shared payment proxies show up "
+                    + "at the top.")
     static final class Hosts implements Callable<Integer> {
         @Spec
         CommandSpec spec;

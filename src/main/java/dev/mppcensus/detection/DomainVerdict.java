@@ -14,13 +14,15 @@ import java.util.Locale;
  *   <tr><td>yes</td><td>any</td><td>any</td><td>{@code INVALID_CHALLENGE}</td><td>{@link #INVALID}</td></tr>
  *   <tr><td>yes</td><td>any</td><td>yes</td><td>any other, or none</td><td>{@link #INVALID}</td></tr>
  *   <tr><td>yes</td><td>yes</td><td>no</td><td>{@code X402_ONLY}</td><td>{@link #X402_CONFUSED}</td></tr>
+ *   <tr><td>yes</td><td>yes</td><td>no</td><td>{@code AUTH_REQUIRED}</td><td>{@link #AUTH_REQUIRED}</td></tr>
+ *   <tr><td>yes</td><td>yes</td><td>no</td><td>{@code NEEDS_INPUT}</td><td>{@link #NEEDS_INPUT}</td></tr>
  *   <tr><td>yes</td><td>yes</td><td>no</td><td>{@code STUB}</td><td>{@link #STUB}</td></tr>
  *   <tr><td>yes</td><td>yes</td><td>no</td><td>{@code UNREACHABLE}, {@code BLOCKED}</td><td>{@link #ENDPOINT_UNREACHABLE}</td></tr>
  *   <tr><td>yes</td><td>yes</td><td>no</td><td>none ({@code null}: not probed)</td><td>{@link #DECLARED_UNCHECKED}</td></tr>
  * </table>
  */
 public enum DomainVerdict {
-    /** Neither ai-agent.json nor a Link header declares an MPP endpoint. */
+    /** Nothing declares MPP: no ai-agent.json field, Link, payable OpenAPI operation or {@code /.well-known/x402} entry. */
     NOT_DECLARED,
     /** A declared endpoint answered with a valid Payment challenge. */
     VERIFIED,
@@ -28,6 +30,10 @@ public enum DomainVerdict {
     STUB,
     /** MPP declared, but the endpoint speaks only x402 (the seed's "confusing MPP with x402"). */
     X402_CONFUSED,
+    /** The best endpoint wants credentials of another scheme (401, or 403 with another challenge) first. */
+    AUTH_REQUIRED,
+    /** The best endpoint rejected the census's requests as invalid input (400/422), even with a filled body. */
+    NEEDS_INPUT,
     /** The declaration is unusable, or the endpoint's Payment challenges break the rules. */
     INVALID,
     /** MPP declared, but no declared endpoint could be reached or was allowed to be probed. */
@@ -46,7 +52,8 @@ public enum DomainVerdict {
      * Derives the verdict; see the class table.
      *
      * @param siteReachable       whether the site answered at all
-     * @param mppDeclared         whether a usable MPP endpoint was declared (ai-agent.json or Link)
+     * @param mppDeclared         whether a usable MPP endpoint was declared (ai-agent.json, Link, OpenAPI,
+     *                            {@code /.well-known/x402})
      * @param declarationInvalid  whether some MPP declaration was present but unusable
      * @param bestEndpointVerdict the best verdict over the probed endpoints ({@link EndpointVerdict#best}),
      *                            {@code null} when no endpoint was probed
@@ -70,6 +77,8 @@ public enum DomainVerdict {
         }
         return switch (bestEndpointVerdict) {
             case X402_ONLY -> X402_CONFUSED;
+            case AUTH_REQUIRED -> AUTH_REQUIRED;
+            case NEEDS_INPUT -> NEEDS_INPUT;
             case STUB -> STUB;
             case UNREACHABLE, BLOCKED -> ENDPOINT_UNREACHABLE;
             case VERIFIED_MPP -> VERIFIED;

@@ -18,6 +18,10 @@ import java.util.List;
  *                         {@code challenge N: } (1-based among the Payment challenges), plus
  *                         {@code Payment challenge over plain HTTP} and
  *                         {@code Payment challenge on status S} when they apply
+ * @param networks         distinct networks of the valid challenges ({@link Networks}), in order
+ * @param realmMatchesHost whether some valid challenge's {@code realm} is the endpoint's host or a
+ *                         domain it belongs to ({@code api.example.com} in realm {@code example.com});
+ *                         {@code null} when there is no valid challenge or the host is not known
  */
 public record EndpointAssessment(
         EndpointVerdict verdict,
@@ -29,23 +33,33 @@ public record EndpointAssessment(
         String problemType,
         boolean cacheNoStore,
         boolean overTls,
-        List<String> violations) {
+        List<String> violations,
+        List<String> networks,
+        Boolean realmMatchesHost) {
 
     public EndpointAssessment {
         challenges = challenges == null ? List.of() : List.copyOf(challenges);
         methods = methods == null ? List.of() : List.copyOf(methods);
         intents = intents == null ? List.of() : List.copyOf(intents);
         violations = violations == null ? List.of() : List.copyOf(violations);
+        networks = networks == null ? List.of() : List.copyOf(networks);
     }
 
     /**
      * An assessment for an endpoint that gave no answer.
      *
-     * @param verdict {@link EndpointVerdict#UNREACHABLE} or {@link EndpointVerdict#BLOCKED}
+     * @param verdict {@link EndpointVerdict#UNREACHABLE}, {@link EndpointVerdict#BLOCKED} or
+     *                {@link EndpointVerdict#NEEDS_INPUT}
      * @param overTls whether the endpoint URL is https
      */
     public static EndpointAssessment withoutAnswer(EndpointVerdict verdict, boolean overTls) {
         return new EndpointAssessment(verdict, List.of(), false, false, List.of(), List.of(), null, false,
-                overTls, List.of());
+                overTls, List.of(), List.of(), null);
+    }
+
+    /** A copy with another verdict, e.g. {@link EndpointVerdict#NEEDS_INPUT} decided over two answers. */
+    public EndpointAssessment withVerdict(EndpointVerdict other) {
+        return new EndpointAssessment(other, challenges, x402Offered, sessionSupported, methods, intents, problemType,
+                cacheNoStore, overTls, violations, networks, realmMatchesHost);
     }
 }

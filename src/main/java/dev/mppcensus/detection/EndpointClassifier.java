@@ -17,6 +17,7 @@ import tools.jackson.databind.JsonNode;
  *   <tr><td>402 with at least one valid {@code Payment} challenge</td><td>{@link EndpointVerdict#VERIFIED_MPP}</td></tr>
  *   <tr><td>402 with {@code Payment} challenges, none valid</td><td>{@link EndpointVerdict#INVALID_CHALLENGE}</td></tr>
  *   <tr><td>402 with x402 terms only</td><td>{@link EndpointVerdict#X402_ONLY}</td></tr>
+ *   <tr><td>401, or 403 with a challenge of another scheme and no bot-challenge marker; no {@code Payment} challenge</td><td>{@link EndpointVerdict#AUTH_REQUIRED}</td></tr>
  *   <tr><td>anything else (a challenge on a non-402 status included)</td><td>{@link EndpointVerdict#STUB}</td></tr>
  * </table>
  */
@@ -38,25 +39,46 @@ public final class EndpointClassifier {
      * @return the assessment; never {@code null}, never throws
      */
     public static EndpointAssessment classify(int status, HttpHeaders headers, byte[] body, boolean overTls) {
+        return classify(status, headers, body, overTls, null);
+    }
+
+    /**
+     * Classifies one response of an endpoint on {@code host}, also telling whether a valid challenge's
+     * {@code realm} matches that host.
+     *
+     * @param host the endpoint's host name; {@code null} leaves {@link EndpointAssessment#realmMatchesHost()} unknown
+     * @see #classify(int, HttpHeaders, byte[], boolean)
+     */
+    public static EndpointAssessment classify(int status, HttpHeaders headers, byte[] body, boolean overTls,
+                                              String host) {
         List<String> wwwAuthenticate = headers == null ? List.of() : headers.allValues("WWW-Authenticate");
         List<PaymentChallenge> challenges = new ArrayList<>();
+        boolean otherScheme = false;
         for (AuthChallenge challenge : WwwAuthenticateParser.parse(wwwAuthenticate)) {
             if (challenge.isScheme(PaymentChallenge.SCHEME)) {
                 challenges.add(PaymentChallenge.of(challenge));
+            } else {
+                otherScheme = true;
             }
         }
         boolean x402 = X402Detector.detect(headers, body).isPresent();
 
         Set<String> methods = new LinkedHashSet<>();
         Set<String> intents = new LinkedHashSet<>();
+        Set<String> networks = new LinkedHashSet<>();
         List<String> violations = new ArrayList<>();
         boolean anyValid = false;
+        Boolean realmMatchesHost = null;
         for (int i = 0; i < challenges.size(); i++) {
             PaymentChallenge c = challenges.get(i);
             if (c.valid()) {
                 anyValid = true;
                 methods.add(c.method());
                 intents.add(c.intentLowerCase());
+                networks.add(Networks.of(c.request()));
+                if (host != null) {
+                    realmMatchesHost = Boolean.TRUE.equals(realmMatchesHost) || realmMatches(c.realm(), host);
+                }
             } else {
                 for (String v : c.violations()) {
                     violations.add("challenge " + (i + 1) + ": " + v);
@@ -77,12 +99,31 @@ public final class EndpointClassifier {
             verdict = EndpointVerdict.INVALID_CHALLENGE;
         } else if (status == 402 && x402) {
             verdict = EndpointVerdict.X402_ONLY;
+        } else if (challenges.isEmpty()
+                && (status == 401 || (status == 403 && otherScheme && !ResponseProblem.botChallenge(headers)))) {
+            verdict = EndpointVerdict.AUTH_REQUIRED;
         } else {
             verdict = EndpointVerdict.STUB;
         }
         return new EndpointAssessment(verdict, challenges, x402, intents.contains("session"),
                 List.copyOf(methods), List.copyOf(intents), problemType(headers, body),
-                cacheNoStore(headers), overTls, violations);
+                cacheNoStore(headers), overTls, violations, List.copyOf(networks), realmMatchesHost);
+    }
+
+    /** Whether {@code realm} names {@code host} or a domain above it, ignoring case, a port and a trailing dot. */
+    static boolean realmMatches(String realm, String host) {
+        if (realm == null || host == null) {
+            return false;
+        }
+        String r = realm.strip().toLowerCase(Locale.ROOT);
+        int colon = r.lastIndexOf(':');
+        if (colon > 0 && r.indexOf(']') < colon) {
+            r = r.substring(0, colon);
+        }
+        r = r.endsWith(".") ? r.substring(0, r.length() - 1) : r;
+        String h = host.toLowerCase(Locale.ROOT);
+        h = h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
+        return !r.isEmpty() && (h.equals(r) || h.endsWith("." + r));
     }
 
     static boolean cacheNoStore(HttpHeaders headers) {

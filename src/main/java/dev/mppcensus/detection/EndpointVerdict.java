@@ -14,6 +14,16 @@ public enum EndpointVerdict {
     INVALID_CHALLENGE,
     /** 402 carrying x402 terms and no {@code Payment} challenge. */
     X402_ONLY,
+    /**
+     * 401, or 403 with a challenge of another scheme and no bot-challenge marker, before any 402: the
+     * service wants a key first. Neither a stub nor verified.
+     */
+    AUTH_REQUIRED,
+    /**
+     * 400 or 422 twice: the operation validated its input before the paywall, even with every
+     * documented property filled (assigned by the caller).
+     */
+    NEEDS_INPUT,
     /** Any other answer: 200, 404, a redirect, a 402 without terms, a challenge on a non-402 status. */
     STUB,
     /** No HTTP answer: DNS, connect, TLS or timeout failure (assigned by the caller). */

@@ -12,13 +12,22 @@ import java.util.List;
  *                       to an absolute http(s) URI, deduplicated, in order of appearance
  * @param rawValues      the examined field values as received, each capped at
  *                       {@value MppLinkDeclarations#RAW_VALUE_CAP} characters, as evidence
+ * @param ignored        {@code mpp-endpoint} links that declare nothing for this site, each as
+ *                       {@code <target>: reason} (an RFC 8288 {@code anchor} naming another resource)
  */
-public record LinkDeclarations(List<URI> mppEndpoints, List<String> invalidTargets, List<String> rawValues) {
+public record LinkDeclarations(List<URI> mppEndpoints, List<String> invalidTargets, List<String> rawValues,
+                               List<String> ignored) {
 
     public LinkDeclarations {
+        ignored = ignored == null ? List.of() : List.copyOf(ignored);
         mppEndpoints = mppEndpoints == null ? List.of() : List.copyOf(mppEndpoints);
         invalidTargets = invalidTargets == null ? List.of() : List.copyOf(invalidTargets);
         rawValues = rawValues == null ? List.of() : List.copyOf(rawValues);
+    }
+
+    /** Declarations of nothing, e.g. for a homepage that was not requested. */
+    public static LinkDeclarations none() {
+        return new LinkDeclarations(List.of(), List.of(), List.of(), List.of());
     }
 
     /** Whether at least one well-formed {@code mpp-endpoint} link was found. */

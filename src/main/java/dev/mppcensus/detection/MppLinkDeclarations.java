@@ -12,6 +12,9 @@ import java.util.Set;
  *
  * <p>Only the exact relation type {@code mpp-endpoint} counts (compared case-insensitively, also when it
  * is one of several space-separated types); {@code mpp}, {@code payment} or {@code mpp-endpoints} do not.
+ * A link whose {@code anchor} parameter (RFC 8288 section 3.2) resolves to another resource than the
+ * response's own URL states a relation of that other resource, not of this site: it is recorded as
+ * ignored and declares nothing.
  */
 public final class MppLinkDeclarations {
 
@@ -37,6 +40,7 @@ public final class MppLinkDeclarations {
         Set<URI> endpoints = new LinkedHashSet<>();
         Set<String> invalid = new LinkedHashSet<>();
         List<String> raw = new ArrayList<>();
+        List<String> ignored = new ArrayList<>();
         if (linkFieldValues != null) {
             for (String value : linkFieldValues) {
                 if (value == null) {
@@ -45,6 +49,14 @@ public final class MppLinkDeclarations {
                 raw.add(HttpSyntax.cap(value, RAW_VALUE_CAP));
                 for (WebLink link : LinkHeaderParser.parse(value)) {
                     if (!link.relations().contains(RELATION)) {
+                        continue;
+                    }
+                    String anchor = link.parameters().get("anchor");
+                    if (anchor != null && !aboutThisResource(anchor, base)) {
+                        if (ignored.size() < 50) {
+                            ignored.add(HttpSyntax.cap("<" + link.target() + ">: anchor=\"" + anchor
+                                    + "\" names another resource", RAW_VALUE_CAP));
+                        }
                         continue;
                     }
                     Uris.Resolved resolved = Uris.resolveHttp(link.target(), base);
@@ -56,6 +68,21 @@ public final class MppLinkDeclarations {
                 }
             }
         }
-        return new LinkDeclarations(List.copyOf(endpoints), List.copyOf(invalid), raw);
+        return new LinkDeclarations(List.copyOf(endpoints), List.copyOf(invalid), raw, ignored);
+    }
+
+    /** Whether {@code anchor} resolves to {@code base} itself (ignoring a fragment and an empty path). */
+    private static boolean aboutThisResource(String anchor, URI base) {
+        Uris.Resolved resolved = Uris.resolveHttp(anchor, base);
+        if (resolved.uri() == null || base == null) {
+            return false;
+        }
+        return normalized(resolved.uri()).equals(normalized(base));
+    }
+
+    private static String normalized(URI uri) {
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        return (uri.getScheme() + "://" + uri.getRawAuthority()).toLowerCase(java.util.Locale.ROOT) + path
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
     }
 }

@@ -9,18 +9,23 @@ import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
- * What an MPP discovery document ({@code GET /openapi.json}, MPP-NOTES section 4) says about payable
- * operations.
+ * What an MPP discovery document (an OpenAPI 3.x document in JSON, draft-payment-discovery) says about
+ * payable operations and the service.
  *
  * @param parsed            whether the body was a JSON object
  * @param error             why it was not, otherwise {@code null}
- * @param payableOperations the number of operations with {@code x-payment-info}
+ * @param payableOperations the number of operations with {@code x-payment-info} (any dialect, see {@link PaymentInfo})
  * @param methods           distinct payment methods over all offers, in order
  * @param intents           distinct intents over all offers, in order
  * @param operations        the payable operations, in document order, at most {@value #MAX_OPERATIONS}
+ * @param operations402     operations that declare a {@code "402"} response but carry no
+ *                          {@code x-payment-info}: counted apart, never an MPP declaration
+ * @param serviceInfo       the top-level {@code x-service-info} object (categories, docs links), or {@code null}
+ * @param root              the whole document, for resolving {@code $ref}s when building probe requests
  */
 public record OpenApiDiscovery(boolean parsed, String error, int payableOperations, List<String> methods,
-                               List<String> intents, List<PayableOperation> operations) {
+                               List<String> intents, List<PayableOperation> operations, int operations402,
+                               JsonNode serviceInfo, JsonNode root) {
 
     /** Largest document read, in bytes. */
     public static final int MAX_BYTES = 8 * 1024 * 1024;
@@ -38,9 +43,8 @@ public record OpenApiDiscovery(boolean parsed, String error, int payableOperatio
     }
 
     /**
-     * Reads an OpenAPI 3.x document in JSON. An offer is either the {@code x-payment-info} object
-     * itself or each object of its {@code offers} array; its string {@code method} and {@code intent}
-     * are collected.
+     * Reads an OpenAPI 3.x document in JSON. Each operation's {@code x-payment-info} is read in any
+     * dialect ({@link PaymentInfo#read}).
      *
      * @param body the document; {@code null}, empty, YAML or oversized gives {@code parsed=false}
      * @return the discovery; never {@code null}, never throws
@@ -58,6 +62,7 @@ public record OpenApiDiscovery(boolean parsed, String error, int payableOperatio
         Set<String> intents = new LinkedHashSet<>();
         List<PayableOperation> operations = new ArrayList<>();
         int count = 0;
+        int only402 = 0;
         JsonNode paths = root.get("paths");
         if (paths != null && paths.isObject()) {
             for (Map.Entry<String, JsonNode> path : paths.properties()) {
@@ -70,34 +75,27 @@ public record OpenApiDiscovery(boolean parsed, String error, int payableOperatio
                     if (!HTTP_METHODS.contains(httpMethod) || !operation.isObject()) {
                         continue;
                     }
-                    JsonNode info = operation.get("x-payment-info");
-                    if (info == null || !info.isObject()) {
+                    JsonNode responses = operation.get("responses");
+                    boolean declares402 = responses != null && responses.isObject() && responses.has("402");
+                    PaymentInfo info = PaymentInfo.read(operation.get("x-payment-info"));
+                    if (info == null) {
+                        only402 += declares402 ? 1 : 0;
                         continue;
                     }
                     count++;
-                    Set<String> opMethods = new LinkedHashSet<>();
-                    Set<String> opIntents = new LinkedHashSet<>();
-                    JsonNode offers = info.get("offers");
-                    if (offers != null && offers.isArray()) {
-                        for (JsonNode offer : offers.values()) {
-                            collect(offer, opMethods, opIntents);
-                        }
-                    } else {
-                        collect(info, opMethods, opIntents);
-                    }
-                    methods.addAll(opMethods);
-                    intents.addAll(opIntents);
+                    methods.addAll(info.methods());
+                    intents.addAll(info.intents());
                     if (operations.size() < MAX_OPERATIONS) {
-                        JsonNode responses = operation.get("responses");
-                        boolean declares402 = responses != null && responses.isObject() && responses.has("402");
                         operations.add(new PayableOperation(HttpSyntax.cap(path.getKey(), 2048),
-                                httpMethod.toUpperCase(Locale.ROOT), declares402,
-                                List.copyOf(opMethods), List.copyOf(opIntents)));
+                                httpMethod.toUpperCase(Locale.ROOT), declares402, info.methods(), info.intents(), info,
+                                operation, path.getValue()));
                     }
                 }
             }
         }
-        return new OpenApiDiscovery(true, null, count, List.copyOf(methods), List.copyOf(intents), operations);
+        JsonNode serviceInfo = root.get("x-service-info");
+        return new OpenApiDiscovery(true, null, count, List.copyOf(methods), List.copyOf(intents), operations, only402,
+                serviceInfo != null && serviceInfo.isObject() ? serviceInfo : null, root);
     }
 
     /** Whether at least one operation is payable. */
@@ -105,21 +103,12 @@ public record OpenApiDiscovery(boolean parsed, String error, int payableOperatio
         return payableOperations > 0;
     }
 
-    private static OpenApiDiscovery failed(String error) {
-        return new OpenApiDiscovery(false, error, 0, List.of(), List.of(), List.of());
+    /** Whether some payable operation may speak MPP ({@link PayableOperation#mppOffered()}). */
+    public boolean declaresMpp() {
+        return operations.stream().anyMatch(PayableOperation::mppOffered);
     }
 
-    private static void collect(JsonNode offer, Set<String> methods, Set<String> intents) {
-        if (offer == null || !offer.isObject()) {
-            return;
-        }
-        JsonNode method = offer.get("method");
-        if (method != null && method.isString() && !method.stringValue().isEmpty()) {
-            methods.add(HttpSyntax.cap(method.stringValue(), 200));
-        }
-        JsonNode intent = offer.get("intent");
-        if (intent != null && intent.isString() && !intent.stringValue().isEmpty()) {
-            intents.add(HttpSyntax.cap(intent.stringValue(), 200));
-        }
+    private static OpenApiDiscovery failed(String error) {
+        return new OpenApiDiscovery(false, error, 0, List.of(), List.of(), List.of(), 0, null, null);
     }
 }

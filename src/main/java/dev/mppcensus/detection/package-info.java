@@ -7,13 +7,20 @@
  * and runs in time linear in its input:
  * <ul>
  *   <li>declarations: {@link dev.mppcensus.detection.LinkHeaderParser} and
- *       {@link dev.mppcensus.detection.MppLinkDeclarations} (RFC 8288 {@code rel="mpp-endpoint"}),
- *       {@link dev.mppcensus.detection.AiAgentDocumentReader} ({@code /.well-known/ai-agent.json});</li>
+ *       {@link dev.mppcensus.detection.MppLinkDeclarations} (RFC 8288 {@code rel="mpp-endpoint"}, {@code anchor}),
+ *       {@link dev.mppcensus.detection.AiAgentDocumentReader} ({@code /.well-known/ai-agent.json}) and
+ *       {@link dev.mppcensus.detection.WellKnownDocumentState},
+ *       {@link dev.mppcensus.detection.X402WellKnown} ({@code /.well-known/x402});</li>
  *   <li>the endpoint's answer: {@link dev.mppcensus.detection.WwwAuthenticateParser} (RFC 9110
  *       section 11), {@link dev.mppcensus.detection.PaymentChallenge} (MPP challenge rules),
- *       {@link dev.mppcensus.detection.X402Detector}, {@link dev.mppcensus.detection.EndpointClassifier};</li>
- *   <li>MPP's discovery document: {@link dev.mppcensus.detection.OpenApiDiscovery};</li>
- *   <li>the per-domain outcome: {@link dev.mppcensus.detection.DomainVerdict}.</li>
+ *       {@link dev.mppcensus.detection.X402Detector}, {@link dev.mppcensus.detection.EndpointClassifier},
+ *       {@link dev.mppcensus.detection.Networks}, {@link dev.mppcensus.detection.ResponseProblem};</li>
+ *   <li>MPP's discovery document: {@link dev.mppcensus.detection.OpenApiDiscovery},
+ *       {@link dev.mppcensus.detection.PaymentInfo} (three {@code x-payment-info} dialects), and the probing of
+ *       its payable operations: {@link dev.mppcensus.detection.OperationSelection},
+ *       {@link dev.mppcensus.detection.ProbeRequests};</li>
+ *   <li>the per-domain outcome: {@link dev.mppcensus.detection.DomainAssessment},
+ *       {@link dev.mppcensus.detection.DomainVerdict}.</li>
  * </ul>
  */
 package dev.mppcensus.detection;

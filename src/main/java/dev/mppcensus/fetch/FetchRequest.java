@@ -9,7 +9,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * One HTTP request without a body.
+ * One HTTP request, with a body only where a probe sends one.
  *
  * @param method       the HTTP method in upper case, e.g. {@code GET} or {@code HEAD}
  * @param uri          an absolute {@code http} or {@code https} URI with a host; user info and
@@ -22,8 +22,9 @@ import java.util.Set;
  *                     {@code Proxy-Authorization}, {@code Cookie}, {@code Host}) are refused.
  * @throws IllegalArgumentException if the URI is not absolute http(s) with a host, the method is not
  *                                  an HTTP token, or a forbidden header is given
+ * @param body         the request body sent as {@code application/json}, or {@code null} for none
  */
-public record FetchRequest(String method, URI uri, boolean readBody, Map<String, String> extraHeaders) {
+public record FetchRequest(String method, URI uri, boolean readBody, Map<String, String> extraHeaders, byte[] body) {
 
     private static final Set<String> FORBIDDEN_HEADERS =
             Set.of("authorization", "proxy-authorization", "cookie", "host");
@@ -53,11 +54,23 @@ public record FetchRequest(String method, URI uri, boolean readBody, Map<String,
             });
         }
         extraHeaders = Collections.unmodifiableMap(headers);
+        body = body == null ? null : body.clone();
     }
 
-    /** A request without extra headers. */
+    /** A request without a body. */
+    public FetchRequest(String method, URI uri, boolean readBody, Map<String, String> extraHeaders) {
+        this(method, uri, readBody, extraHeaders, null);
+    }
+
+    /** A request without extra headers and without a body. */
     public FetchRequest(String method, URI uri, boolean readBody) {
         this(method, uri, readBody, Map.of());
+    }
+
+    /** The body bytes, or {@code null}. */
+    @Override
+    public byte[] body() {
+        return body == null ? null : body.clone();
     }
 
     /** {@code GET uri}, reading the body up to the cap. */
@@ -79,6 +92,11 @@ public record FetchRequest(String method, URI uri, boolean readBody, Map<String,
     public FetchRequest withHeader(String name, String value) {
         Map<String, String> headers = new LinkedHashMap<>(extraHeaders);
         headers.put(name, value);
-        return new FetchRequest(method, uri, readBody, headers);
+        return new FetchRequest(method, uri, readBody, headers, body);
+    }
+
+    /** A copy of this request sending {@code json} as its {@code application/json} body. */
+    public FetchRequest withJsonBody(byte[] json) {
+        return new FetchRequest(method, uri, readBody, extraHeaders, json);
     }
 }

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.Destination;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.transport.HttpDestination;
@@ -183,6 +184,10 @@ public final class HttpFetcher implements AutoCloseable {
                     request.extraHeaders().forEach(headers::put);
                 })
                 .onRequestBegin(begun -> collector.connection(begun.getConnection()));
+        byte[] body = request.body();
+        if (body != null) {
+            exchange.body(new BytesRequestContent("application/json", body));
+        }
         FetchResponse response = exchange(request, start, exchange, collector);
         if (!response.answered()) {
             forgetIfUnused(exchange);

@@ -41,7 +41,8 @@ public class AdoptionReports {
                    ai_agent_json, declared, declared_well_known, declared_link, declared_openapi, verified, stub,
                    x402_confused, invalid, endpoint_unreachable, declared_unchecked, session_capable, x402_declared,
                    reachable_share, declared_share, declared_well_known_share, declared_link_share,
-                   declared_openapi_share, verified_share
+                   declared_openapi_share, verified_share, declared_x402_well_known, auth_required, needs_input,
+                   verified_mainnet, verified_testnet
               FROM adoption WHERE rank_bucket = ? AND""" + RUN_FILTER + " ORDER BY list_name, run_date, run_id";
 
     private static final String CHANGES = """
@@ -68,8 +69,9 @@ public class AdoptionReports {
               FROM run_errors e WHERE e.run_id = ? ORDER BY e.error_kind = 'none', e.domains DESC, e.error_kind""";
 
     private static final String HOSTS = """
-            SELECT endpoint_host, registrable_domain, domains, endpoints, verified_endpoints
-              FROM endpoint_hosting WHERE run_id = ? ORDER BY domains DESC, endpoint_host""";
+            SELECT registrable_domain, hosts, domains, endpoints, verified_endpoints
+              FROM endpoint_registrable_hosting WHERE run_id = ?
+             ORDER BY domains DESC, registrable_domain NULLS LAST""";
 
     private static final String RUN_EXISTS = "SELECT count(*) FROM census_run WHERE id = ?";
     private static final String LATEST_RUN = """
@@ -151,7 +153,10 @@ public class AdoptionReports {
         return table(ERRORS, runId);
     }
 
-    /** Where the endpoints probed in run {@code runId} are hosted, most shared first. */
+    /**
+     * Where the endpoints probed in run {@code runId} are hosted, by registrable domain (Public Suffix
+     * List), most shared first.
+     */
     public ReportTable hosts(long runId) {
         requireRun(runId);
         return table(HOSTS, runId);

@@ -82,6 +82,8 @@ public class HtmlReport {
         figure(html, "with ai-agent.json", count(adoption, last, "ai_agent_json"), null);
         figure(html, "declaring MPP", count(adoption, last, "declared"), share(adoption, last, "declared_share"));
         figure(html, "verified", count(adoption, last, "verified"), share(adoption, last, "verified_share"));
+        figure(html, "verified on a main network", count(adoption, last, "verified_mainnet"), null);
+        figure(html, "verified on a test network", count(adoption, last, "verified_testnet"), null);
         figure(html, "session-capable", count(adoption, last, "session_capable"), null);
         html.append("</div>");
 
@@ -100,6 +102,8 @@ public class HtmlReport {
                 series(adoption, "stub", "#E69F00", "stub"),
                 series(adoption, "x402-confused", "#CC79A7", "x402_confused"),
                 series(adoption, "invalid", "#D55E00", "invalid"),
+                series(adoption, "auth required", "#56B4E9", "auth_required"),
+                series(adoption, "needs input", "#F0E442", "needs_input"),
                 series(adoption, "endpoint unreachable", "#999999", "endpoint_unreachable")), 300));
 
         long verified = count(adoption, last, "verified");
@@ -125,8 +129,9 @@ public class HtmlReport {
         html.append("</div>");
 
         html.append("<h2>Runs</h2><table><tr>");
-        String[] cols = {"run_id", "run_date", "status", "domains", "reachable", "declared", "verified", "stub",
-                "x402_confused", "invalid", "session_capable"};
+        String[] cols = {"run_id", "run_date", "status", "domains", "reachable", "declared", "verified",
+                "verified_mainnet", "verified_testnet", "stub", "x402_confused", "invalid", "auth_required",
+                "needs_input", "session_capable"};
         for (String c : cols) {
             html.append("<th>").append(c).append("</th>");
         }

@@ -72,10 +72,13 @@ public class ResultExport {
                 (Integer) rs.getObject("well_known_status"), rs.getString("well_known_document"),
                 (Integer) rs.getObject("homepage_status"), rs.getBoolean("x402_declared"),
                 (Integer) rs.getObject("openapi_status"), (Integer) rs.getObject("openapi_payable_operations"),
+                rs.getString("openapi_url"), (Integer) rs.getObject("openapi_402_operations"),
+                (Integer) rs.getObject("x402_well_known_status"),
                 enumOf(DomainVerdict.class, rs.getString("domain_verdict")),
                 enumOf(EndpointVerdict.class, rs.getString("endpoint_verdict")), strings(rs.getArray("methods")),
                 strings(rs.getArray("intents")), rs.getBoolean("session_supported"), rs.getBoolean("x402_offered"),
-                (Boolean) rs.getObject("challenge_over_tls"), List.of(), rs.getInt("requests"),
+                (Boolean) rs.getObject("challenge_over_tls"), strings(rs.getArray("networks")), List.of(),
+                rs.getInt("requests"),
                 (ObjectNode) json.readTree(rs.getString("evidence")));
         return ScanRecord.of(rs.getLong("run_id"), rs.getInt("attempt"), scan);
     }

@@ -18,7 +18,7 @@ public final class ScanRecord {
             "declaration_invalid", "well_known_status", "well_known_document", "homepage_status", "x402_declared",
             "openapi_status", "openapi_payable_operations", "endpoint_verdict", "domain_verdict", "methods",
             "intents", "session_supported", "x402_offered", "challenge_over_tls", "requests", "attempt",
-            "duration_ms", "evidence");
+            "duration_ms", "evidence", "openapi_url", "openapi_402_operations", "x402_well_known_status", "networks");
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -60,6 +60,10 @@ public final class ScanRecord {
         node.put("attempt", attempt);
         node.put("duration_ms", scan.durationMs());
         node.set("evidence", scan.evidence());
+        node.put("openapi_url", scan.openapiUrl());
+        node.put("openapi_402_operations", scan.openapi402Operations());
+        node.put("x402_well_known_status", scan.x402WellKnownStatus());
+        scan.networks().forEach(node.putArray("networks")::add);
         return node;
     }
 }

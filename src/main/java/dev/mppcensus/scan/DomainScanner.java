@@ -1,54 +1,50 @@
 package dev.mppcensus.scan;
 
-import dev.mppcensus.detection.AiAgentDocument;
 import dev.mppcensus.detection.AiAgentDocumentReader;
-import dev.mppcensus.detection.DomainVerdict;
-import dev.mppcensus.detection.EndpointVerdict;
-import dev.mppcensus.detection.LinkDeclarations;
-import dev.mppcensus.detection.MppField;
-import dev.mppcensus.detection.MppLinkDeclarations;
 import dev.mppcensus.detection.OpenApiDiscovery;
-import dev.mppcensus.detection.PayableOperation;
+import dev.mppcensus.detection.ResponseProblem;
+import dev.mppcensus.detection.X402WellKnown;
 import dev.mppcensus.domainlist.ListedDomain;
-import dev.mppcensus.fetch.FetchErrorKind;
 import dev.mppcensus.fetch.FetchRequest;
 import dev.mppcensus.fetch.FetchResponse;
 import dev.mppcensus.fetch.HttpFetcher;
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Scans one domain: locates the site, runs the declaration checks (the seed's two, ai-agent.json
- * and the homepage's Link headers, plus MPP's own {@code /openapi.json}), probes every declared
- * endpoint with one unpaid GET, and combines it all into a {@link DomainScan}. Safe to call from
- * many virtual threads at once.
+ * Scans one domain: locates the site ({@link SiteLocator}), runs its checks, each standing alone so
+ * that no failing check hides another (the homepage's Link headers, {@code /.well-known/ai-agent.json},
+ * the OpenAPI document at {@code /openapi.json} or {@code /api/openapi.json}, {@code /.well-known/x402}),
+ * probes every declared endpoint and chosen payable operation with unpaid requests
+ * ({@link EndpointProber}), and combines it all into a {@link DomainScan} ({@link DomainScanBuilder}).
+ * Once the origin is located, its independent checks are issued at once, and the endpoint probes run
+ * concurrently too (at most {@value #PROBES_PER_DOMAIN} of one domain at a time), each on a virtual
+ * thread with the fetcher's deadlines and caps; the evidence keeps each request's own timing. The
+ * results are applied in a fixed order, so a scan's result does not depend on which answer came first.
+ * Safe to call from many virtual threads at once.
  */
 public final class DomainScanner {
 
     private static final Logger log = LoggerFactory.getLogger(DomainScanner.class);
-    private static final Set<FetchErrorKind> TRY_PLAIN_HTTP =
-            Set.of(FetchErrorKind.CONNECT, FetchErrorKind.RESET, FetchErrorKind.TLS_HANDSHAKE);
-    private static final Set<FetchErrorKind> TRY_WWW = Set.of(FetchErrorKind.DNS, FetchErrorKind.CONNECT);
-    /** HEAD failures after which a GET may still work (servers that mishandle HEAD). */
-    private static final Set<FetchErrorKind> TRY_GET_AFTER_HEAD =
-            Set.of(FetchErrorKind.RESET, FetchErrorKind.PROTOCOL, FetchErrorKind.OTHER);
 
     private static final String WELL_KNOWN_PATH = "/.well-known/ai-agent.json";
-    private static final String OPENAPI_PATH = "/openapi.json";
+    /** Where MPP's discovery document is looked for, in order (the paths {@code mppx validate} tries). */
+    private static final List<String> OPENAPI_PATHS = List.of("/openapi.json", "/api/openapi.json");
+    private static final String X402_WELL_KNOWN_PATH = "/.well-known/x402";
 
-    /** The order of {@code declared_via} values in results. */
-    private static final List<String> DECLARATION_ORDER =
-            List.of(DomainScan.VIA_WELL_KNOWN, DomainScan.VIA_LINK, DomainScan.VIA_OPENAPI);
+    /** Most endpoint probes of one domain in flight at once. */
+    static final int PROBES_PER_DOMAIN = 4;
 
     /** Retries after a transient network error unless configured otherwise. */
     public static final int DEFAULT_RETRIES = 1;
@@ -58,6 +54,7 @@ public final class DomainScanner {
     private final boolean honourRobots;
     private final int retries;
     private final Duration retryBackoff;
+    private final ProbeMethods probeMethods;
 
     /** A scanner running every check, ignoring robots.txt, with {@value #DEFAULT_RETRIES} retry. */
     public DomainScanner(HttpFetcher fetcher) {
@@ -68,18 +65,26 @@ public final class DomainScanner {
         this(fetcher, checks, false, DEFAULT_RETRIES);
     }
 
-    /**
-     * @param honourRobots fetch each origin's robots.txt first and skip the homepage, ai-agent.json
-     *                     and openapi.json requests it disallows for {@code mpp-census}
-     * @param retries      retries of a request after a transient network error (refused, reset), with
-     *                     exponential backoff from 250 ms; 0 disables
-     * @throws IllegalArgumentException when {@code retries} is negative
-     */
+    /** As {@link #DomainScanner(HttpFetcher, Set, boolean, int, ProbeMethods)} with {@link ProbeMethods#DEFAULT}. */
     public DomainScanner(HttpFetcher fetcher, Set<ScanCheck> checks, boolean honourRobots, int retries) {
-        this(fetcher, checks, honourRobots, retries, RetryingFetch.DEFAULT_BACKOFF);
+        this(fetcher, checks, honourRobots, retries, ProbeMethods.DEFAULT);
     }
 
-    DomainScanner(HttpFetcher fetcher, Set<ScanCheck> checks, boolean honourRobots, int retries, Duration retryBackoff) {
+    /**
+     * @param honourRobots fetch each origin's robots.txt first and skip the homepage and document
+     *                     requests it disallows for {@code mpp-census}
+     * @param retries      retries of a request after a transient network error (refused, reset), with
+     *                     exponential backoff from 250 ms; 0 disables
+     * @param probeMethods the HTTP methods payable operations may be probed with
+     * @throws IllegalArgumentException when {@code retries} is negative
+     */
+    public DomainScanner(HttpFetcher fetcher, Set<ScanCheck> checks, boolean honourRobots, int retries,
+                         ProbeMethods probeMethods) {
+        this(fetcher, checks, honourRobots, retries, RetryingFetch.DEFAULT_BACKOFF, probeMethods);
+    }
+
+    DomainScanner(HttpFetcher fetcher, Set<ScanCheck> checks, boolean honourRobots, int retries, Duration retryBackoff,
+                  ProbeMethods probeMethods) {
         if (retries < 0) {
             throw new IllegalArgumentException("retries must not be negative: " + retries);
         }
@@ -88,444 +93,149 @@ public final class DomainScanner {
         this.honourRobots = honourRobots;
         this.retries = retries;
         this.retryBackoff = retryBackoff;
+        this.probeMethods = probeMethods;
     }
 
     /** Scans {@code domain}; never throws: a crawler bug becomes a result with error kind {@code other}. */
     public DomainScan scan(ListedDomain domain) {
         RetryingFetch fetch = new RetryingFetch(fetcher::fetch, retries, retryBackoff);
-        ScanResultBuilder result = new ScanResultBuilder(domain, fetch);
+        DomainScanBuilder result = new DomainScanBuilder(domain);
         try {
             return scan(domain.name(), fetch, result);
         } catch (RuntimeException | StackOverflowError e) {
             log.warn("Scanning {} failed unexpectedly", domain.name(), e);
+            result.retries(fetch.retries());
             return result.failed(ErrorKind.OTHER, "crawler error: " + e);
         }
     }
 
-    private DomainScan scan(String domain, Fetch fetch, ScanResultBuilder result) {
-        Homepage homepage = locateSite(domain, fetch, result);
-        if (homepage == null) {
-            return result.unreachable();
+    private DomainScan scan(String domain, RetryingFetch fetch, DomainScanBuilder result) {
+        SiteLocator.Located located = SiteLocator.locate(domain, fetch, honourRobots);
+        located.failures().forEach(result::attemptFailed);
+        Homepage site = located.site();
+        if (site == null) {
+            result.retries(fetch.retries());
+            return result.unreachable(located.failure());
         }
-        URI origin = URI.create(homepage.scheme() + "://" + homepage.host());
-        result.homepage(homepage, checks.contains(ScanCheck.LINK));
-        if (checks.contains(ScanCheck.WELL_KNOWN)) {
-            if (homepage.allows(origin, WELL_KNOWN_PATH)) {
-                RedirectChain wellKnown = RedirectChain.follow(fetch, FetchRequest.get(origin.resolve(WELL_KNOWN_PATH)));
-                result.wellKnown(wellKnown, successBody(wellKnown) ? AiAgentDocumentReader.read(
-                        wellKnown.last().body(), wellKnown.last().uri()) : null);
-            } else {
-                result.robotsDisallowed(WELL_KNOWN_PATH);
+        result.homepage(site, checks.contains(ScanCheck.LINK));
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            // the site's checks stand alone: issued at once, applied in a fixed order
+            Future<RedirectChain> wellKnown = submit(pool, fetch, site, ScanCheck.WELL_KNOWN, WELL_KNOWN_PATH, result);
+            Future<OpenApiFetch> openApi = checks.contains(ScanCheck.OPENAPI)
+                    ? pool.submit(() -> openApi(fetch, site, result)) : null;
+            Future<RedirectChain> x402 = submit(pool, fetch, site, ScanCheck.X402, X402_WELL_KNOWN_PATH, result);
+            RedirectChain chain = join(wellKnown);
+            if (chain != null) {
+                result.wellKnown(chain, readable(chain)
+                        ? AiAgentDocumentReader.read(chain.last().body(), chain.last().uri()) : null);
+            }
+            OpenApiFetch document = join(openApi);
+            if (document != null && !document.tried().isEmpty()) {
+                result.openApi(document.tried(), document.discovery());
+            }
+            chain = join(x402);
+            if (chain != null) {
+                result.x402WellKnown(chain, readable(chain)
+                        ? X402WellKnown.read(chain.last().body(), chain.last().uri()) : null);
+            }
+            if (!result.answered()) {
+                result.retries(fetch.retries());
+                return result.unreachable(located.failure() != null ? located.failure() : site.lastResponse());
+            }
+            if (checks.contains(ScanCheck.ENDPOINT)) {
+                result.endpoints(probe(pool, fetch, result.probeTargets(site.origin(), probeMethods), result));
             }
         }
-        if (checks.contains(ScanCheck.OPENAPI)) {
-            if (homepage.allows(origin, OPENAPI_PATH)) {
-                RedirectChain openApi = RedirectChain.follow(fetch, FetchRequest.get(origin.resolve(OPENAPI_PATH)));
-                result.openApi(openApi, successBody(openApi) ? OpenApiDiscovery.read(openApi.last().body()) : null,
-                        origin);
-            } else {
-                result.robotsDisallowed(OPENAPI_PATH);
-            }
-        }
-        if (checks.contains(ScanCheck.ENDPOINT)) {
-            result.endpoints(EndpointProber.probe(fetch, result.endpointTargets(), result.evidence()));
-        }
+        result.retries(fetch.retries());
         return result.finish(checks.contains(ScanCheck.ENDPOINT));
     }
 
-    /** The first origin of {@code domain} or {@code www.domain}, https before http, whose homepage answers. */
-    private Homepage locateSite(String domain, Fetch fetch, ScanResultBuilder result) {
-        List<String> hosts = domain.startsWith("www.") ? List.of(domain) : List.of(domain, "www." + domain);
-        for (String host : hosts) {
-            FetchErrorKind failure = null;
-            for (String scheme : List.of("https", "http")) {
-                Homepage homepage = homepage(fetch, scheme, host);
-                if (homepage.answered()) {
-                    return homepage;
+    /** Probes every target, at most {@value #PROBES_PER_DOMAIN} at once; results in target order. */
+    private List<EndpointProbe> probe(ExecutorService pool, Fetch fetch, List<ProbeTarget> targets,
+                                      DomainScanBuilder result) {
+        Semaphore permits = new Semaphore(PROBES_PER_DOMAIN);
+        List<Future<EndpointProbe>> probes = new ArrayList<>();
+        for (ProbeTarget target : targets) {
+            probes.add(pool.submit(() -> {
+                permits.acquire();
+                try {
+                    return EndpointProber.probe(fetch, target, result.discoveryRoot(), probeMethods.methods());
+                } finally {
+                    permits.release();
                 }
-                result.attemptFailed(homepage);
-                failure = homepage.lastResponse().error().kind();
-                if (!scheme.equals("https") || !TRY_PLAIN_HTTP.contains(failure)) {
-                    break;
-                }
-            }
-            if (!TRY_WWW.contains(failure)) {
-                return null;
-            }
+            }));
         }
-        return null;
+        List<EndpointProbe> done = new ArrayList<>();
+        probes.forEach(probe -> done.add(join(probe)));
+        return done;
     }
 
-    /** HEAD the homepage; fall back to GET (headers only) when HEAD is refused, fails or has no Link. */
-    private Homepage homepage(Fetch fetch, String scheme, String host) {
-        URI uri = URI.create(scheme + "://" + host + "/");
-        RobotsTxt robots = null;
-        if (honourRobots) {
-            robots = RobotsTxt.fetch(fetch, uri);
-            if (!robots.allows(uri, "/")) {
-                // the robots.txt answer shows the origin is reachable; the homepage itself is not requested
-                return new Homepage(scheme, host, robots.chain(), null, robots, true);
-            }
-        }
-        RedirectChain head = RedirectChain.follow(fetch, FetchRequest.head(uri));
-        FetchResponse last = head.last();
-        boolean headUseful = head.completed() && last.status() != 405 && last.status() != 501
-                && !last.headers().allValues("link").isEmpty();
-        if (headUseful || (!head.first().answered() && !TRY_GET_AFTER_HEAD.contains(head.first().error().kind()))) {
-            return new Homepage(scheme, host, head, null, robots, false);
-        }
-        return new Homepage(scheme, host, head, RedirectChain.follow(fetch, FetchRequest.getHeadersOnly(uri)), robots,
-                false);
+    /** What the OpenAPI check fetched: every URL tried, and the reading of the last one (or {@code null}). */
+    private record OpenApiFetch(List<RedirectChain> tried, OpenApiDiscovery discovery) {
     }
 
-    private static boolean successBody(RedirectChain chain) {
+    /**
+     * {@code /openapi.json}, then {@code /api/openapi.json} when the first answered without a readable
+     * document (an origin that gave no answer at all is not asked again).
+     */
+    private static OpenApiFetch openApi(Fetch fetch, Homepage site, DomainScanBuilder result) {
+        List<RedirectChain> tried = new ArrayList<>();
+        OpenApiDiscovery discovery = null;
+        for (String path : OPENAPI_PATHS) {
+            if (!tried.isEmpty() && !tried.getLast().last().answered()) {
+                break;
+            }
+            if (!site.allows(path)) {
+                synchronized (result) {
+                    result.robotsDisallowed(path);
+                }
+                continue;
+            }
+            RedirectChain chain = RedirectChain.follow(fetch, FetchRequest.get(site.origin().resolve(path)));
+            tried.add(chain);
+            discovery = readable(chain) ? OpenApiDiscovery.read(chain.last().body()) : null;
+            if (discovery != null && discovery.parsed()) {
+                break;
+            }
+        }
+        return new OpenApiFetch(tried, discovery);
+    }
+
+    /** GET {@code path} on the site's origin in {@code pool}; {@code null} when the check is off or robots.txt disallows it. */
+    private Future<RedirectChain> submit(ExecutorService pool, Fetch fetch, Homepage site, ScanCheck check, String path,
+                                         DomainScanBuilder result) {
+        if (!checks.contains(check)) {
+            return null;
+        }
+        if (!site.allows(path)) {
+            synchronized (result) {
+                result.robotsDisallowed(path);
+            }
+            return null;
+        }
+        return pool.submit(() -> RedirectChain.follow(fetch, FetchRequest.get(site.origin().resolve(path))));
+    }
+
+    /** The task's result; {@code null} for no task. A task's failure is rethrown (a crawler bug). */
+    private static <T> T join(Future<T> task) {
+        if (task == null) {
+            return null;
+        }
+        try {
+            return task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while scanning", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime
+                    : new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** A complete 2xx answer with an unencoded body: worth parsing. */
+    private static boolean readable(RedirectChain chain) {
         FetchResponse last = chain.last();
         return chain.completed() && last.ok() && last.status() >= 200 && last.status() <= 299
-                && contentEncoding(last) == null;
-    }
-
-    /**
-     * The {@code Content-Encoding} a response declares although we asked for {@code identity}, or
-     * {@code null}. Such bodies are never decoded (no compression bomb can inflate) nor parsed.
-     */
-    static String contentEncoding(FetchResponse response) {
-        String encoding = response.header("content-encoding");
-        if (encoding == null || encoding.isBlank() || encoding.strip().equalsIgnoreCase("identity")) {
-            return null;
-        }
-        return encoding.strip();
-    }
-
-    /**
-     * The homepage check on one origin.
-     *
-     * @param head              the HEAD chain (the robots.txt chain when the homepage was disallowed)
-     * @param get               the GET chain when HEAD was not enough, or {@code null}
-     * @param robots            the origin's robots.txt with {@code --robots}, else {@code null}
-     * @param robotsDisallowed  robots.txt disallows {@code /}: no homepage request was made
-     */
-    record Homepage(String scheme, String host, RedirectChain head, RedirectChain get, RobotsTxt robots,
-                    boolean robotsDisallowed) {
-
-        boolean allows(URI origin, String path) {
-            return robots == null || robots.allows(origin, path);
-        }
-
-        boolean answered() {
-            return head.first().answered() || (get != null && get.first().answered());
-        }
-
-        FetchResponse lastResponse() {
-            return get != null ? get.last() : head.last();
-        }
-
-        /** The chain whose final response supplies the Link headers. */
-        RedirectChain headerSource() {
-            if (get == null) {
-                return head;
-            }
-            boolean headHasLinks = head.completed() && !head.last().headers().allValues("link").isEmpty();
-            return headHasLinks || !get.last().answered() ? head : get;
-        }
-
-        LinkDeclarations links() {
-            if (robotsDisallowed) {
-                return new LinkDeclarations(List.of(), List.of(), List.of());
-            }
-            FetchResponse source = headerSource().last();
-            return MppLinkDeclarations.find(source.headers().allValues("link"), source.uri());
-        }
-    }
-
-    /** Gathers what the checks found for one domain and turns it into a {@link DomainScan}. */
-    private static final class ScanResultBuilder {
-        private final ListedDomain domain;
-        private final Instant startedAt = Instant.now();
-        private final long startNanos = System.nanoTime();
-        private final Evidence evidence = new Evidence();
-        private final List<FetchResponse> failedAttempts = new ArrayList<>();
-        private final Set<String> declaredVia = new LinkedHashSet<>();
-        private String wellKnownEndpoint;
-        private List<String> linkEndpoints = List.of();
-        private String openApiOperation;
-        private final List<RedirectChain> checkedChains = new ArrayList<>();
-        private final Set<String> offerMethods = new LinkedHashSet<>();
-        private final Set<String> offerIntents = new LinkedHashSet<>();
-        private boolean declarationInvalid;
-        private Homepage homepage;
-        private RedirectChain wellKnown;
-        private AiAgentDocument document;
-        private RedirectChain openApi;
-        private OpenApiDiscovery discovery;
-        private List<EndpointProbe> probes = List.of();
-
-        private final RetryingFetch fetch;
-        private final Set<String> robotsDisallowed = new LinkedHashSet<>();
-
-        ScanResultBuilder(ListedDomain domain, RetryingFetch fetch) {
-            this.domain = domain;
-            this.fetch = fetch;
-        }
-
-        void robotsDisallowed(String path) {
-            robotsDisallowed.add(path);
-        }
-
-        Evidence evidence() {
-            return evidence;
-        }
-
-        void attemptFailed(Homepage homepage) {
-            failedAttempts.add(homepage.lastResponse());
-            evidence.attempt(homepage.head());
-            if (homepage.get() != null) {
-                evidence.attempt(homepage.get());
-            }
-        }
-
-        void homepage(Homepage homepage, boolean readLinks) {
-            this.homepage = homepage;
-            if (homepage.robots() != null) {
-                evidence.chain("robots_txt", homepage.robots().chain());
-            }
-            if (homepage.robotsDisallowed()) {
-                robotsDisallowed.add("/");
-                return;
-            }
-            evidence.chain("homepage_head", homepage.head());
-            if (homepage.get() != null) {
-                evidence.chain("homepage_get", homepage.get());
-            }
-            checkedChains.add(homepage.headerSource());
-            if (readLinks) {
-                LinkDeclarations links = homepage.links();
-                evidence.links(links);
-                linkEndpoints = links.mppEndpoints().stream().map(URI::toString).toList();
-                if (!linkEndpoints.isEmpty()) {
-                    declaredVia.add(DomainScan.VIA_LINK);
-                }
-                declarationInvalid |= !links.invalidTargets().isEmpty();
-            }
-        }
-
-        void wellKnown(RedirectChain chain, AiAgentDocument document) {
-            this.wellKnown = chain;
-            this.document = document;
-            evidence.chain("well_known", chain);
-            checkedChains.addFirst(chain);
-            if (document == null) {
-                return;
-            }
-            evidence.document(document);
-            if (document.mpp() instanceof MppField.Declared declared) {
-                declaredVia.add(DomainScan.VIA_WELL_KNOWN);
-                wellKnownEndpoint = declared.endpoint().toString();
-            } else if (document.mpp() instanceof MppField.Invalid) {
-                declarationInvalid = true;
-            }
-        }
-
-        void openApi(RedirectChain chain, OpenApiDiscovery discovery, URI origin) {
-            this.openApi = chain;
-            this.discovery = discovery;
-            evidence.chain("openapi", chain);
-            if (discovery == null) {
-                return;
-            }
-            evidence.openApi(discovery);
-            if (discovery.payableOperations() == 0) {
-                return;
-            }
-            declaredVia.add(DomainScan.VIA_OPENAPI);
-            offerMethods.addAll(discovery.methods());
-            offerIntents.addAll(discovery.intents());
-            // probe one documented payable GET operation (never POST, PUT or DELETE) for a live challenge
-            discovery.operations().stream()
-                    .filter(op -> op.httpMethod().equalsIgnoreCase("get") && !op.path().contains("{"))
-                    .map(PayableOperation::path)
-                    .findFirst()
-                    .ifPresent(path -> openApiOperation = resolve(origin, path));
-        }
-
-        private static String resolve(URI origin, String path) {
-            try {
-                return origin.resolve(path.startsWith("/") ? path : "/" + path).toString();
-            } catch (IllegalArgumentException e) {
-                return origin.resolve("/").toString();
-            }
-        }
-
-        /** Endpoints declared in ai-agent.json and Link headers, ai-agent.json first, without repeats. */
-        private List<String> declaredEndpoints() {
-            Set<String> endpoints = new LinkedHashSet<>();
-            if (wellKnownEndpoint != null) {
-                endpoints.add(wellKnownEndpoint);
-            }
-            endpoints.addAll(linkEndpoints);
-            return List.copyOf(endpoints);
-        }
-
-        /** What to probe: endpoint URL → the sources declaring it (a documented payable GET operation last). */
-        Map<String, List<String>> endpointTargets() {
-            Map<String, List<String>> targets = new LinkedHashMap<>();
-            if (wellKnownEndpoint != null) {
-                targets.computeIfAbsent(wellKnownEndpoint, k -> new ArrayList<>()).add(DomainScan.VIA_WELL_KNOWN);
-            }
-            linkEndpoints.forEach(url -> targets.computeIfAbsent(url, k -> new ArrayList<>()).add(DomainScan.VIA_LINK));
-            if (openApiOperation != null) {
-                targets.computeIfAbsent(openApiOperation, k -> new ArrayList<>()).add(DomainScan.VIA_OPENAPI);
-            }
-            return targets;
-        }
-
-        void endpoints(List<EndpointProbe> probes) {
-            this.probes = probes;
-            evidence.endpoints(probes);
-        }
-
-        DomainScan unreachable() {
-            FetchResponse last = failedAttempts.getLast();
-            return build(false, ErrorKind.of(last.error().kind()), last.error().message(), false);
-        }
-
-        DomainScan failed(ErrorKind kind, String detail) {
-            return build(homepage != null, kind, detail, false);
-        }
-
-        DomainScan finish(boolean endpointsChecked) {
-            Problem problem = problem();
-            return build(true, problem == null ? null : problem.kind(), problem == null ? null : problem.detail(),
-                    endpointsChecked);
-        }
-
-        private record Problem(ErrorKind kind, String detail) {
-        }
-
-        /**
-         * The most telling reason why a check of a reachable site could not see everything: a bot
-         * challenge or rate limit first (the site hid its answer), then the checks' own problems in
-         * order (well-known, homepage).
-         */
-        private Problem problem() {
-            List<Problem> problems = new ArrayList<>();
-            if (!robotsDisallowed.isEmpty()) {
-                problems.add(new Problem(ErrorKind.ROBOTS, "robots.txt disallows " + String.join(", ", robotsDisallowed)
-                        + " for " + RobotsTxt.AGENT));
-            }
-            for (RedirectChain chain : checkedChains) {
-                Problem p = problemOf(chain);
-                if (p != null) {
-                    problems.add(p);
-                }
-            }
-            return problems.stream()
-                    .filter(p -> p.kind() == ErrorKind.BOT_CHALLENGE || p.kind() == ErrorKind.RATE_LIMITED)
-                    .findFirst()
-                    .orElse(problems.isEmpty() ? null : problems.getFirst());
-        }
-
-        private static Problem problemOf(RedirectChain chain) {
-            FetchResponse last = chain.last();
-            if (chain.redirectError() != null) {
-                return new Problem(ErrorKind.REDIRECT, chain.redirectError() + " from " + chain.first().uri());
-            }
-            if (last.error() != null) {
-                return new Problem(ErrorKind.of(last.error().kind()), last.error().message() + " (" + last.uri() + ")");
-            }
-            int status = last.status();
-            if (status >= 200 && status <= 299 && contentEncoding(last) != null) {
-                return new Problem(ErrorKind.INVALID, "body sent with Content-Encoding: " + contentEncoding(last)
-                        + " despite Accept-Encoding: identity; not decoded (" + last.uri() + ")");
-            }
-            if (last.headers().firstValue("cf-mitigated").filter("challenge"::equalsIgnoreCase).isPresent()) {
-                return new Problem(ErrorKind.BOT_CHALLENGE, "bot challenge (" + status + ") at " + last.uri());
-            }
-            if (status == 429 || (status == 503 && last.headers().firstValue("retry-after").isPresent())) {
-                return new Problem(ErrorKind.RATE_LIMITED, "rate limited (" + status + ") at " + last.uri());
-            }
-            if (status >= 500) {
-                return new Problem(ErrorKind.HTTP, "HTTP " + status + " at " + last.uri());
-            }
-            return null;
-        }
-
-        private String documentState() {
-            if (wellKnown == null) {
-                return null;
-            }
-            FetchResponse last = wellKnown.last();
-            if (last.error() != null && last.error().kind() == FetchErrorKind.TOO_LARGE) {
-                return "too_large";
-            }
-            if (document == null && wellKnown.completed() && last.status() >= 200 && last.status() <= 299
-                    && contentEncoding(last) != null) {
-                return "encoded";
-            }
-            if (document == null) {
-                return last.answered() ? "absent" : null;
-            }
-            return switch (document.status()) {
-                case VALID_OBJECT -> "valid";
-                case NOT_AN_OBJECT -> "not_object";
-                case INVALID_JSON -> "invalid_json";
-                case EMPTY -> "empty";
-            };
-        }
-
-        private DomainScan build(boolean reachable, ErrorKind errorKind, String errorDetail, boolean endpointsChecked) {
-            if (fetch.retries() > 0) {
-                evidence.note("retries", fetch.retries());
-            }
-            if (!robotsDisallowed.isEmpty()) {
-                robotsDisallowed.forEach(evidence.robotsDisallowed()::add);
-            }
-            long durationMs = (System.nanoTime() - startNanos) / 1_000_000;
-            Set<String> methods = new LinkedHashSet<>();
-            Set<String> intents = new LinkedHashSet<>();
-            boolean x402Offered = false;
-            Boolean challengeOverTls = null;
-            for (EndpointProbe probe : probes) {
-                if (probe.assessment() == null) {
-                    continue;
-                }
-                methods.addAll(probe.assessment().methods());
-                intents.addAll(probe.assessment().intents());
-                x402Offered |= probe.assessment().x402Offered();
-                if (!probe.assessment().challenges().isEmpty()) {
-                    challengeOverTls = (challengeOverTls == null || challengeOverTls) && probe.overTls();
-                }
-            }
-            methods.addAll(offerMethods);
-            intents.addAll(offerIntents);
-            EndpointVerdict best = EndpointVerdict.best(probes.stream().map(EndpointProbe::verdict).toList());
-            boolean declared = !declaredVia.isEmpty();
-            DomainVerdict verdict = DomainVerdict.from(reachable, declared, declarationInvalid,
-                    endpointsChecked ? best : null);
-            FetchResponse homepageLast = homepage == null || homepage.robotsDisallowed() ? null
-                    : homepage.headerSource().last();
-            FetchResponse wellKnownLast = wellKnown == null ? null : wellKnown.last();
-            FetchResponse openApiLast = openApi == null ? null : openApi.last();
-            return new DomainScan(domain.name(), domain.rank(), startedAt, durationMs, reachable, errorKind,
-                    errorDetail, homepage == null ? null : homepage.host(), homepage == null ? null : homepage.scheme(),
-                    DECLARATION_ORDER.stream().filter(declaredVia::contains).toList(), declaredEndpoints(),
-                    declarationInvalid,
-                    status(wellKnownLast), documentState(), status(homepageLast),
-                    document != null && document.x402Declared(), status(openApiLast),
-                    payableOperations(),
-                    verdict, best, List.copyOf(methods), List.copyOf(intents), intents.contains("session"),
-                    x402Offered, challengeOverTls, List.copyOf(probes), evidence.requests(), evidence.toJson());
-        }
-
-        /** Payable operations in openapi.json: {@code null} when not fetched, 0 when absent or unreadable. */
-        private Integer payableOperations() {
-            if (openApi == null) {
-                return null;
-            }
-            return discovery == null ? Integer.valueOf(0) : Integer.valueOf(discovery.payableOperations());
-        }
-
-        private static Integer status(FetchResponse response) {
-            return response == null || !response.answered() ? null : response.status();
-        }
+                && ResponseProblem.contentEncoding(last.headers()) == null;
     }
 }

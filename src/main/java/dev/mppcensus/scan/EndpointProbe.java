@@ -5,22 +5,43 @@ import dev.mppcensus.detection.EndpointVerdict;
 import java.util.List;
 
 /**
- * What one unpaid {@code GET} of a declared endpoint showed.
+ * What the unpaid requests to one declared endpoint or payable operation showed.
  *
- * @param url         the declared URL
- * @param sources     where it was declared: {@code well_known}, {@code link}, {@code openapi}
+ * @param url         the declared URL (for an operation: the origin and its path template)
+ * @param httpMethod  the method of the request that gave the verdict, upper case ({@code GET}, {@code POST}, ...)
+ * @param sources     where it was declared: {@code well_known}, {@code link}, {@code x402_well_known}, {@code openapi}
  * @param verdict     the endpoint's verdict
  * @param status      final HTTP status, or {@code null} without an answer
  * @param errorKind   why there was no answer, or {@code null}
  * @param errorDetail detail of {@code errorKind}
- * @param finalUrl    the URL that answered (after redirects), or {@code null}
- * @param assessment  the classified answer, with its challenges ({@code null} without an answer)
+ * @param finalUrl    the URL that answered (after filling parameters and following redirects), or {@code null}
+ * @param assessment  the classified answer, with its challenges ({@code null} without a request)
+ * @param attempts    requests made for this endpoint, redirects not counted: 1, or 2 after a 400/422
+ *                    retry or a bare URL's POST after 404/405
+ * @param requests    HTTP requests sent, redirect hops included
+ * @param elapsedMs   wall time of this endpoint's requests
  */
-public record EndpointProbe(String url, List<String> sources, EndpointVerdict verdict, Integer status,
-        ErrorKind errorKind, String errorDetail, String finalUrl, EndpointAssessment assessment) {
+public record EndpointProbe(String url, String httpMethod, List<String> sources, EndpointVerdict verdict,
+                            Integer status, ErrorKind errorKind, String errorDetail, String finalUrl,
+                            EndpointAssessment assessment, int attempts, int requests, long elapsedMs) {
+
+    public EndpointProbe {
+        sources = sources == null ? List.of() : List.copyOf(sources);
+    }
 
     public boolean overTls() {
         String target = finalUrl != null ? finalUrl : url;
         return target.regionMatches(true, 0, "https:", 0, 6);
+    }
+
+    EndpointProbe withVerdict(EndpointVerdict other, EndpointAssessment otherAssessment) {
+        return new EndpointProbe(url, httpMethod, sources, other, status, errorKind, errorDetail, finalUrl,
+                otherAssessment, attempts, requests, elapsedMs);
+    }
+
+    /** This probe with {@code earlier} requests of the same endpoint added to its count. */
+    EndpointProbe withRequests(int earlier) {
+        return new EndpointProbe(url, httpMethod, sources, verdict, status, errorKind, errorDetail, finalUrl,
+                assessment, attempts, requests + earlier, elapsedMs);
     }
 }

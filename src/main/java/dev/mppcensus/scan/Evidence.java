@@ -2,11 +2,12 @@ package dev.mppcensus.scan;
 
 import dev.mppcensus.detection.AiAgentDocument;
 import dev.mppcensus.detection.EndpointAssessment;
+import dev.mppcensus.detection.LinkDeclarations;
 import dev.mppcensus.detection.OpenApiDiscovery;
 import dev.mppcensus.detection.PayableOperation;
 import dev.mppcensus.detection.PaymentChallenge;
+import dev.mppcensus.detection.X402WellKnown;
 import java.util.List;
-import dev.mppcensus.detection.LinkDeclarations;
 import dev.mppcensus.detection.MppField;
 import dev.mppcensus.fetch.FetchResponse;
 import java.nio.charset.StandardCharsets;
@@ -67,11 +68,12 @@ final class Evidence {
             ArrayNode invalid = root.putArray("link_invalid_targets");
             links.invalidTargets().stream().limit(50).forEach(value -> invalid.add(cap(value)));
         }
+        if (!links.ignored().isEmpty()) {
+            ArrayNode ignored = root.putArray("link_ignored");
+            links.ignored().stream().limit(50).forEach(value -> ignored.add(cap(value)));
+        }
     }
 
-    void countRequests(RedirectChain chain) {
-        requests += chain.hops().size();
-    }
 
     /** The paths robots.txt kept us from requesting. */
     ArrayNode robotsDisallowed() {
@@ -82,30 +84,65 @@ final class Evidence {
         root.put(name, value);
     }
 
-    void openApi(OpenApiDiscovery discovery) {
+    /** Adds one to the counter {@code name}. */
+    void count(String name) {
+        root.put(name, root.path(name).asInt(0) + 1);
+    }
+
+    /** The OpenAPI document read; {@code url} is where it was found, {@code null} when it was unreadable. */
+    void openApi(OpenApiDiscovery discovery, String url) {
         ObjectNode node = root.putObject("openapi_discovery");
         node.put("parsed", discovery.parsed());
+        if (url != null) {
+            node.put("url", cap(url));
+        }
         if (discovery.error() != null) {
             node.put("error", cap(discovery.error()));
         }
         node.put("payable_operations", discovery.payableOperations());
+        node.put("operations_402_without_payment_info", discovery.operations402());
+        if (discovery.serviceInfo() != null) {
+            setCapped(node, "service_info", discovery.serviceInfo());
+        }
         ArrayNode operations = node.putArray("operations");
         for (PayableOperation op : discovery.operations().stream().limit(20).toList()) {
             ObjectNode item = operations.addObject();
             item.put("path", cap(op.path()));
             item.put("method", op.httpMethod());
             item.put("declares_402", op.declares402());
+            item.put("dialect", op.info().dialect().name().toLowerCase());
+            op.info().protocols().forEach(item.withArray("protocols")::add);
             op.methods().forEach(item.withArray("methods")::add);
             op.intents().forEach(item.withArray("intents")::add);
+            if (op.info().amount() != null) {
+                item.put("amount", cap(op.info().amount()));
+            }
+            if (op.info().currency() != null) {
+                item.put("currency", cap(op.info().currency()));
+            }
         }
+    }
+
+    void x402WellKnown(X402WellKnown document) {
+        ObjectNode node = root.putObject("x402_well_known_document");
+        node.put("parsed", document.parsed());
+        node.put("x402_resources", document.x402Declared());
+        node.put("invalid_mpp_resources", document.invalid());
+        ArrayNode entries = node.putArray("mpp_resources");
+        document.mppResources().stream().limit(20).forEach(entry -> entries.add(
+                cap((entry.method() == null ? "" : entry.method() + " ") + entry.url())));
     }
 
     void endpoints(List<EndpointProbe> probes) {
         ArrayNode endpoints = root.putArray("endpoints");
         for (EndpointProbe probe : probes) {
+            requests += probe.requests();
             ObjectNode item = endpoints.addObject();
             item.put("url", cap(probe.url()));
+            item.put("method", probe.httpMethod());
             probe.sources().forEach(item.withArray("sources")::add);
+            item.put("attempts", probe.attempts());
+            item.put("ms", probe.elapsedMs());
             item.put("verdict", probe.verdict().code());
             if (probe.status() != null) {
                 item.put("status", probe.status());
@@ -123,6 +160,10 @@ final class Evidence {
             item.put("over_tls", assessment.overTls());
             item.put("x402_offered", assessment.x402Offered());
             item.put("cache_no_store", assessment.cacheNoStore());
+            assessment.networks().forEach(item.withArray("networks")::add);
+            if (assessment.realmMatchesHost() != null) {
+                item.put("realm_matches_host", assessment.realmMatchesHost());
+            }
             if (assessment.problemType() != null) {
                 item.put("problem_type", cap(assessment.problemType()));
             }
@@ -137,12 +178,7 @@ final class Evidence {
                 c.put("intent", cap(challenge.intent()));
                 c.put("expires", cap(challenge.expires()));
                 if (challenge.request() != null) {
-                    String request = challenge.request().toString();
-                    if (request.length() <= MAX_TEXT) {
-                        c.set("request", challenge.request());
-                    } else {
-                        c.put("request_truncated", cap(request));
-                    }
+                    setCapped(c, "request", challenge.request());
                 }
                 challenge.violations().forEach(c.withArray("violations")::add);
             }
@@ -166,9 +202,20 @@ final class Evidence {
         if (capped.toString().getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
             capped.remove("link");
             capped.remove("openapi_discovery");
+            capped.remove("x402_well_known_document");
             capped.put("evidence_truncated", true);
         }
         return capped;
+    }
+
+    /** Sets {@code name} to {@code value}, or {@code name_truncated} to its capped text when it is too long. */
+    private static void setCapped(ObjectNode node, String name, tools.jackson.databind.JsonNode value) {
+        String text = value.toString();
+        if (text.length() <= MAX_TEXT) {
+            node.set(name, value);
+        } else {
+            node.put(name + "_truncated", cap(text));
+        }
     }
 
     private static ObjectNode hop(FetchResponse response) {

@@ -56,11 +56,24 @@ record RedirectChain(List<FetchResponse> hops, String redirectError) {
                 return new RedirectChain(hops, "more than " + MAX_REDIRECTS + " redirects");
             }
             try {
-                next = new FetchRequest(next.method(), target, next.readBody());
+                next = redirected(next, target, response.status());
             } catch (IllegalArgumentException e) {
                 return new RedirectChain(hops, "redirect to an unusable URL");
             }
         }
+    }
+
+    /**
+     * The request to send to {@code target}: the same method, headers and body after 307 and 308 (and for
+     * GET and HEAD after any redirect); a GET without body after 301, 302 and 303 of another method
+     * (RFC 9110 section 15.4).
+     */
+    static FetchRequest redirected(FetchRequest request, URI target, int status) {
+        String method = request.method();
+        if (status == 307 || status == 308 || method.equals("GET") || method.equals("HEAD")) {
+            return new FetchRequest(method, target, request.readBody(), request.extraHeaders(), request.body());
+        }
+        return new FetchRequest("GET", target, request.readBody(), request.extraHeaders(), null);
     }
 
     private static boolean isRedirect(int status) {

@@ -11,8 +11,8 @@ import java.util.Set;
  * refused or unreachable, connection reset or closed early) up to {@code retries} times, waiting
  * {@code backoff}, then twice that, and so on. Timeouts are not retried: a blackholed host already
  * cost the full deadline, and retrying would multiply that cost; nor are TLS, DNS, blocked, protocol
- * or size failures, which do not heal within seconds. One instance per domain scan (not thread-safe);
- * {@link #retries()} counts the retries made.
+ * or size failures, which do not heal within seconds. One instance per domain scan, safe for its
+ * concurrent checks; {@link #retries()} counts the retries made.
  */
 final class RetryingFetch implements Fetch {
 
@@ -22,7 +22,7 @@ final class RetryingFetch implements Fetch {
     private final Fetch delegate;
     private final int maxRetries;
     private final Duration backoff;
-    private int retries;
+    private final java.util.concurrent.atomic.AtomicInteger retries = new java.util.concurrent.atomic.AtomicInteger();
 
     RetryingFetch(Fetch delegate, int maxRetries, Duration backoff) {
         if (maxRetries < 0) {
@@ -43,7 +43,7 @@ final class RetryingFetch implements Fetch {
                 Thread.currentThread().interrupt();
                 return response;
             }
-            retries++;
+            retries.incrementAndGet();
             response = delegate.fetch(request);
         }
         return response;
@@ -55,6 +55,6 @@ final class RetryingFetch implements Fetch {
 
     /** Retries made so far. */
     int retries() {
-        return retries;
+        return retries.get();
     }
 }

@@ -10,9 +10,11 @@ public enum ScanCheck {
     WELL_KNOWN,
     /** {@code Link: <...>; rel="mpp-endpoint"} on the homepage. */
     LINK,
-    /** {@code GET /openapi.json}, operations with {@code x-payment-info}. */
+    /** {@code GET /openapi.json}, then {@code /api/openapi.json}: operations with {@code x-payment-info}. */
     OPENAPI,
-    /** One unpaid {@code GET} per declared endpoint, classified by its answer. */
+    /** {@code GET /.well-known/x402}: {@code resources} (x402) and {@code mppResources} (MPP endpoints). */
+    X402,
+    /** One unpaid request per declared endpoint and payable operation, classified by its answer. */
     ENDPOINT;
 
     public String code() {
@@ -39,7 +41,7 @@ public enum ScanCheck {
             }
             if (check == null) {
                 throw new IllegalArgumentException("unknown check '" + item.strip()
-                        + "'; expected well-known, link, openapi or endpoint");
+                        + "'; expected well-known, link, openapi, x402 or endpoint");
             }
             checks.add(check);
         }

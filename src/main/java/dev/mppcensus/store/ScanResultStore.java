@@ -26,8 +26,10 @@ public class ScanResultStore {
                 site_host, scheme, declared_via, mpp_endpoints, declaration_invalid, well_known_status,
                 well_known_document, homepage_status, x402_declared, requests, duration_ms, evidence,
                 openapi_status, openapi_payable_operations, domain_verdict, endpoint_verdict, methods, intents,
-                session_supported, x402_offered, challenge_over_tls, rescan_id, first_scanned_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                session_supported, x402_offered, challenge_over_tls, rescan_id, first_scanned_at, openapi_url,
+                openapi_402_operations, x402_well_known_status, networks)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                ?, ?, ?, ?)
             ON CONFLICT (run_id, domain) DO UPDATE SET
                 scanned_at = excluded.scanned_at, attempt = scan_result.attempt + 1,
                 previous_reachable = scan_result.reachable, previous_error_kind = scan_result.error_kind,
@@ -45,13 +47,16 @@ public class ScanResultStore {
                 domain_verdict = excluded.domain_verdict, endpoint_verdict = excluded.endpoint_verdict,
                 methods = excluded.methods, intents = excluded.intents,
                 session_supported = excluded.session_supported, x402_offered = excluded.x402_offered,
-                challenge_over_tls = excluded.challenge_over_tls""";
+                challenge_over_tls = excluded.challenge_over_tls, openapi_url = excluded.openapi_url,
+                openapi_402_operations = excluded.openapi_402_operations,
+                x402_well_known_status = excluded.x402_well_known_status, networks = excluded.networks""";
     private static final String DELETE_PROBES = "DELETE FROM endpoint_probe WHERE run_id = ? AND domain = ANY(?)";
     private static final String INSERT_PROBE = """
             INSERT INTO endpoint_probe (run_id, domain, url, sources, verdict, status, error_kind, final_url,
                 endpoint_host, methods, intents, realms, session_supported, x402_offered, over_tls, cache_no_store,
-                problem_type, violations)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                problem_type, violations, http_method, attempts, networks, realm_matches_host, registrable_domain)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT DO NOTHING""";
 
     private final JdbcTemplate jdbc;
 
@@ -128,7 +133,8 @@ public class ScanResultStore {
         setInteger(s, i++, probe.status());
         s.setString(i++, probe.errorKind() == null ? null : probe.errorKind().code());
         s.setString(i++, clean(probe.finalUrl()));
-        s.setString(i++, host(probe.finalUrl() != null ? probe.finalUrl() : probe.url()));
+        String host = host(probe.finalUrl() != null ? probe.finalUrl() : probe.url());
+        s.setString(i++, host);
         s.setArray(i++, c.createArrayOf("text", assessment == null ? new Object[0] : clean(assessment.methods())));
         s.setArray(i++, c.createArrayOf("text", assessment == null ? new Object[0] : clean(assessment.intents())));
         s.setArray(i++, c.createArrayOf("text", assessment == null ? new Object[0]
@@ -138,8 +144,17 @@ public class ScanResultStore {
         s.setBoolean(i++, probe.overTls());
         s.setBoolean(i++, assessment != null && assessment.cacheNoStore());
         s.setString(i++, assessment == null ? null : clean(assessment.problemType()));
-        s.setArray(i, c.createArrayOf("text", assessment == null ? new Object[0]
+        s.setArray(i++, c.createArrayOf("text", assessment == null ? new Object[0]
                 : clean(assessment.violations().stream().limit(50).toList())));
+        s.setString(i++, probe.httpMethod());
+        s.setInt(i++, probe.attempts());
+        s.setArray(i++, c.createArrayOf("text", assessment == null ? new Object[0] : clean(assessment.networks())));
+        if (assessment == null || assessment.realmMatchesHost() == null) {
+            s.setNull(i++, Types.BOOLEAN);
+        } else {
+            s.setBoolean(i++, assessment.realmMatchesHost());
+        }
+        s.setString(i, RegistrableDomains.of(host));
     }
 
     private static Object[] clean(List<String> values) {
@@ -148,7 +163,7 @@ public class ScanResultStore {
 
     private static String host(String url) {
         try {
-            return java.net.URI.create(url).getHost();
+            return java.net.URI.create(url.replace("{", "%7B").replace("}", "%7D")).getHost();
         } catch (IllegalArgumentException e) {
             return null;
         }
@@ -194,7 +209,11 @@ public class ScanResultStore {
         } else {
             s.setLong(i++, rescanId);
         }
-        s.setTimestamp(i, Timestamp.from(scan.scannedAt()));
+        s.setTimestamp(i++, Timestamp.from(scan.scannedAt()));
+        s.setString(i++, clean(scan.openapiUrl()));
+        setInteger(s, i++, scan.openapi402Operations());
+        setInteger(s, i++, scan.x402WellKnownStatus());
+        s.setArray(i, c.createArrayOf("text", clean(scan.networks())));
     }
 
     private static void setInteger(PreparedStatement s, int index, Integer value) throws SQLException {

@@ -138,8 +138,11 @@ record Fleet(int hosts, int latencyMillis, int jitterMillis, double blackholed, 
         return mean <= 0 ? Double.POSITIVE_INFINITY : concurrency / mean;
     }
 
-    /** Requests the crawler makes one after the other to an answering host with its default checks. */
-    private static final int CRAWLER_SEQUENTIAL_REQUESTS = 3; // HEAD /, the well-known, /openapi.json
+    /**
+     * The longest chain of requests the crawler makes one after the other to an answering host with its
+     * default checks: HEAD /, then (its other checks issued at once) /openapi.json and /api/openapi.json.
+     */
+    private static final int CRAWLER_SEQUENTIAL_REQUESTS = 3;
     /** The crawler's default --retries 1: each refused connect is tried again after this backoff. */
     private static final double RETRY_BACKOFF_SECONDS = 0.25;
 

@@ -87,7 +87,7 @@ public final class ThroughputBenchmark {
                         + "(2 requests per answering host, refusals free: curl's work)%n",
                 fleet.meanDomainSeconds(), fleet.littleBound(concurrency), concurrency);
         out.printf(Locale.ROOT, "crawler bound mean %.3f s per domain -> Little's law %.1f domains/s at concurrency %d "
-                        + "(the crawler's sequence: 3 requests per answering host, 4 for MPP, 250 ms retry backoff "
+                        + "(the crawler's longest chain: 3 requests per answering host, 4 for MPP, 250 ms retry backoff "
                         + "per refused connect)%n",
                 fleet.crawlerDomainSeconds(), fleet.crawlerLittleBound(concurrency), concurrency);
 

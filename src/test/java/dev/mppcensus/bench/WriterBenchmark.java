@@ -112,8 +112,8 @@ public final class WriterBenchmark {
 
     private static DomainScan scan(String domain, int rank) {
         return new DomainScan(domain, rank, Instant.now(), 180, true, null, null, domain, "https", List.of(), List.of(),
-                false, 404, null, 200, false, null, 0, DomainVerdict.NOT_DECLARED, null, List.of(), List.of(), false,
-                false, null, List.of(), 2, evidence());
+                false, 404, null, 200, false, null, 0, null, null, null, DomainVerdict.NOT_DECLARED, null, List.of(),
+                List.of(), false, false, null, List.of(), List.of(), 2, evidence());
     }
 
     /** Evidence of an answering host without MPP: the homepage HEAD and the ai-agent.json GET. */

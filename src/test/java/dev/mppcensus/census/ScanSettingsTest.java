@@ -3,6 +3,7 @@ package dev.mppcensus.census;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mppcensus.scan.ProbeMethods;
 import dev.mppcensus.scan.ScanCheck;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,14 +19,14 @@ class ScanSettingsTest {
     private static ScanSettings settings(int chunkSize, int concurrency, String timeout, String connectTimeout,
             List<String> connectTo, List<String> allowPrivate, int perIpLimit, int retries) {
         return new ScanSettings(chunkSize, concurrency, Duration.parse(timeout), Duration.parse(connectTimeout), null,
-                connectTo, null, EnumSet.allOf(ScanCheck.class), allowPrivate, perIpLimit, false, retries, null);
+                connectTo, null, EnumSet.allOf(ScanCheck.class), allowPrivate, perIpLimit, false, retries, null, null);
     }
 
     @Test
     void everySettingSurvivesTheJsonARunStores() {
         ScanSettings settings = new ScanSettings(7, 33, Duration.ofMillis(2500), Duration.ofSeconds(1), "agent/1",
                 List.of("a.test:443:127.0.0.1:8443", "::127.0.0.1:9"), Path.of("/tmp/ca.pem"),
-                EnumSet.of(ScanCheck.values()[0]), List.of("10.0.0.0/8"), 3, true, 2,
+                EnumSet.of(ScanCheck.values()[0]), List.of("10.0.0.0/8"), 3, true, 2, ProbeMethods.ALL,
                 new ScanSettings.Distribution(true, 12, 3, "q"));
 
         assertThat(ScanSettings.fromJson(settings.toJson())).isEqualTo(settings);

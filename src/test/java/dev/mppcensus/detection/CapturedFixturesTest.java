@@ -90,8 +90,15 @@ class CapturedFixturesTest {
         assertThat(discovery.payableOperations()).isEqualTo(2);
         assertThat(discovery.methods()).containsExactly("tempo");
         assertThat(discovery.intents()).containsExactly("charge", "session");
-        assertThat(discovery.operations()).containsExactly(
-                new PayableOperation("/charge", "GET", true, java.util.List.of("tempo"), java.util.List.of("charge")),
-                new PayableOperation("/session", "GET", true, java.util.List.of("tempo"), java.util.List.of("session")));
+        assertThat(discovery.operations())
+                .extracting(PayableOperation::path, PayableOperation::httpMethod, PayableOperation::declares402,
+                        PayableOperation::methods, PayableOperation::intents)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("/charge", "GET", true, java.util.List.of("tempo"), java.util.List.of("charge")),
+                        org.assertj.core.groups.Tuple.tuple("/session", "GET", true, java.util.List.of("tempo"), java.util.List.of("session")));
+        assertThat(discovery.operations()).allSatisfy(op -> {
+            assertThat(op.info().dialect()).isEqualTo(PaymentInfo.Dialect.OFFERS);
+            assertThat(op.info().amount()).isNotNull();
+        });
     }
 }

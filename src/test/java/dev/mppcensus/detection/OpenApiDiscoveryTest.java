@@ -1,6 +1,7 @@
 package dev.mppcensus.detection;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -38,10 +39,13 @@ class OpenApiDiscoveryTest {
         assertThat(d.hasPayableOperations()).isTrue();
         assertThat(d.methods()).containsExactly("tempo", "stripe");
         assertThat(d.intents()).containsExactly("charge", "session");
-        assertThat(d.operations()).containsExactly(
-                new PayableOperation("/search", "GET", true, List.of("tempo"), List.of("charge")),
-                new PayableOperation("/stream", "POST", false, List.of("tempo", "stripe"), List.of("session", "charge")),
-                new PayableOperation("/odd", "PATCH", false, List.of(), List.of("charge")));
+        assertThat(d.operations())
+                .extracting(PayableOperation::path, PayableOperation::httpMethod, PayableOperation::declares402,
+                        PayableOperation::methods, PayableOperation::intents)
+                .containsExactly(
+                        tuple("/search", "GET", true, List.of("tempo"), List.of("charge")),
+                        tuple("/stream", "POST", false, List.of("tempo", "stripe"), List.of("session", "charge")),
+                        tuple("/odd", "PATCH", false, List.of(), List.of("charge")));
     }
 
     /** document | parsed | payable operations | error contains. */

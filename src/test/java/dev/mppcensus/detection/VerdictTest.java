@@ -26,6 +26,10 @@ class VerdictTest {
             true  | true  | true  | X402_ONLY         | INVALID
             true  | true  | false | X402_ONLY         | X402_CONFUSED
             true  | true  | false | STUB              | STUB
+            true  | true  | false | AUTH_REQUIRED     | AUTH_REQUIRED
+            true  | true  | false | NEEDS_INPUT       | NEEDS_INPUT
+            true  | true  | true  | AUTH_REQUIRED     | INVALID
+            true  | false | false | AUTH_REQUIRED     | NOT_DECLARED
             true  | true  | false | UNREACHABLE       | ENDPOINT_UNREACHABLE
             true  | true  | false | BLOCKED           | ENDPOINT_UNREACHABLE
             true  | true  | false |                   | DECLARED_UNCHECKED
@@ -44,6 +48,9 @@ class VerdictTest {
             BLOCKED VERIFIED_MPP INVALID_CHALLENGE | VERIFIED_MPP
             BLOCKED UNREACHABLE                    | UNREACHABLE
             BLOCKED                                | BLOCKED
+            STUB NEEDS_INPUT AUTH_REQUIRED         | AUTH_REQUIRED
+            STUB UNREACHABLE NEEDS_INPUT           | NEEDS_INPUT
+            AUTH_REQUIRED X402_ONLY                | X402_ONLY
             """)
     void bestEndpointVerdict(String verdicts, EndpointVerdict expected) {
         List<EndpointVerdict> list = Arrays.stream(verdicts.split(" ")).map(EndpointVerdict::valueOf).toList();

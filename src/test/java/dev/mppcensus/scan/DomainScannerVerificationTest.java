@@ -186,20 +186,47 @@ class DomainScannerVerificationTest {
         DomainScan openApi = scan("openapi-shorthand.test");
         assertThat(openApi.declaredVia()).containsExactly("openapi");
         assertThat(openApi.openapiPayableOperations()).isEqualTo(3);
-        assertThat(openApi.endpoints()).extracting(EndpointProbe::url).containsExactly("https://openapi-shorthand.test/paid");
+        // every payable operation is probed with its own method, GET first; path parameters are filled
+        assertThat(openApi.endpoints()).extracting(EndpointProbe::httpMethod, EndpointProbe::url, EndpointProbe::finalUrl)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("GET", "https://openapi-shorthand.test/items/{id}",
+                                "https://openapi-shorthand.test/items/x"),
+                        org.assertj.core.groups.Tuple.tuple("GET", "https://openapi-shorthand.test/paid",
+                                "https://openapi-shorthand.test/paid"),
+                        org.assertj.core.groups.Tuple.tuple("POST", "https://openapi-shorthand.test/buy",
+                                "https://openapi-shorthand.test/buy"));
         assertThat(scan("openapi-offers.test").openapiPayableOperations()).isEqualTo(2);
     }
 
     @Test
-    void neverPaysNorSendsCredentialsAndNeverPostsToOperations() {
+    void neverPaysNorSendsCredentialsAndPostsOnlyToDocumentedPayableOperations() {
         server.clearRequests();
         scan("openapi-shorthand.test");
         scan("charge.test");
         assertThat(server.requests()).allSatisfy(request -> {
-            assertThat(request.method()).isIn("GET", "HEAD");
             assertThat(request.headers().firstValue("authorization")).isEmpty();
+            assertThat(request.headers().firstValue("cookie")).isEmpty();
+            assertThat(request.headers().firstValue("accept-payment")).isEmpty();
+            if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
+                assertThat(request.method() + " " + request.host() + request.path()).isEqualTo("POST openapi-shorthand.test/buy");
+            }
         });
+        assertThat(server.requestsTo("openapi-shorthand.test", "/buy")).singleElement().satisfies(post -> {
+            assertThat(post.body()).isEqualTo("{}");
+            assertThat(post.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+            assertThat(post.headers().firstValue("accept")).hasValue("application/json");
+        });
+        assertThat(server.requestsTo("openapi-shorthand.test", "/items/{id}")).isEmpty();
+    }
+
+    @Test
+    void probeMethodsGetKeepsEveryProbeAGet() {
+        server.clearRequests();
+        DomainScan scan = new DomainScanner(fetcher, EnumSet.allOf(ScanCheck.class), false, 0, ProbeMethods.GET)
+                .scan(new ListedDomain("openapi-shorthand.test", null, 1));
+        assertThat(scan.endpoints()).extracting(EndpointProbe::httpMethod).containsOnly("GET");
         assertThat(server.requestsTo("openapi-shorthand.test", "/buy")).isEmpty();
+        assertThat(scan.evidence().get("operations_not_probed").asInt()).isEqualTo(1);
     }
 
     @Test

@@ -79,7 +79,8 @@ class ScannerMannersTest {
     }
 
     private static DomainScan scan(String domain, boolean robots, int retries) {
-        return new DomainScanner(fetcher, EnumSet.allOf(ScanCheck.class), robots, retries, Duration.ofMillis(10))
+        return new DomainScanner(fetcher, EnumSet.allOf(ScanCheck.class), robots, retries, Duration.ofMillis(10),
+                ProbeMethods.DEFAULT)
                 .scan(new ListedDomain(domain, null, 1));
     }
 
@@ -89,13 +90,13 @@ class ScannerMannersTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
-            robots-all.test      | robots | /robots.txt                                      | /, /.well-known/ai-agent.json, /openapi.json
-            robots-ours.test     | robots | /robots.txt                                      | /, /.well-known/ai-agent.json, /openapi.json
+            robots-all.test      | robots | /robots.txt                                      | /, /.well-known/ai-agent.json, /openapi.json, /api/openapi.json, /.well-known/x402
+            robots-ours.test     | robots | /robots.txt                                      | /, /.well-known/ai-agent.json, /openapi.json, /api/openapi.json, /.well-known/x402
             robots-other.test    | -      | /robots.txt /                                    | -
             robots-home.test     | robots | /robots.txt /.well-known/ai-agent.json           | /, /openapi.json
             robots-404.test      | -      | /robots.txt /                                    | -
-            robots-500.test      | robots | /robots.txt                                      | /, /.well-known/ai-agent.json, /openapi.json
-            robots-redirect.test | robots | /robots.txt /elsewhere/robots.txt                | /, /.well-known/ai-agent.json, /openapi.json
+            robots-500.test      | robots | /robots.txt                                      | /, /.well-known/ai-agent.json, /openapi.json, /api/openapi.json, /.well-known/x402
+            robots-redirect.test | robots | /robots.txt /elsewhere/robots.txt                | /, /.well-known/ai-agent.json, /openapi.json, /api/openapi.json, /.well-known/x402
             """)
     void robotsTxtIsHonouredWhenAsked(String host, String errorKind, String requested, String disallowed) {
         server.clearRequests();

@@ -46,8 +46,9 @@ class ScanResultStoreTest {
         List<String> values = List.of(NASTY, "", "NULL", "{}", "x,y");
         Instant at = Instant.parse("2026-01-01T12:34:56.123456Z");
         DomainScan scan = new DomainScan("a.test", 5, at, 42, true, ErrorKind.CONNECT, NASTY, "www.a.test", "https",
-                List.of(DomainScan.VIA_WELL_KNOWN), values, true, 200, "absent", 301, true, 404, 0,
-                DomainVerdict.SITE_UNREACHABLE, null, values, List.of(), true, false, null, List.of(), 3, evidence);
+                List.of(DomainScan.VIA_WELL_KNOWN), values, true, 200, "absent", 301, true, 404, 0, NASTY, 2, 404,
+                DomainVerdict.SITE_UNREACHABLE, null, values, List.of(), true, false, null, List.of("testnet"), List.of(), 3,
+                evidence);
 
         store.save(RUN, List.of(scan));
 
@@ -55,6 +56,9 @@ class ScanResultStoreTest {
         List<String> cleanValues = values.stream().map(v -> v.replace('\0', '\uFFFD')).toList();
         Map<String, Object> row = jdbc.queryForMap("SELECT * FROM scan_result WHERE run_id = ? AND domain = 'a.test'", RUN);
         assertThat(row.get("error_detail")).isEqualTo(clean);
+        assertThat(row.get("openapi_url")).isEqualTo(clean);
+        assertThat(row.get("openapi_402_operations")).isEqualTo(2);
+        assertThat(row.get("x402_well_known_status")).isEqualTo(404);
         assertThat(row.get("rank")).isEqualTo(5);
         assertThat(((java.sql.Timestamp) row.get("scanned_at")).toInstant()).isEqualTo(at);
         assertThat(((java.sql.Timestamp) row.get("first_scanned_at")).toInstant()).isEqualTo(at);
@@ -99,7 +103,7 @@ class ScanResultStoreTest {
 
     private static DomainScan scan(String domain, Instant at, boolean reachable, DomainVerdict verdict) {
         return new DomainScan(domain, null, at, 1, reachable, reachable ? null : ErrorKind.CONNECT, null, null, null,
-                List.of(), List.of(), false, null, null, null, false, null, null, verdict, null, List.of(), List.of(),
-                false, false, null, List.of(), 1, JsonMapper.builder().build().createObjectNode());
+                List.of(), List.of(), false, null, null, null, false, null, null, null, null, null, verdict, null, List.of(),
+                List.of(), false, false, null, List.of(), List.of(), 1, JsonMapper.builder().build().createObjectNode());
     }
 }

@@ -1,0 +1,330 @@
+package dev.mppcensus.scan;
+
+import dev.mppcensus.detection.AiAgentDocument;
+import dev.mppcensus.detection.DomainAssessment;
+import dev.mppcensus.detection.DomainVerdict;
+import dev.mppcensus.detection.LinkDeclarations;
+import dev.mppcensus.detection.MppField;
+import dev.mppcensus.detection.OpenApiDiscovery;
+import dev.mppcensus.detection.OperationSelection;
+import dev.mppcensus.detection.PayableOperation;
+import dev.mppcensus.detection.ResponseProblem;
+import dev.mppcensus.detection.WellKnownDocumentState;
+import dev.mppcensus.detection.X402WellKnown;
+import dev.mppcensus.domainlist.ListedDomain;
+import dev.mppcensus.fetch.FetchErrorKind;
+import dev.mppcensus.fetch.FetchResponse;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Gathers what the checks of one domain found and turns it into a {@link DomainScan}. Not thread-safe. */
+final class DomainScanBuilder {
+
+    /** The order of {@code declared_via} values in results. */
+    private static final List<String> DECLARATION_ORDER = List.of(DomainScan.VIA_WELL_KNOWN, DomainScan.VIA_LINK,
+            DomainScan.VIA_OPENAPI, DomainScan.VIA_X402_WELL_KNOWN);
+
+    private final ListedDomain domain;
+    private final Instant startedAt = Instant.now();
+    private final long startNanos = System.nanoTime();
+    private final Evidence evidence = new Evidence();
+    private final Set<String> declaredVia = new LinkedHashSet<>();
+    private final List<RedirectChain> checkedChains = new ArrayList<>();
+    private final Set<String> robotsDisallowed = new LinkedHashSet<>();
+    private String wellKnownEndpoint;
+    private List<String> linkEndpoints = List.of();
+    private List<X402WellKnown.Entry> x402Entries = List.of();
+    private boolean declarationInvalid;
+    private boolean x402Declared;
+    private boolean answered;
+    private Homepage homepage;
+    private RedirectChain wellKnown;
+    private AiAgentDocument document;
+    private RedirectChain openApi;
+    private OpenApiDiscovery discovery;
+    private RedirectChain x402WellKnown;
+    private List<EndpointProbe> probes = List.of();
+
+    DomainScanBuilder(ListedDomain domain) {
+        this.domain = domain;
+    }
+
+    void robotsDisallowed(String path) {
+        robotsDisallowed.add(path);
+    }
+
+    void attemptFailed(Homepage failed) {
+        evidence.attempt(failed.head());
+        if (failed.get() != null) {
+            evidence.attempt(failed.get());
+        }
+    }
+
+    void homepage(Homepage located, boolean readLinks) {
+        this.homepage = located;
+        answered |= located.answered();
+        if (located.robots() != null) {
+            evidence.chain("robots_txt", located.robots().chain());
+        }
+        if (located.robotsDisallowed()) {
+            robotsDisallowed.add("/");
+            return;
+        }
+        evidence.chain("homepage_head", located.head());
+        if (located.get() != null) {
+            evidence.chain("homepage_get", located.get());
+        }
+        checkedChains.add(located.headerSource());
+        if (readLinks) {
+            LinkDeclarations links = located.links();
+            evidence.links(links);
+            linkEndpoints = links.mppEndpoints().stream().map(URI::toString).toList();
+            if (!linkEndpoints.isEmpty()) {
+                declaredVia.add(DomainScan.VIA_LINK);
+            }
+            declarationInvalid |= !links.invalidTargets().isEmpty();
+        }
+    }
+
+    void wellKnown(RedirectChain chain, AiAgentDocument read) {
+        this.wellKnown = chain;
+        this.document = read;
+        answered |= chain.first().answered();
+        evidence.chain("well_known", chain);
+        checkedChains.addFirst(chain);
+        if (read == null) {
+            return;
+        }
+        evidence.document(read);
+        x402Declared |= read.x402Declared();
+        if (read.mpp() instanceof MppField.Declared declared) {
+            declaredVia.add(DomainScan.VIA_WELL_KNOWN);
+            wellKnownEndpoint = declared.endpoint().toString();
+        } else if (read.mpp() instanceof MppField.Invalid) {
+            declarationInvalid = true;
+        }
+    }
+
+    /**
+     * The OpenAPI check: every document URL tried, in order; {@code read} is the reading of the
+     * last one, {@code null} when it gave no readable body.
+     */
+    void openApi(List<RedirectChain> tried, OpenApiDiscovery read) {
+        for (int i = 0; i < tried.size(); i++) {
+            evidence.chain(i == 0 ? "openapi" : "openapi_" + (i + 1), tried.get(i));
+            answered |= tried.get(i).first().answered();
+        }
+        boolean found = read != null && read.parsed();
+        this.openApi = found ? tried.getLast() : tried.getFirst();
+        this.discovery = read;
+        if (read == null) {
+            return;
+        }
+        evidence.openApi(read, found ? openApi.last().uri().toString() : null);
+        if (read.operations().stream().anyMatch(op -> op.info().protocols().contains("x402"))) {
+            x402Declared = true;
+        }
+        if (read.declaresMpp()) {
+            declaredVia.add(DomainScan.VIA_OPENAPI);
+        }
+    }
+
+    void x402WellKnown(RedirectChain chain, X402WellKnown read) {
+        this.x402WellKnown = chain;
+        answered |= chain.first().answered();
+        evidence.chain("x402_well_known", chain);
+        if (read == null) {
+            return;
+        }
+        evidence.x402WellKnown(read);
+        x402Declared |= read.x402Declared();
+        declarationInvalid |= read.invalid() > 0 && !read.declaresMpp();
+        x402Entries = read.mppResources();
+        if (read.declaresMpp()) {
+            declaredVia.add(DomainScan.VIA_X402_WELL_KNOWN);
+        }
+    }
+
+    /** Whether some check got an HTTP answer from the site. */
+    boolean answered() {
+        return answered;
+    }
+
+    /**
+     * What to probe, in order: endpoints declared in ai-agent.json, Link headers and
+     * {@code /.well-known/x402} (at most {@value EndpointProber#MAX_ENDPOINTS}), then the payable
+     * OpenAPI operations chosen by {@link OperationSelection} (at most {@value EndpointProber#MAX_OPERATIONS}).
+     */
+    List<ProbeTarget> probeTargets(URI origin, ProbeMethods probeMethods) {
+        Map<String, ProbeTarget> targets = new LinkedHashMap<>();
+        List<ProbeTarget> declared = new ArrayList<>();
+        if (wellKnownEndpoint != null) {
+            declared.add(new ProbeTarget(wellKnownEndpoint, "GET", List.of(DomainScan.VIA_WELL_KNOWN), null, false, null));
+        }
+        linkEndpoints.forEach(url -> declared.add(new ProbeTarget(url, "GET", List.of(DomainScan.VIA_LINK), null, false, null)));
+        int notAllowed = 0;
+        for (X402WellKnown.Entry entry : x402Entries) {
+            if (entry.method() != null && !probeMethods.methods().contains(entry.method())) {
+                notAllowed++;
+                continue;
+            }
+            declared.add(new ProbeTarget(entry.url().toString(), entry.method() == null ? "GET" : entry.method(),
+                    List.of(DomainScan.VIA_X402_WELL_KNOWN), null, entry.method() == null, null));
+        }
+        for (ProbeTarget target : declared) {
+            String key = target.httpMethod() + " " + target.url();
+            if (targets.containsKey(key)) {
+                targets.put(key, targets.get(key).withSource(target.sources().getFirst()));
+            } else if (targets.size() < EndpointProber.MAX_ENDPOINTS) {
+                targets.put(key, target);
+            } else {
+                evidence.count("endpoints_not_probed");
+            }
+        }
+        if (discovery != null && discovery.hasPayableOperations()) {
+            List<PayableOperation> chosen = OperationSelection.choose(discovery.operations(), probeMethods.methods(),
+                    EndpointProber.MAX_OPERATIONS);
+            for (PayableOperation op : chosen) {
+                String url = origin + (op.path().startsWith("/") ? "" : "/") + op.path();
+                String key = op.httpMethod() + " " + url;
+                targets.merge(key, new ProbeTarget(url, op.httpMethod(), List.of(DomainScan.VIA_OPENAPI), op, false, origin),
+                        (existing, added) -> new ProbeTarget(existing.url(), existing.httpMethod(),
+                                existing.withSource(DomainScan.VIA_OPENAPI).sources(), op, existing.bareUrl(), origin));
+            }
+            if (discovery.payableOperations() > chosen.size()) {
+                evidence.note("operations_not_probed", discovery.payableOperations() - chosen.size());
+            }
+        }
+        if (notAllowed > 0) {
+            evidence.note("endpoints_not_probed_method", notAllowed);
+        }
+        return List.copyOf(targets.values());
+    }
+
+    void retries(int retries) {
+        if (retries > 0) {
+            evidence.note("retries", retries);
+        }
+    }
+
+    void endpoints(List<EndpointProbe> probed) {
+        this.probes = probed;
+        evidence.endpoints(probed);
+    }
+
+    /** The OpenAPI document read, for resolving {@code $ref}s in probe requests, or {@code null}. */
+    tools.jackson.databind.JsonNode discoveryRoot() {
+        return discovery == null ? null : discovery.root();
+    }
+
+    DomainScan unreachable(FetchResponse failure) {
+        return build(false, ErrorKind.of(failure.error().kind()), failure.error().message(), false);
+    }
+
+    DomainScan failed(ErrorKind kind, String detail) {
+        return build(homepage != null && answered, kind, detail, false);
+    }
+
+    DomainScan finish(boolean endpointsChecked) {
+        Problem problem = problem();
+        return build(true, problem == null ? null : problem.kind(), problem == null ? null : problem.detail(),
+                endpointsChecked);
+    }
+
+    private record Problem(ErrorKind kind, String detail) {
+    }
+
+    /**
+     * The most telling reason why a check of a reachable site could not see everything: a bot
+     * challenge or rate limit first (the site hid its answer), then the checks' own problems in
+     * order (well-known, homepage).
+     */
+    private Problem problem() {
+        List<Problem> problems = new ArrayList<>();
+        if (!robotsDisallowed.isEmpty()) {
+            problems.add(new Problem(ErrorKind.ROBOTS, "robots.txt disallows " + String.join(", ", robotsDisallowed)
+                    + " for " + RobotsTxt.AGENT));
+        }
+        for (RedirectChain chain : checkedChains) {
+            Problem p = problemOf(chain);
+            if (p != null) {
+                problems.add(p);
+            }
+        }
+        return problems.stream()
+                .filter(p -> p.kind() == ErrorKind.BOT_CHALLENGE || p.kind() == ErrorKind.RATE_LIMITED)
+                .findFirst()
+                .orElse(problems.isEmpty() ? null : problems.getFirst());
+    }
+
+    private static Problem problemOf(RedirectChain chain) {
+        FetchResponse last = chain.last();
+        if (chain.redirectError() != null) {
+            return new Problem(ErrorKind.REDIRECT, chain.redirectError() + " from " + chain.first().uri());
+        }
+        if (last.error() != null) {
+            return new Problem(ErrorKind.of(last.error().kind()), last.error().message() + " (" + last.uri() + ")");
+        }
+        return ResponseProblem.of(last.uri().toString(), last.status(), last.headers())
+                .map(p -> new Problem(switch (p.kind()) {
+                    case ENCODED -> ErrorKind.INVALID;
+                    case BOT_CHALLENGE -> ErrorKind.BOT_CHALLENGE;
+                    case RATE_LIMITED -> ErrorKind.RATE_LIMITED;
+                    case SERVER_ERROR -> ErrorKind.HTTP;
+                }, p.detail()))
+                .orElse(null);
+    }
+
+    private String documentState() {
+        if (wellKnown == null) {
+            return null;
+        }
+        FetchResponse last = wellKnown.last();
+        WellKnownDocumentState state = WellKnownDocumentState.of(last.answered(),
+                last.error() != null && last.error().kind() == FetchErrorKind.TOO_LARGE, wellKnown.completed(),
+                last.status(), ResponseProblem.contentEncoding(last.headers()) != null, document);
+        return state == null ? null : state.code();
+    }
+
+    /** Endpoints declared in ai-agent.json and Link headers, ai-agent.json first, without repeats. */
+    private List<String> declaredEndpoints() {
+        Set<String> endpoints = new LinkedHashSet<>();
+        if (wellKnownEndpoint != null) {
+            endpoints.add(wellKnownEndpoint);
+        }
+        endpoints.addAll(linkEndpoints);
+        return List.copyOf(endpoints);
+    }
+
+    private DomainScan build(boolean reachable, ErrorKind errorKind, String errorDetail, boolean endpointsChecked) {
+        robotsDisallowed.forEach(evidence.robotsDisallowed()::add);
+        long durationMs = (System.nanoTime() - startNanos) / 1_000_000;
+        List<String> offerMethods = discovery == null ? List.of() : discovery.methods();
+        List<String> offerIntents = discovery == null ? List.of() : discovery.intents();
+        DomainAssessment assessment = DomainAssessment.of(probes.stream().map(EndpointProbe::verdict).toList(),
+                probes.stream().map(EndpointProbe::assessment).toList(), offerMethods, offerIntents);
+        DomainVerdict verdict = assessment.verdict(reachable, !declaredVia.isEmpty(), declarationInvalid,
+                endpointsChecked);
+        boolean found = discovery != null && discovery.parsed();
+        return new DomainScan(domain.name(), domain.rank(), startedAt, durationMs, reachable, errorKind,
+                errorDetail, reachable ? homepage.host() : null, reachable ? homepage.scheme() : null,
+                DECLARATION_ORDER.stream().filter(declaredVia::contains).toList(), declaredEndpoints(),
+                declarationInvalid, status(wellKnown), documentState(),
+                homepage == null || homepage.robotsDisallowed() ? null : status(homepage.headerSource()),
+                x402Declared, status(openApi), openApi == null ? null : found ? discovery.payableOperations() : 0,
+                found ? openApi.last().uri().toString() : null, found ? discovery.operations402() : null,
+                status(x402WellKnown), verdict, assessment.best(), assessment.methods(), assessment.intents(),
+                assessment.sessionSupported(), assessment.x402Offered(), assessment.challengeOverTls(),
+                assessment.networks(), List.copyOf(probes), evidence.requests(), evidence.toJson());
+    }
+
+    private static Integer status(RedirectChain chain) {
+        return chain == null || !chain.last().answered() ? null : chain.last().status();
+    }
+}
