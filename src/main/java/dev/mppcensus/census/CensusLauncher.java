@@ -1,10 +1,15 @@
 package dev.mppcensus.census;
 
+import dev.mppcensus.census.remote.BrokerUnreachableException;
 import dev.mppcensus.domainlist.DomainListFile;
 import dev.mppcensus.store.CensusRun;
+import dev.mppcensus.store.RescanRegistry;
+import dev.mppcensus.store.RunLock;
 import dev.mppcensus.store.CensusRunRepository;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +67,18 @@ public class CensusLauncher {
         public boolean succeeded() {
             return status == BatchStatus.COMPLETED;
         }
+
+        /** This launch's outcome after the {@code earlier} ones it resumed, with their work counted in. */
+        Outcome after(Outcome earlier) {
+            return new Outcome(runId, status, true, alreadyCompleted && earlier.alreadyCompleted,
+                    earlier.recoveredExecutionId != null ? earlier.recoveredExecutionId : recoveredExecutionId,
+                    failure, earlier.scannedNow + scannedNow, earlier.databaseWriteMillis + databaseWriteMillis,
+                    earlier.jobDuration.plus(jobDuration), earlier.partitionMillis + partitionMillis);
+        }
     }
+
+    /** How long a run waits for the database to come back after an outage before it fails (see {@link DatabaseOutage}). */
+    public static final Duration DEFAULT_DATABASE_OUTAGE_WAIT = Duration.ofMinutes(5);
 
     /**
      * How a rescan ended, with its counts so far (a resumed rescan counts what its earlier executions did too).
@@ -93,10 +109,23 @@ public class CensusLauncher {
      * @throws Exception kept in the signature for callers written against the earlier launcher
      */
     public Outcome run(ScanRequest request) throws Exception {
-        return launch(request);
+        return run(request, DEFAULT_DATABASE_OUTAGE_WAIT);
     }
 
-    private Outcome launch(ScanRequest request) {
+    /**
+     * As {@link #run(ScanRequest)}; after a database outage the run waits up to {@code outageWait}
+     * for the database and resumes itself ({@link DatabaseOutage}); past that it ends failed.
+     */
+    public Outcome run(ScanRequest request, Duration outageWait) {
+        return launch(request, outageWait);
+    }
+
+    private Outcome launch(ScanRequest request, Duration outageWait) {
+        return DatabaseOutage.rideThrough("run of list '" + request.listName() + "' for " + request.runDate(),
+                outageWait, () -> launchOnce(request), (earlier, later) -> later.after(earlier));
+    }
+
+    private DatabaseOutage.Attempt<Outcome> launchOnce(ScanRequest request) {
         return underRunLock(request.listName(), request.runDate(), () -> {
             JobInstance instance = jobRepository.getJobInstance(CensusJobConfiguration.JOB_NAME,
                     request.identifyingParameters());
@@ -110,16 +139,18 @@ public class CensusLauncher {
             }
             Launch launch = startOrResume(censusJob, request.toJobParameters());
             if (launch.execution() == null) {
-                return new Outcome(launch.instanceId(), BatchStatus.COMPLETED, false, true, null, null, 0, 0,
-                        Duration.ZERO, 0);
+                return new DatabaseOutage.Attempt<>(new Outcome(launch.instanceId(), BatchStatus.COMPLETED, false,
+                        true, null, null, 0, 0, Duration.ZERO, 0), false);
             }
             JobExecution execution = launch.execution();
             // as recorded: a remote run's partitions were updated by the workers, not in this process's copy
             JobExecution recorded = jobRepository.getJobExecution(execution.getId());
             StepExecutionTotals totals = StepExecutionTotals.of(recorded == null ? execution : recorded);
-            return new Outcome(execution.getJobInstance().getInstanceId(), execution.getStatus(), launch.resumed(),
-                    false, launch.recoveredExecutionId(), failure(execution), totals.scanned(), totals.writeMillis(),
-                    duration(execution), totals.partitionMillis());
+            Outcome outcome = new Outcome(execution.getJobInstance().getInstanceId(), execution.getStatus(),
+                    launch.resumed(), false, launch.recoveredExecutionId(), failure(execution), totals.scanned(),
+                    totals.writeMillis(), duration(execution), totals.partitionMillis());
+            return new DatabaseOutage.Attempt<>(outcome,
+                    !outcome.succeeded() && failures(execution).stream().anyMatch(DatabaseOutage::lost));
         });
     }
 
@@ -131,6 +162,11 @@ public class CensusLauncher {
      * @throws RunConflictException if another live process is executing the run
      */
     public Outcome restart(long runId) {
+        return restart(runId, DEFAULT_DATABASE_OUTAGE_WAIT);
+    }
+
+    /** As {@link #restart(long)}, waiting up to {@code outageWait} for the database after an outage. */
+    public Outcome restart(long runId, Duration outageWait) {
         ScanRequest request = storedRequest(runId);
         DomainListFile list;
         try {
@@ -143,7 +179,7 @@ public class CensusLauncher {
                     + " changed since the run started (its SHA-256 differs); restore it, or start a new run "
                     + "with another --run-date or --list-name");
         }
-        return launch(request);
+        return launch(request, outageWait);
     }
 
     /**
@@ -273,8 +309,8 @@ public class CensusLauncher {
     }
 
     /**
-     * What this execution's scan step did: domains submitted, milliseconds spent writing, and for a
-     * remote run the milliseconds its partitions ran (summed over the workers).
+     * What this execution's scan step did: results written, milliseconds spent writing them, and the
+     * milliseconds its partitions ran (summed over the partitions, which run at once).
      */
     private record StepExecutionTotals(long scanned, long writeMillis, long partitionMillis) {
         static StepExecutionTotals of(JobExecution execution) {
@@ -282,15 +318,14 @@ public class CensusLauncher {
             long writeMillis = 0;
             long partitionMillis = 0;
             for (var step : execution.getStepExecutions()) {
-                if (step.getStepName().startsWith(RemotePartitioning.WORKER_STEP + ":")) {
-                    // a remote run: the manager's step sums its partitions' counts, the workers' write time is here
-                    writeMillis += step.getExecutionContext().getLong(CensusJobConfiguration.WRITE_MILLIS_KEY, 0L);
+                if (step.getStepName().startsWith(ScanSteps.PARTITION_STEP + ":")) {
+                    // the scan step sums its partitions' counts; their write times are here
+                    writeMillis += step.getExecutionContext().getLong(ScanResultWriter.WRITE_MILLIS_KEY, 0L);
                     if (step.getStartTime() != null && step.getEndTime() != null) {
                         partitionMillis += Duration.between(step.getStartTime(), step.getEndTime()).toMillis();
                     }
                 } else if (step.getStepName().equals(CensusJobConfiguration.SCAN_STEP)) {
                     scanned += step.getWriteCount();
-                    writeMillis += step.getExecutionContext().getLong(CensusJobConfiguration.WRITE_MILLIS_KEY, 0L);
                 }
             }
             return new StepExecutionTotals(scanned, writeMillis, partitionMillis);
@@ -308,7 +343,7 @@ public class CensusLauncher {
      * root cause of the first failure.
      */
     private static String failure(JobExecution execution) {
-        var failures = execution.getAllFailureExceptions();
+        var failures = failures(execution);
         for (Throwable failure : failures) {
             for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
                 if (cause instanceof RunLockLostException || cause instanceof BrokerUnreachableException) {
@@ -326,6 +361,16 @@ public class CensusLauncher {
             }
         }
         return failures.stream().map(CensusLauncher::rootMessage).findFirst().orElse(null);
+    }
+
+    /** The execution's failures, its partitions' first (the scan step's own says only that a partition failed). */
+    private static List<Throwable> failures(JobExecution execution) {
+        var failures = new ArrayList<Throwable>();
+        execution.getStepExecutions().stream()
+                .filter(step -> step.getStepName().startsWith(ScanSteps.PARTITION_STEP + ":"))
+                .forEach(step -> failures.addAll(step.getFailureExceptions()));
+        failures.addAll(execution.getAllFailureExceptions());
+        return failures;
     }
 
     private static String rootMessage(Throwable error) {

@@ -1,5 +1,6 @@
 package dev.mppcensus.census;
 
+import dev.mppcensus.store.RunRegistry;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.JobExecutionListener;
@@ -23,8 +24,9 @@ class CensusRunListener implements JobExecutionListener {
 
     @Override
     public void beforeJob(JobExecution jobExecution) {
-        registry.open(jobExecution.getJobInstance().getInstanceId(),
-                ScanRequest.fromJobParameters(jobExecution.getJobParameters()));
+        ScanRequest request = ScanRequest.fromJobParameters(jobExecution.getJobParameters());
+        registry.open(jobExecution.getJobInstance().getInstanceId(), request.listName(),
+                request.listPath().toString(), request.listSha256(), request.runDate(), request.settings().toJson());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.mppcensus.census;
 
+import dev.mppcensus.store.RunLock;
 import java.time.LocalDate;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,5 +1,6 @@
 package dev.mppcensus.census;
 
+import dev.mppcensus.store.RescanRegistry;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.stereotype.Component;

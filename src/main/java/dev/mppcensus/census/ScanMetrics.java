@@ -42,6 +42,11 @@ public final class ScanMetrics {
         }
     }
 
+    /** Domain scans in progress in this process. */
+    int inFlight() {
+        return inFlight.get();
+    }
+
     void scanStarted() {
         inFlight.incrementAndGet();
     }

@@ -1,9 +1,7 @@
 package dev.mppcensus.census;
 
-import dev.mppcensus.fetch.AddressPolicy;
-import dev.mppcensus.fetch.ConnectToRule;
+import dev.mppcensus.census.ScanSettings.Distribution;
 import dev.mppcensus.fetch.FetchSettings;
-import dev.mppcensus.fetch.HttpFetcher;
 import dev.mppcensus.scan.DomainScanner;
 import dev.mppcensus.scan.ProbeMethods;
 import dev.mppcensus.scan.ScanCheck;
@@ -13,115 +11,31 @@ import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import org.springframework.batch.core.job.parameters.JobParameter;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 
 /**
- * Everything a census run needs, and its encoding as job parameters. Only the list name and the run
- * date identify a run (so each nightly run of a list is its own job instance and rerunning the same
- * command resumes it); the rest are non-identifying settings recorded with each execution.
+ * A census run: its list (path, name, SHA-256), its run date, and its scan {@link ScanSettings}; and
+ * their encoding as job parameters. Only the list name and the run date identify a run (so each
+ * nightly run of a list is its own job instance and rerunning the same command resumes it); the list
+ * file and the settings are non-identifying parameters recorded with each execution, the settings
+ * whole, as JSON, in {@value #SETTINGS}.
  */
-public record ScanRequest(
-        Path listPath,
-        String listName,
-        String listSha256,
-        LocalDate runDate,
-        int chunkSize,
-        int concurrency,
-        Duration timeout,
-        Duration connectTimeout,
-        String userAgent,
-        List<String> connectTo,
-        Path caFile,
-        Set<ScanCheck> checks,
-        List<String> allowPrivate,
-        int perIpLimit,
-        boolean robots,
-        int retries,
-        ProbeMethods probeMethods,
-        Distribution distribution) {
+public record ScanRequest(Path listPath, String listName, String listSha256, LocalDate runDate, ScanSettings settings) {
 
     static final String LIST = "list";
     static final String RUN_DATE = "runDate";
     static final String LIST_PATH = "listPath";
     static final String LIST_SHA256 = "listSha256";
-    static final String CHUNK_SIZE = "chunkSize";
-    static final String CONCURRENCY = "concurrency";
-    static final String TIMEOUT_MS = "timeoutMs";
-    static final String CONNECT_TIMEOUT_MS = "connectTimeoutMs";
-    static final String USER_AGENT = "userAgent";
-    static final String CONNECT_TO = "connectTo";
-    static final String CA_FILE = "caFile";
-    static final String CHECKS = "checks";
-    static final String ALLOW_PRIVATE = "allowPrivate";
-    static final String PER_IP_LIMIT = "perIpLimit";
-    static final String ROBOTS = "robots";
-    static final String RETRIES = "retries";
-    static final String PROBE_METHODS = "probeMethods";
-    static final String WORKERS = "workers";
-    static final String PARTITIONS = "partitions";
-    static final String QUEUE = "queue";
+    static final String SETTINGS = "settings";
     /** Identifying parameters of a rescan: the run's id and the rescan's round (1, 2, ...). */
     static final String RUN_ID = "runId";
     static final String ROUND = "round";
 
-    public ScanRequest {
-        if (chunkSize < 1) {
-            throw new IllegalArgumentException("--chunk-size must be at least 1");
-        }
-        if (concurrency < 1) {
-            throw new IllegalArgumentException("--concurrency must be at least 1");
-        }
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("--timeout must be positive");
-        }
-        connectTo = List.copyOf(connectTo);
-        allowPrivate = allowPrivate == null ? List.of() : List.copyOf(allowPrivate);
-        if (perIpLimit < 0) {
-            throw new IllegalArgumentException("--per-ip-limit must not be negative");
-        }
-        if (retries < 0) {
-            throw new IllegalArgumentException("--retries must not be negative");
-        }
-        checks = checks.isEmpty() ? EnumSet.noneOf(ScanCheck.class) : EnumSet.copyOf(checks);
-        probeMethods = probeMethods == null ? ProbeMethods.DEFAULT : probeMethods;
-        distribution = distribution == null ? Distribution.LOCAL : distribution;
-    }
-
-    /** A run scanned by this process alone. */
-    public ScanRequest(Path listPath, String listName, String listSha256, LocalDate runDate, int chunkSize,
-            int concurrency, Duration timeout, Duration connectTimeout, String userAgent, List<String> connectTo,
-            Path caFile, Set<ScanCheck> checks, List<String> allowPrivate, int perIpLimit, boolean robots,
-            int retries, ProbeMethods probeMethods) {
-        this(listPath, listName, listSha256, runDate, chunkSize, concurrency, timeout, connectTimeout, userAgent,
-                connectTo, caFile, checks, allowPrivate, perIpLimit, robots, retries, probeMethods, Distribution.LOCAL);
-    }
-
-    /**
-     * Who scans the run's staged domains: this process ({@code remote == false}), or worker processes
-     * that take line-range partitions from the RabbitMQ queue {@code queue}; {@code partitions} is
-     * their number, 0 for the default (see {@link LineRangePartitioner}).
-     */
-    public record Distribution(boolean remote, int partitions, String queue) {
-        public static final String DEFAULT_QUEUE = "mpp-census.partitions";
-        public static final Distribution LOCAL = new Distribution(false, 0, DEFAULT_QUEUE);
-
-        public Distribution {
-            if (partitions < 0) {
-                throw new IllegalArgumentException("--partitions must not be negative");
-            }
-            if (queue == null || queue.isBlank()) {
-                throw new IllegalArgumentException("--queue must not be empty");
-            }
-        }
-    }
-
-    public ScanRequest withDistribution(Distribution distribution) {
-        return new ScanRequest(listPath, listName, listSha256, runDate, chunkSize, concurrency, timeout,
-                connectTimeout, userAgent, connectTo, caFile, checks, allowPrivate, perIpLimit, robots, retries,
-                probeMethods, distribution);
+    /** The same run with other settings (a worker's overrides). */
+    public ScanRequest withSettings(ScanSettings other) {
+        return new ScanRequest(listPath, listName, listSha256, runDate, other);
     }
 
     /** The parameters that identify the run's job instance: the list name and the run date. */
@@ -133,33 +47,16 @@ public record ScanRequest(
     }
 
     JobParameters toJobParameters() {
-        JobParametersBuilder builder = new JobParametersBuilder(identifyingParameters())
+        return new JobParametersBuilder(identifyingParameters())
                 .addString(LIST_PATH, listPath.toString(), false)
                 .addString(LIST_SHA256, listSha256, false)
-                .addLong(CHUNK_SIZE, (long) chunkSize, false)
-                .addLong(CONCURRENCY, (long) concurrency, false)
-                .addLong(TIMEOUT_MS, timeout.toMillis(), false)
-                .addLong(CONNECT_TIMEOUT_MS, connectTimeout.toMillis(), false)
-                .addString(USER_AGENT, userAgent, false)
-                .addString(CONNECT_TO, String.join("\n", connectTo), false)
-                .addString(CHECKS, ScanCheck.codes(checks), false)
-                .addString(ALLOW_PRIVATE, String.join("\n", allowPrivate), false)
-                .addLong(PER_IP_LIMIT, (long) perIpLimit, false)
-                .addString(ROBOTS, Boolean.toString(robots), false)
-                .addLong(RETRIES, (long) retries, false)
-                .addString(PROBE_METHODS, probeMethods.code(), false)
-                .addString(WORKERS, distribution.remote() ? "remote" : "local", false)
-                .addLong(PARTITIONS, (long) distribution.partitions(), false)
-                .addString(QUEUE, distribution.queue(), false);
-        if (caFile != null) {
-            builder.addString(CA_FILE, caFile.toString(), false);
-        }
-        return builder.toJobParameters();
+                .addString(SETTINGS, settings.toJson(), false)
+                .toJobParameters();
     }
 
     /**
      * Parameters of round {@code round} of the rescan of run {@code runId}: those two identify the
-     * rescan's job instance; this request's settings ride along, non-identifying.
+     * rescan's job instance; this request's parameters ride along, non-identifying.
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
     JobParameters toRescanJobParameters(long runId, int round) {
@@ -172,47 +69,38 @@ public record ScanRequest(
         return builder.toJobParameters();
     }
 
-    static ScanRequest fromJobParameters(JobParameters parameters) {
-        String connectTo = parameters.getString(CONNECT_TO);
-        String caFile = parameters.getString(CA_FILE);
-        String allowPrivate = parameters.getString(ALLOW_PRIVATE);
-        return new ScanRequest(
-                Path.of(parameters.getString(LIST_PATH)),
-                parameters.getString(LIST),
-                parameters.getString(LIST_SHA256),
-                parameters.getLocalDate(RUN_DATE),
-                parameters.getLong(CHUNK_SIZE).intValue(),
-                parameters.getLong(CONCURRENCY).intValue(),
-                Duration.ofMillis(parameters.getLong(TIMEOUT_MS)),
-                Duration.ofMillis(parameters.getLong(CONNECT_TIMEOUT_MS)),
-                parameters.getString(USER_AGENT),
+    /** The run a job execution's (or a rescan's) parameters describe. */
+    public static ScanRequest fromJobParameters(JobParameters parameters) {
+        String settings = parameters.getString(SETTINGS);
+        return new ScanRequest(Path.of(parameters.getString(LIST_PATH)), parameters.getString(LIST),
+                parameters.getString(LIST_SHA256), parameters.getLocalDate(RUN_DATE),
+                settings != null ? ScanSettings.fromJson(settings) : settingsOfEarlierVersions(parameters));
+    }
+
+    /** Runs started before the settings were one parameter kept each setting in a parameter of its own. */
+    private static ScanSettings settingsOfEarlierVersions(JobParameters parameters) {
+        String connectTo = parameters.getString("connectTo");
+        String caFile = parameters.getString("caFile");
+        String allowPrivate = parameters.getString("allowPrivate");
+        Long perIpLimit = parameters.getLong("perIpLimit");
+        Long retries = parameters.getLong("retries");
+        Long partitions = parameters.getLong("partitions");
+        String queue = parameters.getString("queue");
+        return new ScanSettings(parameters.getLong("chunkSize").intValue(),
+                parameters.getLong("concurrency").intValue(), Duration.ofMillis(parameters.getLong("timeoutMs")),
+                Duration.ofMillis(parameters.getLong("connectTimeoutMs")), parameters.getString("userAgent"),
                 connectTo == null || connectTo.isEmpty() ? List.of() : Arrays.asList(connectTo.split("\n")),
                 caFile == null ? null : Path.of(caFile),
-                parameters.getString(CHECKS) == null ? EnumSet.allOf(ScanCheck.class)
-                        : ScanCheck.parse(parameters.getString(CHECKS)),
+                parameters.getString("checks") == null ? EnumSet.allOf(ScanCheck.class)
+                        : ScanCheck.parse(parameters.getString("checks")),
                 allowPrivate == null || allowPrivate.isEmpty() ? List.of() : Arrays.asList(allowPrivate.split("\n")),
-                parameters.getLong(PER_IP_LIMIT) == null ? FetchSettings.DEFAULT_MAX_REQUESTS_PER_ADDRESS
-                        : parameters.getLong(PER_IP_LIMIT).intValue(),
-                Boolean.parseBoolean(parameters.getString(ROBOTS)),
-                parameters.getLong(RETRIES) == null ? DomainScanner.DEFAULT_RETRIES
-                        : parameters.getLong(RETRIES).intValue(),
-                parameters.getString(PROBE_METHODS) == null ? ProbeMethods.DEFAULT
-                        : ProbeMethods.parse(parameters.getString(PROBE_METHODS)),
-                new Distribution("remote".equals(parameters.getString(WORKERS)),
-                        parameters.getLong(PARTITIONS) == null ? 0 : parameters.getLong(PARTITIONS).intValue(),
-                        parameters.getString(QUEUE) == null ? Distribution.DEFAULT_QUEUE : parameters.getString(QUEUE)));
-    }
-
-    /** The HTTP client settings of this run. */
-    FetchSettings fetchSettings() {
-        FetchSettings defaults = FetchSettings.defaults();
-        return new FetchSettings(connectTimeout, timeout, defaults.maxBodyBytes(), defaults.maxHeaderBytes(),
-                userAgent, connectTo.stream().map(ConnectToRule::parse).toList(), caFile,
-                AddressPolicy.allowing(allowPrivate), defaults.maxConnectionsPerHost(), perIpLimit);
-    }
-
-    /** The scanner of this run: its checks, robots.txt, retries and probe methods. */
-    DomainScanner newScanner(HttpFetcher fetcher) {
-        return new DomainScanner(fetcher, checks, robots, retries, probeMethods);
+                perIpLimit == null ? FetchSettings.DEFAULT_MAX_REQUESTS_PER_ADDRESS : perIpLimit.intValue(),
+                Boolean.parseBoolean(parameters.getString("robots")),
+                retries == null ? DomainScanner.DEFAULT_RETRIES : retries.intValue(),
+                parameters.getString("probeMethods") == null ? ProbeMethods.DEFAULT
+                        : ProbeMethods.parse(parameters.getString("probeMethods")),
+                new Distribution("remote".equals(parameters.getString("workers")),
+                        partitions == null ? 0 : partitions.intValue(), Distribution.DEFAULT_PARALLEL_PARTITIONS,
+                        queue == null ? Distribution.DEFAULT_QUEUE : queue));
     }
 }

@@ -62,7 +62,7 @@ public final class CensusCli {
             }
             if (cause instanceof IllegalArgumentException || cause instanceof RunConflictException
                     || cause instanceof DomainListFile.UnreadableListException
-                    || cause instanceof dev.mppcensus.census.BrokerUnreachableException) {
+                    || cause instanceof dev.mppcensus.census.remote.BrokerUnreachableException) {
                 specific = cause;
                 break;
             }

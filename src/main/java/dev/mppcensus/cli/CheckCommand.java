@@ -1,5 +1,6 @@
 package dev.mppcensus.cli;
 
+import dev.mppcensus.census.ScanSettings;
 import dev.mppcensus.detection.PaymentChallenge;
 import dev.mppcensus.domainlist.ListLine;
 import dev.mppcensus.domainlist.ListLineParser;
@@ -40,14 +41,14 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        network.validate();
+        ScanSettings settings = network.settings(1, 1, ScanSettings.Distribution.LOCAL);
         ListLine line = new ListLineParser().parse(domain, 1);
         if (line instanceof RejectedLine rejected) {
             throw new IllegalArgumentException("'" + domain + "' is not a domain: " + rejected.reason());
         }
         DomainScan scan;
-        try (HttpFetcher fetcher = new HttpFetcher(network.fetchSettings())) {
-            scan = network.newScanner(fetcher).scan((ListedDomain) line);
+        try (HttpFetcher fetcher = new HttpFetcher(settings.fetchSettings())) {
+            scan = settings.newScanner(fetcher).scan((ListedDomain) line);
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

@@ -1,6 +1,6 @@
 package dev.mppcensus.cli;
 
-import dev.mppcensus.census.ScanRequest.Distribution;
+import dev.mppcensus.census.ScanSettings.Distribution;
 import picocli.CommandLine.Option;
 
 /** Whether a run is scanned by this process or by worker processes through RabbitMQ. */
@@ -16,8 +16,15 @@ final class DistributionOptions {
     Workers workers;
 
     @Option(names = "--partitions", paramLabel = "N", defaultValue = "0",
-            description = "With --workers remote: number of partitions (default 0: one per 10,000 domains, at least 8).")
+            description = "Number of line-range partitions the list's domains are scanned in (default 0: one per "
+                    + "10,000 domains, at least 8).")
     int partitions;
+
+    @Option(names = "--parallel-partitions", paramLabel = "N",
+            defaultValue = "" + Distribution.DEFAULT_PARALLEL_PARTITIONS,
+            description = "With --workers local: partitions scanned at once, sharing the --concurrency bound; each "
+                    + "holds a database connection while its chunk scans (default: ${DEFAULT-VALUE}).")
+    int parallelPartitions;
 
     @Option(names = "--queue", paramLabel = "NAME", defaultValue = Distribution.DEFAULT_QUEUE,
             description = "With --workers remote: the durable RabbitMQ queue of partition requests (default: "
@@ -25,6 +32,6 @@ final class DistributionOptions {
     String queue;
 
     Distribution distribution() {
-        return new Distribution(workers == Workers.remote, partitions, queue);
+        return new Distribution(workers == Workers.remote, partitions, parallelPartitions, queue);
     }
 }

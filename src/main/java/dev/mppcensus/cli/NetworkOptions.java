@@ -1,23 +1,21 @@
 package dev.mppcensus.cli;
 
-import dev.mppcensus.census.ScanRequest;
-import dev.mppcensus.fetch.AddressPolicy;
-import dev.mppcensus.fetch.ConnectToRule;
-import dev.mppcensus.fetch.HttpFetcher;
-import dev.mppcensus.scan.DomainScanner;
-import dev.mppcensus.fetch.FetchSettings;
+import dev.mppcensus.census.ScanSettings;
+import dev.mppcensus.census.ScanSettings.Distribution;
+import dev.mppcensus.scan.ProbeMethods;
+import dev.mppcensus.scan.ScanCheck;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Predicate;
-import dev.mppcensus.scan.ProbeMethods;
-import dev.mppcensus.scan.ScanCheck;
 import picocli.CommandLine.Option;
 
-/** The network options shared by every command that crawls. */
+/**
+ * The network options shared by every command that crawls. They only map onto {@link ScanSettings},
+ * which validates them and builds the HTTP client's settings and the scanner.
+ */
 final class NetworkOptions {
 
     @Option(names = "--connect-to", paramLabel = "HOST1:PORT1:HOST2:PORT2",
@@ -87,89 +85,39 @@ final class NetworkOptions {
                     + "doubling each time; timeouts are not retried (default: ${DEFAULT-VALUE}).")
     int retries;
 
-    /** The census run of {@code listFile} with these network options. */
-    ScanRequest scanRequest(dev.mppcensus.domainlist.DomainListFile listFile, String listName,
-            java.time.LocalDate runDate, int chunkSize, int concurrency) {
-        return new ScanRequest(listFile.path(), listName, listFile.sha256(), runDate, chunkSize,
-                concurrency, timeout, effectiveConnectTimeout(), effectiveUserAgent(), connectTo, absoluteCaFile(),
-                scanChecks(), allowPrivate, perIpLimit, robots, retries, probeMethods);
+    /**
+     * The run settings these options describe, with {@code chunkSize} and {@code concurrency} (from
+     * {@link PipelineOptions}) and {@code distribution}.
+     *
+     * @throws IllegalArgumentException with a one-line message if an option is invalid
+     */
+    ScanSettings settings(int chunkSize, int concurrency, Distribution distribution) {
+        if (caFile != null && !Files.isReadable(caFile)) {
+            throw new IllegalArgumentException("--ca-file not readable: " + caFile);
+        }
+        return new ScanSettings(chunkSize, concurrency, timeout, connectTimeout, userAgent, connectTo, caFile,
+                ScanCheck.parse(checks), allowPrivate, perIpLimit, robots, retries, probeMethods, distribution);
     }
 
     /**
      * {@code run} with the options that were given on this command line ({@code given} tells which, by
      * their names) in place of the run's own: how a worker adapts a run's settings to where it runs.
      */
-    ScanRequest overriding(ScanRequest run, Predicate<String> given, PipelineOptions pipeline) {
-        Duration runTimeout = given.test("--timeout") ? timeout : run.timeout();
-        Duration runConnectTimeout = given.test("--connect-timeout") ? connectTimeout : run.connectTimeout();
-        if (runConnectTimeout.compareTo(runTimeout) > 0) {
-            runConnectTimeout = runTimeout;
-        }
-        return new ScanRequest(run.listPath(), run.listName(), run.listSha256(), run.runDate(),
+    ScanSettings overriding(ScanSettings run, Predicate<String> given, PipelineOptions pipeline) {
+        return new ScanSettings(
                 given.test("--chunk-size") ? pipeline.chunkSize : run.chunkSize(),
                 given.test("--concurrency") ? pipeline.concurrency : run.concurrency(),
-                runTimeout, runConnectTimeout,
+                given.test("--timeout") ? timeout : run.timeout(),
+                given.test("--connect-timeout") ? connectTimeout : run.connectTimeout(),
                 given.test("--user-agent") ? userAgent : run.userAgent(),
                 given.test("--connect-to") ? connectTo : run.connectTo(),
-                given.test("--ca-file") ? absoluteCaFile() : run.caFile(),
-                given.test("--checks") ? scanChecks() : run.checks(),
+                given.test("--ca-file") ? caFile : run.caFile(),
+                given.test("--checks") ? ScanCheck.parse(checks) : run.checks(),
                 given.test("--allow-private") ? allowPrivate : run.allowPrivate(),
                 given.test("--per-ip-limit") ? perIpLimit : run.perIpLimit(),
                 given.test("--robots") ? robots : run.robots(),
                 given.test("--retries") ? retries : run.retries(),
                 given.test("--probe-methods") ? probeMethods : run.probeMethods(),
                 run.distribution());
-    }
-
-    /** A scanner with these options' checks, robots and retries. */
-    DomainScanner newScanner(HttpFetcher fetcher) {
-        return new DomainScanner(fetcher, scanChecks(), robots, retries, probeMethods);
-    }
-
-    Set<ScanCheck> scanChecks() {
-        return ScanCheck.parse(checks);
-    }
-
-    /** Validates the options; throws {@link IllegalArgumentException} with a one-line message. */
-    void validate() {
-        connectTo.forEach(ConnectToRule::parse);
-        scanChecks();
-        if (caFile != null && !Files.isReadable(caFile)) {
-            throw new IllegalArgumentException("--ca-file not readable: " + caFile);
-        }
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("--timeout must be positive");
-        }
-        try {
-            AddressPolicy.allowing(allowPrivate);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--allow-private: " + e.getMessage());
-        }
-        if (perIpLimit < 0) {
-            throw new IllegalArgumentException("--per-ip-limit must not be negative");
-        }
-        if (retries < 0 || retries > 10) {
-            throw new IllegalArgumentException("--retries must be between 0 and 10");
-        }
-    }
-
-    Duration effectiveConnectTimeout() {
-        return connectTimeout.compareTo(timeout) > 0 ? timeout : connectTimeout;
-    }
-
-    String effectiveUserAgent() {
-        return userAgent != null ? userAgent : FetchSettings.defaults().userAgent();
-    }
-
-    /** The HTTP client settings these options describe (public addresses plus --allow-private and --connect-to targets). */
-    FetchSettings fetchSettings() {
-        FetchSettings defaults = FetchSettings.defaults();
-        return new FetchSettings(effectiveConnectTimeout(), timeout, defaults.maxBodyBytes(), defaults.maxHeaderBytes(),
-                effectiveUserAgent(), connectTo.stream().map(ConnectToRule::parse).toList(), absoluteCaFile(),
-                AddressPolicy.allowing(allowPrivate), defaults.maxConnectionsPerHost(), perIpLimit);
-    }
-
-    Path absoluteCaFile() {
-        return caFile == null ? null : caFile.toAbsolutePath().normalize();
     }
 }

@@ -24,6 +24,9 @@ final class RestartCommand implements Callable<Integer> {
     long runId;
 
     @Mixin
+    OutageOptions outage;
+
+    @Mixin
     DatabaseOptions database;
 
     @Override
@@ -31,7 +34,7 @@ final class RestartCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         long started = System.nanoTime();
         try (CensusContext context = CensusContext.open(database, true)) {
-            CensusLauncher.Outcome outcome = context.bean(CensusLauncher.class).restart(runId);
+            CensusLauncher.Outcome outcome = context.bean(CensusLauncher.class).restart(runId, outage.validated());
             return RunOutcomePrinter.print(context, outcome, Duration.ofNanos(System.nanoTime() - started), out);
         }
     }

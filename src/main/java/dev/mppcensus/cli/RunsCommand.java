@@ -1,6 +1,6 @@
 package dev.mppcensus.cli;
 
-import dev.mppcensus.census.RunListing;
+import dev.mppcensus.store.RunListing;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -48,19 +48,21 @@ final class ScanCommand implements Callable<Integer> {
     DistributionOptions distribution;
 
     @Mixin
+    OutageOptions outage;
+
+    @Mixin
     DatabaseOptions database;
 
     @Override
     public Integer call() throws Exception {
-        network.validate();
         DomainListFile listFile = DomainListFile.open(list);
-        ScanRequest request = network.scanRequest(listFile, listName != null ? listName : listFile.defaultName(),
-                runDate != null ? runDate : LocalDate.now(ZoneOffset.UTC), pipeline.chunkSize, pipeline.concurrency)
-                .withDistribution(distribution.distribution());
+        ScanRequest request = new ScanRequest(listFile.path(), listName != null ? listName : listFile.defaultName(),
+                listFile.sha256(), runDate != null ? runDate : LocalDate.now(ZoneOffset.UTC),
+                network.settings(pipeline.chunkSize, pipeline.concurrency, distribution.distribution()));
         PrintWriter out = spec.commandLine().getOut();
         long started = System.nanoTime();
-        try (CensusContext context = CensusContext.open(database, request.distribution().remote())) {
-            CensusLauncher.Outcome outcome = context.bean(CensusLauncher.class).run(request);
+        try (CensusContext context = CensusContext.open(database, request.settings().distribution().remote())) {
+            CensusLauncher.Outcome outcome = context.bean(CensusLauncher.class).run(request, outage.validated());
             return RunOutcomePrinter.print(context, outcome, Duration.ofNanos(System.nanoTime() - started), out);
         }
     }

@@ -14,7 +14,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.springframework.jdbc.core.JdbcTemplate;
+import dev.mppcensus.store.CensusRunRepository;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -82,8 +82,7 @@ final class ScheduleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        network.validate();
-        distribution.distribution();
+        network.settings(pipeline.chunkSize, pipeline.concurrency, distribution.distribution()); // validates
         ScheduleSettings settings = new ScheduleSettings(ScheduleSettings.parseCron(cron), zone,
                 lists.stream().map(ScheduleCommand::scheduledList).toList(), resumeDays, runDate, maxTriggers);
         PrintWriter out = spec.commandLine().getOut();
@@ -94,7 +93,7 @@ final class ScheduleCommand implements Callable<Integer> {
         try (CensusContext context = metricsPort == 0 ? CensusContext.open(database, broker)
                 : CensusContext.openServingMetrics(database, broker, metricsAddress, metricsPort)) {
             NightlyScheduler scheduler = new NightlyScheduler(context.bean(CensusLauncher.class),
-                    context.bean(JdbcTemplate.class), settings, this::request, Clock.systemUTC(), launch -> {
+                    context.bean(CensusRunRepository.class), settings, this::request, Clock.systemUTC(), launch -> {
                         out.printf("%s list %s run date %s: %s%s (%s)%n", java.time.Instant.now(), launch.list(),
                                 launch.runDate(), launch.result().name().toLowerCase(),
                                 launch.runId() == null ? "" : " run " + launch.runId(), launch.detail());
@@ -108,8 +107,8 @@ final class ScheduleCommand implements Callable<Integer> {
 
     private ScanRequest request(ScheduledList list, LocalDate date) {
         DomainListFile file = DomainListFile.open(list.path());
-        return network.scanRequest(file, list.name(), date, pipeline.chunkSize, pipeline.concurrency)
-                .withDistribution(distribution.distribution());
+        return new ScanRequest(file.path(), list.name(), file.sha256(), date,
+                network.settings(pipeline.chunkSize, pipeline.concurrency, distribution.distribution()));
     }
 
     private static ScheduledList scheduledList(String value) {

@@ -43,7 +43,7 @@ final class SummaryPrinter {
         out.printf(Locale.ROOT, "  throughput         %.1f domains/s (%d scanned in %.1f s)%n", scannedNow / seconds,
                 scannedNow, seconds);
         if (partitionMillis > 0) {
-            out.printf(Locale.ROOT, "  database writes    %.1f s (%.1f%% of the workers' %.1f s on partitions)%n",
+            out.printf(Locale.ROOT, "  database writes    %.1f s (%.1f%% of the %.1f s the partitions ran)%n",
                     writeMillis / 1000.0, 100.0 * writeMillis / partitionMillis, partitionMillis / 1000.0);
         } else {
             out.printf(Locale.ROOT, "  database writes    %.1f s (%.1f%% of wall time)%n", writeMillis / 1000.0,

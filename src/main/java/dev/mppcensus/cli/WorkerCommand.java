@@ -1,7 +1,7 @@
 package dev.mppcensus.cli;
 
-import dev.mppcensus.census.RemotePartitioning;
-import dev.mppcensus.census.ScanRequest;
+import dev.mppcensus.census.ScanSettings;
+import dev.mppcensus.census.remote.PartitionWorker;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -25,9 +25,15 @@ final class WorkerCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--queue", paramLabel = "NAME", defaultValue = ScanRequest.Distribution.DEFAULT_QUEUE,
+    @Option(names = "--queue", paramLabel = "NAME", defaultValue = ScanSettings.Distribution.DEFAULT_QUEUE,
             description = "The queue to take partition requests from (default: ${DEFAULT-VALUE}).")
     String queue;
+
+    @Option(names = "--parallel-partitions", paramLabel = "N",
+            defaultValue = "" + ScanSettings.Distribution.DEFAULT_PARALLEL_PARTITIONS,
+            description = "Partitions this worker scans at once, sharing its --concurrency bound (default: "
+                    + "${DEFAULT-VALUE}).")
+    int parallelPartitions;
 
     @Mixin
     PipelineOptions pipeline;
@@ -40,7 +46,10 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        network.validate();
+        network.settings(pipeline.chunkSize, pipeline.concurrency, ScanSettings.Distribution.LOCAL); // validates
+        if (parallelPartitions < 1) {
+            throw new IllegalArgumentException("--parallel-partitions must be at least 1");
+        }
         var parsed = spec.commandLine().getParseResult();
         PrintWriter out = spec.commandLine().getOut();
         CountDownLatch stopRequested = new CountDownLatch(1);
@@ -54,11 +63,11 @@ final class WorkerCommand implements Callable<Integer> {
             }
         }, "worker-stop"));
         try (CensusContext context = CensusContext.open(database, true);
-                RemotePartitioning.Worker worker = context.bean(RemotePartitioning.class).startWorker(queue,
-                        run -> network.overriding(run, parsed::hasMatchedOption, pipeline))) {
+                PartitionWorker.Running worker = context.bean(PartitionWorker.class).start(queue, parallelPartitions,
+                        run -> run.withSettings(network.overriding(run.settings(), parsed::hasMatchedOption, pipeline)))) {
             out.println("worker: taking partitions from RabbitMQ queue '" + queue + "'; stop with SIGTERM or Ctrl-C");
             stopRequested.await();
-            String current = worker.currentPartition();
+            String current = worker.currentPartitions();
             out.println(current == null ? "worker: stopping (no partition in progress)"
                     : "worker: stopping; back to the queue: " + current);
             out.flush();

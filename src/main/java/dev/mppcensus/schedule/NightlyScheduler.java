@@ -13,7 +13,7 @@ import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
+import dev.mppcensus.store.CensusRunRepository;
 
 /**
  * Waits for each cron trigger and then, list by list, finishes the unfinished runs of the last
@@ -25,11 +25,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public final class NightlyScheduler {
 
     private static final Logger log = LoggerFactory.getLogger(NightlyScheduler.class);
-
-    private static final String UNFINISHED = """
-            SELECT run_date FROM census_run
-             WHERE list_name = ? AND status <> 'completed' AND run_date < ? AND run_date >= ?
-             ORDER BY run_date""";
 
     /** What one launch came to. */
     public enum Result {
@@ -48,7 +43,7 @@ public final class NightlyScheduler {
     }
 
     private final CensusLauncher launcher;
-    private final JdbcTemplate jdbc;
+    private final CensusRunRepository runs;
     private final ScheduleSettings settings;
     private final BiFunction<ScheduledList, LocalDate, ScanRequest> requests;
     private final Clock clock;
@@ -59,10 +54,10 @@ public final class NightlyScheduler {
      *                 {@link IllegalArgumentException} or an unreadable-list exception, reported as FAILED)
      * @param listener told of every launch as it ends (e.g. to print a line)
      */
-    public NightlyScheduler(CensusLauncher launcher, JdbcTemplate jdbc, ScheduleSettings settings,
+    public NightlyScheduler(CensusLauncher launcher, CensusRunRepository runs, ScheduleSettings settings,
             BiFunction<ScheduledList, LocalDate, ScanRequest> requests, Clock clock, Consumer<Launch> listener) {
         this.launcher = launcher;
-        this.jdbc = jdbc;
+        this.runs = runs;
         this.settings = settings;
         this.requests = requests;
         this.clock = clock;
@@ -98,8 +93,8 @@ public final class NightlyScheduler {
         List<Launch> launches = new ArrayList<>();
         for (ScheduledList list : settings.lists()) {
             if (settings.resumeDays() > 0) {
-                List<LocalDate> unfinished = jdbc.queryForList(UNFINISHED, LocalDate.class, list.name(), night,
-                        night.minusDays(settings.resumeDays()));
+                List<LocalDate> unfinished = runs.unfinishedNights(list.name(), night.minusDays(settings.resumeDays()),
+                        night);
                 for (LocalDate earlier : unfinished) {
                     log.info("list {}: finishing the unfinished run of {}", list.name(), earlier);
                     launches.add(launch(list, earlier));

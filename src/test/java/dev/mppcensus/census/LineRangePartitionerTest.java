@@ -2,6 +2,8 @@ package dev.mppcensus.census;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mppcensus.store.BatchMetadata;
+import dev.mppcensus.store.DomainQueue;
 import dev.mppcensus.testdb.TestDatabase;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +23,8 @@ class LineRangePartitionerTest {
     private static final int DOMAINS = 1_000;
     private static SingleConnectionDataSource dataSource;
     private static JdbcTemplate jdbc;
+    private static DomainQueue queue;
+    private static BatchMetadata batch;
 
     @BeforeAll
     static void stageARunWithGapsAndSomeResults() {
@@ -28,6 +32,8 @@ class LineRangePartitionerTest {
         Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration").load().migrate();
         dataSource = new SingleConnectionDataSource(url, true);
         jdbc = new JdbcTemplate(dataSource);
+        queue = new DomainQueue(dataSource, jdbc);
+        batch = new BatchMetadata(jdbc);
         jdbc.update("INSERT INTO census_run (id, list_name, list_path, list_sha256, run_date) "
                 + "VALUES (?, 'partition-test', 'x', 'x', '2026-01-01')", RUN);
         // lines 3, 6, 9, ... (rejected lines between them), the first 100 domains already scanned
@@ -39,7 +45,7 @@ class LineRangePartitionerTest {
 
     @Test
     void rangesAreDisjointAndHoldEveryUnscannedDomainOnceInAboutEqualShares() {
-        Map<String, ExecutionContext> partitions = new LineRangePartitioner(dataSource, RUN, 7).partition(1);
+        Map<String, ExecutionContext> partitions = new LineRangePartitioner(queue, batch, RUN, 7).partition(1);
 
         assertThat(partitions).hasSize(7);
         List<long[]> ranges = new ArrayList<>();
@@ -76,7 +82,7 @@ class LineRangePartitionerTest {
     void aRunWithNothingLeftToScanHasNoPartitions() {
         jdbc.update("INSERT INTO census_run (id, list_name, list_path, list_sha256, run_date) "
                 + "VALUES (-9102, 'partition-done', 'x', 'x', '2026-01-01')");
-        assertThat(new LineRangePartitioner(dataSource, -9102, 0).partition(1)).isEmpty();
+        assertThat(new LineRangePartitioner(queue, batch, -9102, 0).partition(1)).isEmpty();
     }
 
     private static long unscannedBetween(long from, long to) {

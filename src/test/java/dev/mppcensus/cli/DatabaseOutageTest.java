@@ -26,8 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * PostgreSQL restarted under a running scan (an embedded server of its own, stopped and started again
- * on the same data directory and port): the run fails with one clear message, and
- * {@code restart --run ID} completes it with every domain exactly once.
+ * on the same data directory and port): by default the run waits for it and completes by itself; with
+ * no wait ({@code --db-outage-wait 0s}) it fails with one clear message and {@code restart --run ID}
+ * completes it. Either way every domain is stored exactly once.
  */
 class DatabaseOutageTest {
 
@@ -84,41 +85,75 @@ class DatabaseOutageTest {
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void postgresRestartedMidRunFailsTheRunWhichRestartCompletes() throws Exception {
-        Path list = dir.resolve("outage.txt");
-        List<String> lines = new ArrayList<>();
-        for (int i = 0; i < DOMAINS; i++) {
-            lines.add(domain(i));
-        }
-        Files.write(list, lines);
-        List<String> scan = new ArrayList<>(List.of("scan", list.toString(), "--run-date", "2026-11-04",
-                "--concurrency", "10", "--chunk-size", "10"));
-        scan.addAll(network);
+        List<String> scan = scan("outage", "2026-11-04", "--db-outage-wait", "0s");
         Path logs = Files.createDirectories(Path.of("target", "database-outage"));
 
         ApplicationProcess run = ApplicationProcess.start(jdbcUrl(), logs.resolve("scan.log"), scan);
-        run.awaitState(() -> count("SELECT count(*) FROM scan_result"), n -> n >= DOMAINS / 4);
-        postgres.close();
-        long stopped = System.nanoTime();
-        Thread.sleep(2_000);
-        postgres = startPostgres();
-        System.out.printf("PostgreSQL down for %.1f s%n", (System.nanoTime() - stopped) / 1e9);
+        restartPostgresOnceAQuarterIsStored(run, "outage");
         int exit = run.awaitExit(Duration.ofSeconds(60));
         String output = run.output();
         System.out.println("---- scan during the outage (exit " + exit + ")\n" + output);
         assertThat(exit).isEqualTo(ExitCodes.RUN_FAILED);
         assertThat(output).containsPattern("failure +lost the (database session holding the lock|connection to the database)")
                 .contains("Resume with: mpp-census restart --run");
-        long runId = count("SELECT id FROM census_run");
-        long before = count("SELECT count(*) FROM scan_result");
+        long runId = count("SELECT id FROM census_run WHERE list_name = 'outage'");
+        long before = count("SELECT count(*) FROM scan_result WHERE run_id = " + runId);
         assertThat(before).isLessThan(DOMAINS);
 
         ApplicationProcess restart = ApplicationProcess.start(jdbcUrl(), logs.resolve("restart.log"),
                 List.of("restart", "--run", Long.toString(runId)));
         assertThat(restart.awaitExit(Duration.ofSeconds(60))).as(restart.output()).isZero();
         assertThat(restart.output()).contains("Run " + runId + " (resumed): completed");
+        assertCompletedWithEveryDomainOnce(runId);
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void postgresRestartedMidRunIsWaitedForAndTheRunCompletesByItself() throws Exception {
+        List<String> scan = scan("ridden", "2026-11-05");
+        Path logs = Files.createDirectories(Path.of("target", "database-outage"));
+
+        ApplicationProcess run = ApplicationProcess.start(jdbcUrl(), logs.resolve("ridden.log"), scan);
+        restartPostgresOnceAQuarterIsStored(run, "ridden");
+        int exit = run.awaitExit(Duration.ofSeconds(90));
+        String output = run.output();
+        System.out.println("---- scan riding through the outage (exit " + exit + ")\n" + output);
+        assertThat(exit).as(output).isZero();
+        long runId = count("SELECT id FROM census_run WHERE list_name = 'ridden'");
+        assertThat(output).contains("Run " + runId + " (resumed): completed").contains("the database went away");
+        assertCompletedWithEveryDomainOnce(runId);
+    }
+
+    /** Run {@code runId} completed, with one result per domain, each written once. */
+    private static void assertCompletedWithEveryDomainOnce(long runId) throws SQLException {
         assertThat(count("SELECT count(*) FROM scan_result WHERE run_id = " + runId)).isEqualTo(DOMAINS);
         assertThat(count("SELECT count(*) FROM scan_result WHERE run_id = " + runId + " AND attempt <> 1")).isZero();
         assertThat(count("SELECT count(*) FROM census_run WHERE id = " + runId + " AND status = 'completed'")).isOne();
+    }
+
+    /** A {@code scan} of the fleet as list {@code name} for {@code runDate}, with {@code more} options. */
+    private static List<String> scan(String name, String runDate, String... more) throws Exception {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < DOMAINS; i++) {
+            lines.add(domain(i));
+        }
+        Path list = Files.write(dir.resolve(name + ".txt"), lines);
+        List<String> scan = new ArrayList<>(List.of("scan", list.toString(), "--list-name", name, "--run-date", runDate,
+                "--concurrency", "10", "--chunk-size", "10"));
+        scan.addAll(List.of(more));
+        scan.addAll(network);
+        return scan;
+    }
+
+    /** Stops PostgreSQL once a quarter of the run's domains are stored, and starts it again 2 s later. */
+    private static void restartPostgresOnceAQuarterIsStored(ApplicationProcess run, String listName) throws Exception {
+        run.awaitState(() -> count("SELECT count(*) FROM scan_result r JOIN census_run c ON c.id = r.run_id "
+                + "WHERE c.list_name = '" + listName + "'"), n -> n >= DOMAINS / 4);
+        postgres.close();
+        long stopped = System.nanoTime();
+        Thread.sleep(2_000);
+        postgres = startPostgres();
+        System.out.printf("PostgreSQL down for %.1f s%n", (System.nanoTime() - stopped) / 1e9);
     }
 
     private static long count(String sql) throws SQLException {

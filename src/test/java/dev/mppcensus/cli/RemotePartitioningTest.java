@@ -137,8 +137,8 @@ class RemotePartitioningTest {
     @Test
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void aManagerAndTwoWorkersStoreExactlyWhatALocalRunStores() throws Exception {
-        ApplicationProcess first = worker("a", "--concurrency", "8");
-        ApplicationProcess second = worker("b", "--concurrency", "8");
+        worker("a", "--concurrency", "8");
+        worker("b", "--concurrency", "8");
 
         CliRunner.Result remote = CliRunner.run(scan("remote-equal", "--workers", "remote", "--partitions", "6"));
         assertThat(remote.exitCode()).as(remote.out() + remote.err()).isZero();
@@ -157,17 +157,17 @@ class RemotePartitioningTest {
         assertThat(count("SELECT count(*) FROM batch_step_execution s JOIN batch_job_execution j USING "
                 + "(job_execution_id) WHERE j.job_instance_id = " + remoteRun + " AND s.step_name LIKE 'scanPartition:%' "
                 + "AND s.status = 'COMPLETED'")).isEqualTo(6);
-        assertThat(first.output()).contains("taking run " + remoteRun);
-        assertThat(second.output()).contains("taking run " + remoteRun);
-        assertThat(remote.out()).contains("domains scanned").containsPattern("database writes .* of the workers. [0-9.]+ s on partitions");
+        // which worker took which partitions is the broker's choice: only that all six completed is asserted
+        assertThat(remote.out()).contains("domains scanned").containsPattern("database writes .* of the [0-9.]+ s the partitions ran");
     }
 
     @Test
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void aWorkerKilledMidPartitionLosesNothingAndWritesNothingTwice() throws Exception {
         latencyMillis = 100;
-        ApplicationProcess doomed = worker("doomed", "--concurrency", "3", "--chunk-size", "3");
-        ApplicationProcess survivor = worker("survivor", "--concurrency", "3", "--chunk-size", "3");
+        // one partition at a time each, so that the doomed worker surely holds one when it is killed
+        ApplicationProcess doomed = worker("doomed", "--concurrency", "3", "--chunk-size", "3", "--parallel-partitions", "1");
+        ApplicationProcess survivor = worker("survivor", "--concurrency", "3", "--chunk-size", "3", "--parallel-partitions", "1");
         ApplicationProcess manager = start("manager", scan("remote-kill", "--workers", "remote", "--partitions", "4"));
 
         // kill one worker once it has committed part of a partition
@@ -179,7 +179,8 @@ class RemotePartitioningTest {
         assertThat(doomed.process().waitFor(10, TimeUnit.SECONDS)).isTrue();
         long runId = runId("remote-kill");
         long atKill = count("SELECT count(*) FROM scan_result WHERE run_id = " + runId);
-        ApplicationProcess latecomer = worker("latecomer", "--concurrency", "3", "--chunk-size", "3");
+        ApplicationProcess latecomer = worker("latecomer", "--concurrency", "3", "--chunk-size", "3",
+                "--parallel-partitions", "1");
 
         assertThat(manager.awaitExit(Duration.ofSeconds(120))).as(manager.output()).isZero();
         System.out.printf("killed a worker in %s at %d of %d results%n", taken, atKill, DOMAINS);

@@ -1,4 +1,4 @@
-package dev.mppcensus.census;
+package dev.mppcensus.store;
 
 /**
  * Which stored outcomes are transient failures, worth scanning again: a timeout, a failed or reset
@@ -6,10 +6,10 @@ package dev.mppcensus.census;
  * says it was temporary. Other DNS failures (the name does not exist), TLS, redirect, blocked,
  * bot-challenge and rate-limited outcomes are left alone: scanning again would find the same.
  */
-final class TransientFailure {
+public final class TransientFailure {
 
     /** SQL predicate over a {@code scan_result} row aliased {@code r}. */
-    static final String PREDICATE = "(r.error_kind IN ('timeout', 'connect', 'http') "
+    public static final String PREDICATE = "(r.error_kind IN ('timeout', 'connect', 'http') "
             + "OR (r.error_kind = 'dns' AND r.error_detail ILIKE '%temporar%'))";
 
     private TransientFailure() {

@@ -1,4 +1,4 @@
-package dev.mppcensus.census;
+package dev.mppcensus.store;
 
 import java.sql.Timestamp;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.mppcensus.census;
+package dev.mppcensus.store;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,7 +15,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
  * STARTED is the evidence that the execution is dead. Also keeps two processes (on any machines
  * sharing the database) from running the same list on the same night.
  */
-final class RunLock implements AutoCloseable {
+public final class RunLock implements AutoCloseable {
 
     private static final String NAMESPACE = "mpp-census run";
     /**
@@ -39,7 +39,7 @@ final class RunLock implements AutoCloseable {
     }
 
     /** Takes the run's lock, or returns {@code null} if another session holds it. */
-    static RunLock tryAcquire(DataSource dataSource, String listName, LocalDate runDate) {
+    public static RunLock tryAcquire(DataSource dataSource, String listName, LocalDate runDate) {
         String key = key(listName, runDate);
         try {
             Connection connection = dataSource.getConnection();
@@ -65,11 +65,11 @@ final class RunLock implements AutoCloseable {
         }
     }
 
-    static String key(String listName, LocalDate runDate) {
+    public static String key(String listName, LocalDate runDate) {
         return listName + "|" + runDate;
     }
 
-    String key() {
+    public String key() {
         return key;
     }
 
@@ -77,7 +77,7 @@ final class RunLock implements AutoCloseable {
      * Whether this lock is still held: PostgreSQL keeps a session lock until the session ends, so it
      * is held exactly while the session answers. A database restart ends the session (and frees the lock).
      */
-    boolean isHeld() {
+    public boolean isHeld() {
         try {
             return connection.isValid(5);
         } catch (SQLException e) {

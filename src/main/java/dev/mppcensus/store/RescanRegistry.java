@@ -1,4 +1,4 @@
-package dev.mppcensus.census;
+package dev.mppcensus.store;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
  * counts computed from the result rows it wrote (so they hold across a killed and resumed rescan).
  */
 @Component
-class RescanRegistry {
+public class RescanRegistry {
 
     private static final String OPEN = """
             INSERT INTO census_rescan (id, run_id, round, status, selected)
@@ -47,16 +47,16 @@ class RescanRegistry {
         this.jdbc = jdbc;
     }
 
-    void open(long rescanId, long runId, int round) {
+    public void open(long rescanId, long runId, int round) {
         jdbc.update(OPEN, rescanId, runId, round, runId);
     }
 
-    void close(long rescanId, long runId, String status) {
+    public void close(long rescanId, long runId, String status) {
         jdbc.update(CLOSE, status, runId, rescanId, rescanId);
     }
 
     /** The round a rescan of {@code runId} should run: the latest one if it did not complete, else the next. */
-    int nextRound(long runId) {
+    public int nextRound(long runId) {
         return jdbc.query(LATEST, rs -> {
             if (!rs.next()) {
                 return 1;
@@ -67,7 +67,7 @@ class RescanRegistry {
     }
 
     /** What rescan {@code rescanId} has done so far. */
-    Counts counts(long rescanId) {
+    public Counts counts(long rescanId) {
         return jdbc.query(OUTCOME, rs -> rs.next()
                 ? new Counts(rs.getLong("selected"), rs.getLong("rescanned"), rs.getLong("changed"),
                         rs.getLong("became_reachable"), rs.getLong("verdict_changed"), rs.getLong("still_failing"))
@@ -82,7 +82,7 @@ class RescanRegistry {
      * @param verdictChanged  of those, how many got another domain verdict
      * @param stillFailing    of those, how many are still a transient failure
      */
-    record Counts(long selected, long rescanned, long changed, long becameReachable, long verdictChanged,
+    public record Counts(long selected, long rescanned, long changed, long becameReachable, long verdictChanged,
             long stillFailing) {
     }
 }

@@ -1,0 +1,247 @@
+package dev.mppcensus.census.remote;
+
+import dev.mppcensus.census.LineRangePartitioner;
+import dev.mppcensus.census.ScanRequest;
+import dev.mppcensus.census.ScanSteps;
+import dev.mppcensus.store.ConnectionPool;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.core.AcknowledgeMode;
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.integration.partition.StepExecutionRequest;
+import org.springframework.batch.integration.partition.StepExecutionRequestHandler;
+import org.springframework.context.annotation.Profile;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.EmptyResultDataAccessException;
+import org.springframework.integration.amqp.dsl.Amqp;
+import org.springframework.integration.dsl.IntegrationFlow;
+import org.springframework.integration.dsl.context.IntegrationFlowContext;
+import org.springframework.integration.dsl.context.IntegrationFlowContext.IntegrationFlowRegistration;
+import org.springframework.stereotype.Component;
+
+/**
+ * The worker side of remote runs ({@code worker}): takes partition requests from the queue, up to
+ * {@code parallelPartitions} at a time, and runs each with the local run's partition step
+ * ({@link ScanSteps#partitionStep}) against the same database. A request is acknowledged only after
+ * the partition's final status is recorded, so a worker killed mid-partition leaves it unacknowledged:
+ * the broker hands it to another worker, which resumes the partition (its reader selects the range's
+ * domains without a result). A partition whose workers died {@value #MAX_ATTEMPTS} times is marked
+ * failed, and the run ends failed; {@code restart} then runs only the partitions that did not complete.
+ */
+@Component
+@Profile(PartitionManager.PROFILE)
+public class PartitionWorker {
+
+    private static final Logger log = LoggerFactory.getLogger(PartitionWorker.class);
+
+    /** Attempts at a partition in one run execution (a restart copies the context, so the execution is kept too). */
+    static final String ATTEMPTS = "partition.attempts";
+    static final String ATTEMPTS_OF = "partition.attemptsOfStepExecution";
+    static final int MAX_ATTEMPTS = 5;
+    private static final Duration DATABASE_BACKOFF = Duration.ofSeconds(5);
+
+    private final JobRepository jobRepository;
+    private final ScanSteps scanSteps;
+    private final ConnectionFactory connectionFactory;
+    private final AmqpAdmin admin;
+    private final IntegrationFlowContext flows;
+    private final ConnectionPool pool;
+
+    PartitionWorker(JobRepository jobRepository, ScanSteps scanSteps, ConnectionFactory connectionFactory,
+            AmqpAdmin admin, IntegrationFlowContext flows, ConnectionPool pool) {
+        this.pool = pool;
+        this.jobRepository = jobRepository;
+        this.scanSteps = scanSteps;
+        this.connectionFactory = connectionFactory;
+        this.admin = admin;
+        this.flows = flows;
+    }
+
+    /**
+     * Starts taking partitions from {@code queue}, up to {@code parallelPartitions} at once, until
+     * {@link Running#close()}. {@code localSettings} adapts each run's settings to this worker (its own
+     * --connect-to, --concurrency, ... where given); the partitions of one run running here share its
+     * {@code --concurrency} bound.
+     *
+     * @throws BrokerUnreachableException if RabbitMQ does not answer
+     */
+    public Running start(String queue, int parallelPartitions, UnaryOperator<ScanRequest> localSettings) {
+        PartitionQueue.declare(admin, queue);
+        pool.serve(parallelPartitions);
+        Set<String> current = ConcurrentHashMap.newKeySet();
+        StepExecutionRequestHandler handler = new StepExecutionRequestHandler();
+        handler.setJobRepository(jobRepository);
+        Step partitionStep = scanSteps.partitionStep(localSettings);
+        handler.setStepLocator(name -> ScanSteps.PARTITION_STEP.equals(name) ? partitionStep : null);
+        IntegrationFlowRegistration inbound = flows.registration(IntegrationFlow
+                .from(Amqp.inboundAdapter(connectionFactory, queue).configureContainer(container -> container
+                        .prefetchCount(1)
+                        .concurrentConsumers(parallelPartitions)
+                        .acknowledgeMode(AcknowledgeMode.AUTO)
+                        .defaultRequeueRejected(true)))
+                .handle(String.class, (payload, headers) -> {
+                    take(payload, handler, current);
+                    return null;
+                })
+                .get()).register();
+        log.info("worker: taking partitions from RabbitMQ queue '{}', up to {} at once", queue, parallelPartitions);
+        return new Running(inbound, current);
+    }
+
+    /** A running worker; {@link #close()} stops taking partitions (those in progress go back to the queue). */
+    public static final class Running implements AutoCloseable {
+        private final IntegrationFlowRegistration inbound;
+        private final Set<String> current;
+
+        Running(IntegrationFlowRegistration inbound, Set<String> current) {
+            this.inbound = inbound;
+            this.current = current;
+        }
+
+        /** The partitions being scanned, or {@code null}. */
+        public String currentPartitions() {
+            return current.isEmpty() ? null : String.join(", ", current);
+        }
+
+        @Override
+        public void close() {
+            inbound.destroy();
+        }
+    }
+
+    /**
+     * Runs one partition request. Requests that are not partitions, or whose run execution has ended
+     * (left over from a manager that died and was restarted), or whose partition has already ended,
+     * are dropped. Throws (so that the message goes back to the queue) when the database cannot be
+     * reached, the request's run is not in this worker's database, or the partition's end could not
+     * be recorded.
+     */
+    private void take(String payload, StepExecutionRequestHandler handler, Set<String> current) {
+        PartitionMessage message;
+        try {
+            message = PartitionMessage.fromJson(payload);
+        } catch (RuntimeException e) {
+            log.warn("worker: dropping a message that is not a partition request: {}", e.getMessage());
+            return;
+        }
+        try {
+            StepExecution partition = stepExecution(message.stepExecutionId());
+            if (!message.names(partition)) {
+                throw new ForeignPartitionException("the request for run " + message.runId() + " of list '"
+                        + message.list() + "' (" + message.runDate() + "), step execution " + message.stepExecutionId()
+                        + ", is not in this worker's database: is SPRING_DATASOURCE_URL the manager's? (a request "
+                        + "left by a database that no longer exists cycles until the queue is purged)");
+            }
+            String stale = staleReason(partition);
+            if (stale != null) {
+                log.info("worker: dropping request for step execution {}: {}", message.stepExecutionId(), stale);
+                return;
+            }
+            ExecutionContext context = partition.getExecutionContext();
+            int attempt = context.getLong(ATTEMPTS_OF, -1L) == partition.getId() ? context.getInt(ATTEMPTS, 0) + 1 : 1;
+            long runId = partition.getJobExecution().getJobInstance().getInstanceId();
+            String name = "run %d %s (lines %d-%d, attempt %d)".formatted(runId, partition.getStepName(),
+                    context.getLong(LineRangePartitioner.FROM_LINE), context.getLong(LineRangePartitioner.TO_LINE), attempt);
+            if (attempt > MAX_ATTEMPTS) {
+                abandon(partition, name);
+                return;
+            }
+            context.putInt(ATTEMPTS, attempt);
+            context.putLong(ATTEMPTS_OF, partition.getId());
+            jobRepository.updateExecutionContext(partition);
+            log.info("worker: taking {}", name);
+            current.add(name);
+            StepExecution finished;
+            try {
+                finished = handler.handle(new StepExecutionRequest(message.stepName(), partition.getId()));
+            } finally {
+                current.remove(name);
+            }
+            StepExecution recorded = jobRepository.getStepExecution(partition.getId());
+            if (recorded == null || recorded.getStatus().isRunning()) {
+                throw new EndNotRecordedException("the end of " + name + " could not be recorded");
+            }
+            String why = recorded.getExitStatus().getExitDescription();
+            log.info("worker: {} ended {}: {} domains written{}", name, recorded.getStatus(), finished.getWriteCount(),
+                    recorded.getStatus() == BatchStatus.COMPLETED || why == null || why.isBlank() ? ""
+                            : " (" + why.lines().findFirst().orElse("").strip() + ")");
+        } catch (ForeignPartitionException e) {
+            log.error("worker: {}; it goes back to the queue", e.getMessage());
+            pause(DATABASE_BACKOFF);
+            throw e;
+        } catch (DataAccessException | EndNotRecordedException e) {
+            log.warn("worker: request for step execution {} goes back to the queue: {}", message.stepExecutionId(),
+                    e.getMessage());
+            pause(DATABASE_BACKOFF);
+            throw e;
+        }
+    }
+
+    /** The step execution with this id in this worker's database, or {@code null}. */
+    private StepExecution stepExecution(long id) {
+        try {
+            return jobRepository.getStepExecution(id);
+        } catch (EmptyResultDataAccessException e) {
+            return null;
+        }
+    }
+
+    private static String staleReason(StepExecution partition) {
+        if (!partition.getStepName().startsWith(ScanSteps.PARTITION_STEP + ":")) {
+            return "not a partition of the census scan";
+        }
+        JobExecution execution = partition.getJobExecution();
+        if (!execution.isRunning()) {
+            return "its run execution " + execution.getId() + " has ended (" + execution.getStatus() + ")";
+        }
+        if (!partition.getStatus().isRunning()) {
+            return "the partition has already ended (" + partition.getStatus() + ")";
+        }
+        return null;
+    }
+
+    private void abandon(StepExecution partition, String name) {
+        log.error("worker: {}: {} earlier attempts ended with their worker; marking the partition failed",
+                name, MAX_ATTEMPTS);
+        partition.setStatus(BatchStatus.FAILED);
+        partition.setExitStatus(ExitStatus.FAILED.addExitDescription(
+                "abandoned after " + MAX_ATTEMPTS + " attempts whose workers died"));
+        partition.setEndTime(LocalDateTime.now());
+        jobRepository.update(partition);
+    }
+
+    /** A partition ran but its final status is not in the job repository: its request goes back to the queue. */
+    private static final class EndNotRecordedException extends RuntimeException {
+        EndNotRecordedException(String message) {
+            super(message);
+        }
+    }
+
+    /** A request for a run that is not in this worker's database: it goes back to the queue for another worker. */
+    private static final class ForeignPartitionException extends RuntimeException {
+        ForeignPartitionException(String message) {
+            super(message);
+        }
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
