@@ -39,7 +39,9 @@ public record ScanRequest(
         int perIpLimit,
         boolean robots,
         int retries,
-        Distribution distribution) {
+        Distribution distribution,
+        List<String> dnsServers,
+        int connectionsPerHost) {
 
     static final String LIST = "list";
     static final String RUN_DATE = "runDate";
@@ -57,6 +59,8 @@ public record ScanRequest(
     static final String PER_IP_LIMIT = "perIpLimit";
     static final String ROBOTS = "robots";
     static final String RETRIES = "retries";
+    static final String DNS_SERVERS = "dnsServers";
+    static final String CONNECTIONS_PER_HOST = "connectionsPerHost";
     static final String WORKERS = "workers";
     static final String PARTITIONS = "partitions";
     static final String QUEUE = "queue";
@@ -84,15 +88,20 @@ public record ScanRequest(
         }
         checks = checks.isEmpty() ? EnumSet.noneOf(ScanCheck.class) : EnumSet.copyOf(checks);
         distribution = distribution == null ? Distribution.LOCAL : distribution;
+        dnsServers = dnsServers == null ? List.of() : List.copyOf(dnsServers);
+        if (connectionsPerHost < 1) {
+            throw new IllegalArgumentException("--connections-per-host must be at least 1");
+        }
     }
 
     /** A run scanned by this process alone. */
     public ScanRequest(Path listPath, String listName, String listSha256, LocalDate runDate, int chunkSize,
             int concurrency, Duration timeout, Duration connectTimeout, String userAgent, List<String> connectTo,
             Path caFile, Set<ScanCheck> checks, List<String> allowPrivate, int perIpLimit, boolean robots,
-            int retries) {
+            int retries, List<String> dnsServers, int connectionsPerHost) {
         this(listPath, listName, listSha256, runDate, chunkSize, concurrency, timeout, connectTimeout, userAgent,
-                connectTo, caFile, checks, allowPrivate, perIpLimit, robots, retries, Distribution.LOCAL);
+                connectTo, caFile, checks, allowPrivate, perIpLimit, robots, retries, Distribution.LOCAL, dnsServers,
+                connectionsPerHost);
     }
 
     /**
@@ -117,7 +126,7 @@ public record ScanRequest(
     public ScanRequest withDistribution(Distribution distribution) {
         return new ScanRequest(listPath, listName, listSha256, runDate, chunkSize, concurrency, timeout,
                 connectTimeout, userAgent, connectTo, caFile, checks, allowPrivate, perIpLimit, robots, retries,
-                distribution);
+                distribution, dnsServers, connectionsPerHost);
     }
 
     /** The parameters that identify the run's job instance: the list name and the run date. */
@@ -143,6 +152,8 @@ public record ScanRequest(
                 .addLong(PER_IP_LIMIT, (long) perIpLimit, false)
                 .addString(ROBOTS, Boolean.toString(robots), false)
                 .addLong(RETRIES, (long) retries, false)
+                .addString(DNS_SERVERS, String.join("\n", dnsServers), false)
+                .addLong(CONNECTIONS_PER_HOST, (long) connectionsPerHost, false)
                 .addString(WORKERS, distribution.remote() ? "remote" : "local", false)
                 .addLong(PARTITIONS, (long) distribution.partitions(), false)
                 .addString(QUEUE, distribution.queue(), false);
@@ -171,6 +182,7 @@ public record ScanRequest(
         String connectTo = parameters.getString(CONNECT_TO);
         String caFile = parameters.getString(CA_FILE);
         String allowPrivate = parameters.getString(ALLOW_PRIVATE);
+        String dnsServers = parameters.getString(DNS_SERVERS);
         return new ScanRequest(
                 Path.of(parameters.getString(LIST_PATH)),
                 parameters.getString(LIST),
@@ -193,7 +205,10 @@ public record ScanRequest(
                         : parameters.getLong(RETRIES).intValue(),
                 new Distribution("remote".equals(parameters.getString(WORKERS)),
                         parameters.getLong(PARTITIONS) == null ? 0 : parameters.getLong(PARTITIONS).intValue(),
-                        parameters.getString(QUEUE) == null ? Distribution.DEFAULT_QUEUE : parameters.getString(QUEUE)));
+                        parameters.getString(QUEUE) == null ? Distribution.DEFAULT_QUEUE : parameters.getString(QUEUE)),
+                dnsServers == null || dnsServers.isEmpty() ? List.of() : Arrays.asList(dnsServers.split("\n")),
+                parameters.getLong(CONNECTIONS_PER_HOST) == null ? FetchSettings.defaults().maxConnectionsPerHost()
+                        : parameters.getLong(CONNECTIONS_PER_HOST).intValue());
     }
 
     /** The HTTP client settings of this run. */
@@ -201,7 +216,8 @@ public record ScanRequest(
         FetchSettings defaults = FetchSettings.defaults();
         return new FetchSettings(connectTimeout, timeout, defaults.maxBodyBytes(), defaults.maxHeaderBytes(),
                 userAgent, connectTo.stream().map(ConnectToRule::parse).toList(), caFile,
-                AddressPolicy.allowing(allowPrivate), defaults.maxConnectionsPerHost(), perIpLimit);
+                AddressPolicy.allowing(allowPrivate), connectionsPerHost, perIpLimit,
+                dnsServers.stream().map(FetchSettings::dnsServer).toList());
     }
 
     /** The scanner of this run: its checks, robots.txt and retries. */

@@ -70,12 +70,22 @@ final class NetworkOptions {
                     + "doubling each time; timeouts are not retried (default: ${DEFAULT-VALUE}).")
     int retries;
 
+    @Option(names = "--dns-server", paramLabel = "IP[:PORT]",
+            description = "Ask this nameserver (port 53 unless given; IPv6 as [::1]:53) instead of those in "
+                    + "/etc/resolv.conf. Repeatable, asked in order. Every lookup ends within --connect-timeout.")
+    List<String> dnsServers = new ArrayList<>();
+
+    @Option(names = "--connections-per-host", paramLabel = "N", defaultValue = "2",
+            description = "At most N connections to one host over HTTP/1.1 (default: ${DEFAULT-VALUE}); a host "
+                    + "that negotiates HTTP/2 gets one connection carrying all of its requests.")
+    int connectionsPerHost;
+
     /** The census run of {@code listFile} with these network options. */
     ScanRequest scanRequest(dev.mppcensus.domainlist.DomainListFile listFile, String listName,
             java.time.LocalDate runDate, int chunkSize, int concurrency) {
         return new ScanRequest(listFile.path(), listName, listFile.sha256(), runDate, chunkSize,
                 concurrency, timeout, effectiveConnectTimeout(), effectiveUserAgent(), connectTo, absoluteCaFile(),
-                scanChecks(), allowPrivate, perIpLimit, robots, retries);
+                scanChecks(), allowPrivate, perIpLimit, robots, retries, dnsServers, connectionsPerHost);
     }
 
     /**
@@ -100,7 +110,9 @@ final class NetworkOptions {
                 given.test("--per-ip-limit") ? perIpLimit : run.perIpLimit(),
                 given.test("--robots") ? robots : run.robots(),
                 given.test("--retries") ? retries : run.retries(),
-                run.distribution());
+                run.distribution(),
+                given.test("--dns-server") ? dnsServers : run.dnsServers(),
+                given.test("--connections-per-host") ? connectionsPerHost : run.connectionsPerHost());
     }
 
     /** A scanner with these options' checks, robots and retries. */
@@ -130,6 +142,14 @@ final class NetworkOptions {
         if (perIpLimit < 0) {
             throw new IllegalArgumentException("--per-ip-limit must not be negative");
         }
+        try {
+            dnsServers.forEach(FetchSettings::dnsServer);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--dns-server: " + e.getMessage());
+        }
+        if (connectionsPerHost < 1 || connectionsPerHost > 64) {
+            throw new IllegalArgumentException("--connections-per-host must be between 1 and 64");
+        }
         if (retries < 0 || retries > 10) {
             throw new IllegalArgumentException("--retries must be between 0 and 10");
         }
@@ -148,7 +168,8 @@ final class NetworkOptions {
         FetchSettings defaults = FetchSettings.defaults();
         return new FetchSettings(effectiveConnectTimeout(), timeout, defaults.maxBodyBytes(), defaults.maxHeaderBytes(),
                 effectiveUserAgent(), connectTo.stream().map(ConnectToRule::parse).toList(), absoluteCaFile(),
-                AddressPolicy.allowing(allowPrivate), defaults.maxConnectionsPerHost(), perIpLimit);
+                AddressPolicy.allowing(allowPrivate), connectionsPerHost, perIpLimit,
+                dnsServers.stream().map(FetchSettings::dnsServer).toList());
     }
 
     Path absoluteCaFile() {

@@ -45,6 +45,10 @@ final class FailureClassifier {
         if (has(chain, BlockedAddressException.class)) {
             return new FetchError(FetchErrorKind.BLOCKED, message);
         }
+        DnsLookupException dns = find(chain, DnsLookupException.class);
+        if (dns != null) {
+            return new FetchError(FetchErrorKind.DNS, dns.getMessage(), dns.outcome());
+        }
         if (has(chain, UnknownHostException.class)) {
             return new FetchError(FetchErrorKind.DNS, message);
         }

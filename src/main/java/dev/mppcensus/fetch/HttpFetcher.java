@@ -63,7 +63,8 @@ public final class HttpFetcher implements AutoCloseable {
     public HttpFetcher(FetchSettings settings, RequestObserver observer) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.observer = Objects.requireNonNull(observer, "observer");
-        this.resolver = new ConnectToResolver(settings.connectTo(), settings.addressPolicy());
+        this.resolver = new ConnectToResolver(settings.connectTo(), settings.addressPolicy(),
+                new DnsResolver(settings.dnsServers(), settings.connectTimeout()));
         this.addressGate = new AddressGate(settings.maxRequestsPerAddress());
         this.client = newClient(settings, name, resolver);
         try {

@@ -10,6 +10,7 @@ import dev.mppcensus.detection.MppLinkDeclarations;
 import dev.mppcensus.detection.OpenApiDiscovery;
 import dev.mppcensus.detection.PayableOperation;
 import dev.mppcensus.domainlist.ListedDomain;
+import dev.mppcensus.fetch.DnsOutcome;
 import dev.mppcensus.fetch.FetchErrorKind;
 import dev.mppcensus.fetch.FetchRequest;
 import dev.mppcensus.fetch.FetchResponse;
@@ -145,6 +146,9 @@ public final class DomainScanner {
                 }
                 result.attemptFailed(homepage);
                 failure = homepage.lastResponse().error().kind();
+                if (homepage.lastResponse().error().dns() == DnsOutcome.NXDOMAIN) {
+                    return null; // RFC 8020: no name exists below a name that does not exist, www. included
+                }
                 if (!scheme.equals("https") || !TRY_PLAIN_HTTP.contains(failure)) {
                     break;
                 }
