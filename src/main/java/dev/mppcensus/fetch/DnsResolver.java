@@ -25,6 +25,7 @@ import org.xbill.DNS.ResolverConfig;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
+import org.xbill.DNS.config.ResolvConfResolverConfigProvider;
 import org.xbill.DNS.lookup.LookupResult;
 import org.xbill.DNS.lookup.LookupSession;
 import org.xbill.DNS.lookup.NoSuchDomainException;
@@ -77,7 +78,7 @@ final class DnsResolver implements ConnectToResolver.Lookup {
     DnsResolver(List<InetSocketAddress> servers, Duration deadline, Duration share) {
         this.deadlineMillis = deadline.toMillis();
         this.shareNanos = share.toNanos();
-        List<InetSocketAddress> targets = servers.isEmpty() ? ResolverConfig.getCurrentConfig().servers() : servers;
+        List<InetSocketAddress> targets = servers.isEmpty() ? systemNameservers() : servers;
         List<Resolver> resolvers = new ArrayList<>();
         for (InetSocketAddress target : targets) {
             SimpleResolver resolver = new SimpleResolver(target);
@@ -95,6 +96,22 @@ final class DnsResolver implements ConnectToResolver.Lookup {
                 .cache(cache)
                 .defaultHostsFileParser()
                 .build();
+    }
+
+    /**
+     * The nameservers of {@code /etc/resolv.conf}, else whatever dnsjava finds on this system. Read
+     * directly: dnsjava's full probe also looks for a search path through JNDI, which costs start-up
+     * time and is not used (names are absolute).
+     */
+    private static List<InetSocketAddress> systemNameservers() {
+        ResolvConfResolverConfigProvider resolvConf = new ResolvConfResolverConfigProvider();
+        if (resolvConf.isEnabled()) {
+            resolvConf.initialize(); // a missing or unreadable file gives no servers
+            if (!resolvConf.servers().isEmpty()) {
+                return resolvConf.servers();
+            }
+        }
+        return ResolverConfig.getCurrentConfig().servers();
     }
 
     /**
