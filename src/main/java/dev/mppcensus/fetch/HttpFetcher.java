@@ -15,6 +15,7 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.transport.HttpClientConnectionFactory;
 import org.eclipse.jetty.client.transport.HttpClientTransportDynamic;
 import org.eclipse.jetty.client.transport.HttpDestination;
+import org.eclipse.jetty.client.transport.internal.HttpConnectionOverHTTP;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpCookieStore;
@@ -101,17 +102,21 @@ public final class HttpFetcher implements AutoCloseable {
 
         long requestMillis = settings.requestTimeout().toMillis();
         long poolIdleMillis = Math.min(requestMillis, POOL_IDLE_MILLIS);
-        HttpClient client = new HttpClient(transport(settings, poolIdleMillis));
+        HttpClient client = new HttpClient(transport(settings));
         client.setName(name);
         client.setExecutor(threads);
         client.setSslContextFactory(tls);
         client.setSocketAddressResolver(resolver);
         client.setConnectTimeout(settings.connectTimeout().toMillis());
-        // A domain's requests follow each other at once, so a pooled connection idle for a moment is done
-        // with; keeping hosts around longer costs sockets and makes Jetty's destination bookkeeping (a
-        // linear bean list) a measured 5% of CPU at 220 hosts/s. During an exchange the request's own
-        // idle timeout (the full deadline) applies instead.
-        client.setIdleTimeout(poolIdleMillis);
+        // Connecting, the TLS handshake and ALPN run under the request's deadline (a loaded machine or a
+        // slow server may take seconds; the connect itself has its own timeout). Once an HTTP/1.1
+        // connection is ready, it is closed after a moment idle: a domain's requests follow each other at
+        // once, and keeping hosts around longer costs sockets and makes Jetty's destination bookkeeping (a
+        // linear bean list) a measured 5% of CPU at 220 hosts/s; during an exchange the request's own idle
+        // timeout (the full deadline) applies instead. An HTTP/2 connection keeps the deadline as idle
+        // timeout: Jetty closes an idle session even while a stream waits for a slow answer.
+        client.setIdleTimeout(requestMillis);
+        client.addBean(new PoolIdleTimeout(poolIdleMillis));
         client.setDestinationIdleTimeout(poolIdleMillis * 2);
         client.setMaxConnectionsPerDestination(settings.maxConnectionsPerHost());
         client.setMaxResponseHeadersSize(settings.maxHeaderBytes());
@@ -130,11 +135,10 @@ public final class HttpFetcher implements AutoCloseable {
      * cap; body caps, deadlines and the no-redirect rule live in the request and its listener, so they
      * hold for both.
      */
-    private static HttpClientTransportDynamic transport(FetchSettings settings, long poolIdleMillis) {
+    private static HttpClientTransportDynamic transport(FetchSettings settings) {
         ClientConnector connector = new ClientConnector();
         HTTP2Client http2 = new HTTP2Client(connector);
         http2.setMaxResponseHeadersSize(settings.maxHeaderBytes());
-        http2.setIdleTimeout(poolIdleMillis);
         http2.setConnectTimeout(settings.connectTimeout().toMillis());
         http2.setMaxConcurrentPushedStreams(0); // RFC 9113 section 8.4: pushes are refused
         ClientConnectionFactory.Info h2 = new ClientConnectionFactoryOverHTTP2.HTTP2(http2, List.of("h2"));
@@ -150,6 +154,16 @@ public final class HttpFetcher implements AutoCloseable {
                 return super.newConnection(endPoint, context);
             }
         };
+    }
+
+    /** Sets the pooled idle timeout on each HTTP/1.1 connection once it is ready (after TLS and ALPN). */
+    private record PoolIdleTimeout(long millis) implements Connection.Listener {
+        @Override
+        public void onOpened(Connection connection) {
+            if (connection instanceof HttpConnectionOverHTTP) {
+                connection.getEndPoint().setIdleTimeout(millis);
+            }
+        }
     }
 
     /** The prefix of this fetcher's thread names ({@code mpp-fetch-N}). */

@@ -346,6 +346,20 @@ class HttpFetcherTest {
     }
 
     @Test
+    void slowAnswersWithinTheDeadlineOutliveThePooledIdleTimeout() {
+        // 2.5 s of silence is longer than a pooled connection may idle (1.5 s), not than the deadline (10 s)
+        server.route(H2, "/pondering", FixtureResponse.ok("done").delay(Duration.ofMillis(2_500)));
+        server.route(SHOP, "/pondering", FixtureResponse.ok("done").delay(Duration.ofMillis(2_500)));
+
+        for (String url : List.of("https://h2.example/pondering", "https://shop.example/pondering")) {
+            FetchResponse response = fetcher.fetch(FetchRequest.get(URI.create(url)));
+
+            assertThat(response.error()).as(url).isNull();
+            assertThat(response.status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void http11OnlyServerGetsAtMostConnectionsPerHost() {
         server.route(SHOP, "/slow", FixtureResponse.ok("slow").delay(Duration.ofMillis(100)));
         try (HttpFetcher three = new HttpFetcher(fetcher.settings().withMaxConnectionsPerHost(3));
@@ -386,14 +400,6 @@ class HttpFetcherTest {
             assertThat(huge.body()).hasSize(10_000);
             assertThat(huge.elapsedMillis()).isLessThan(2_000);
 
-            // The client announces the cap as SETTINGS_MAX_HEADER_LIST_SIZE (RFC 9113 section 6.5.2) and its
-            // HPACK decoder enforces it; this server fails the stream or the connection instead of sending.
-            FetchResponse fat = small.fetch(FetchRequest.get(URI.create("https://h2.example/fat-headers")));
-            assertThat(fat.error()).as("%s", fat).isNotNull();
-            assertThat(fat.error().kind()).as(fat.error().message())
-                    .isIn(FetchErrorKind.TOO_LARGE, FetchErrorKind.RESET, FetchErrorKind.PROTOCOL);
-            assertThat(fat.answered()).isFalse();
-
             FetchResponse moved = small.fetch(FetchRequest.get(URI.create("https://h2.example/moved")));
             assertThat(moved.status()).isEqualTo(302);
             assertThat(server.requestsTo(H2, "/elsewhere")).isEmpty();
@@ -402,6 +408,15 @@ class HttpFetcherTest {
             assertThat(headersOnly.error()).isNull();
             assertThat(headersOnly.headers().firstValue("x-mpp")).hasValue("1");
             assertThat(headersOnly.elapsedMillis()).isLessThan(2_000);
+
+            // Last, as this server fails the whole connection: the client announces the cap as
+            // SETTINGS_MAX_HEADER_LIST_SIZE (RFC 9113 section 6.5.2), its HPACK decoder enforces it, and
+            // this server gives up on the stream or the connection instead of sending.
+            FetchResponse fat = small.fetch(FetchRequest.get(URI.create("https://h2.example/fat-headers")));
+            assertThat(fat.error()).as("%s", fat).isNotNull();
+            assertThat(fat.error().kind()).as(fat.error().message())
+                    .isIn(FetchErrorKind.TOO_LARGE, FetchErrorKind.RESET, FetchErrorKind.PROTOCOL);
+            assertThat(fat.answered()).isFalse();
         }
         assertThat(server.requests()).allSatisfy(r -> assertThat(r.protocol()).isEqualTo("HTTP/2.0"));
     }
