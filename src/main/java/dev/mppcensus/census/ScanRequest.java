@@ -99,6 +99,7 @@ public record ScanRequest(Path listPath, String listName, String listSha256, Loc
                 retries == null ? DomainScanner.DEFAULT_RETRIES : retries.intValue(),
                 parameters.getString("probeMethods") == null ? ProbeMethods.DEFAULT
                         : ProbeMethods.parse(parameters.getString("probeMethods")),
+                List.of(), ScanSettings.DEFAULT_CONNECTIONS_PER_HOST,
                 new Distribution("remote".equals(parameters.getString("workers")),
                         partitions == null ? 0 : partitions.intValue(), Distribution.DEFAULT_PARALLEL_PARTITIONS,
                         queue == null ? Distribution.DEFAULT_QUEUE : queue));

@@ -33,6 +33,9 @@ import tools.jackson.databind.json.JsonMapper;
  * @param perIpLimit     requests in flight per IP address, 0 for no limit
  * @param retries        retries after a refused or reset connection, 0 to 10
  * @param probeMethods   HTTP methods payable operations may be probed with, {@code null} for the default
+ * @param dnsServers     nameservers asked instead of the system's ({@code IP[:PORT]} as typed), empty for the system's
+ * @param connectionsPerHost connections to one HTTP/1.1 host at most (an HTTP/2 host gets one), 1 to 64;
+ *                       0 for the default, 2
  */
 public record ScanSettings(
         int chunkSize,
@@ -48,9 +51,14 @@ public record ScanSettings(
         boolean robots,
         int retries,
         ProbeMethods probeMethods,
+        List<String> dnsServers,
+        int connectionsPerHost,
         Distribution distribution) {
 
     static final int MAX_RETRIES = 10;
+    static final int MAX_CONNECTIONS_PER_HOST = 64;
+    /** Connections per HTTP/1.1 host when a stored run names none ({@code 0}). */
+    static final int DEFAULT_CONNECTIONS_PER_HOST = 2;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** @throws IllegalArgumentException with a one-line message naming the option, for any invalid setting */
@@ -86,6 +94,16 @@ public record ScanSettings(
             throw new IllegalArgumentException("--retries must be between 0 and " + MAX_RETRIES);
         }
         probeMethods = probeMethods == null ? ProbeMethods.DEFAULT : probeMethods;
+        dnsServers = dnsServers == null ? List.of() : List.copyOf(dnsServers);
+        try {
+            dnsServers.forEach(FetchSettings::dnsServer);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--dns-server: " + e.getMessage());
+        }
+        connectionsPerHost = connectionsPerHost == 0 ? DEFAULT_CONNECTIONS_PER_HOST : connectionsPerHost;
+        if (connectionsPerHost < 1 || connectionsPerHost > MAX_CONNECTIONS_PER_HOST) {
+            throw new IllegalArgumentException("--connections-per-host must be between 1 and " + MAX_CONNECTIONS_PER_HOST);
+        }
         distribution = distribution == null ? Distribution.LOCAL : distribution;
     }
 
@@ -129,7 +147,8 @@ public record ScanSettings(
         FetchSettings defaults = FetchSettings.defaults();
         return new FetchSettings(connectTimeout, timeout, defaults.maxBodyBytes(), defaults.maxHeaderBytes(),
                 userAgent, connectTo.stream().map(ConnectToRule::parse).toList(), caFile,
-                AddressPolicy.allowing(allowPrivate), defaults.maxConnectionsPerHost(), perIpLimit);
+                AddressPolicy.allowing(allowPrivate), connectionsPerHost, perIpLimit,
+                dnsServers.stream().map(FetchSettings::dnsServer).toList());
     }
 
     /** A scanner with these settings' checks, robots.txt, retries and probe methods, fetching through {@code fetcher}. */

@@ -85,6 +85,16 @@ final class NetworkOptions {
                     + "doubling each time; timeouts are not retried (default: ${DEFAULT-VALUE}).")
     int retries;
 
+    @Option(names = "--dns-server", paramLabel = "IP[:PORT]",
+            description = "Ask this nameserver (port 53 unless given; IPv6 as [::1]:53) instead of those in "
+                    + "/etc/resolv.conf. Repeatable, asked in order. Every lookup ends within --connect-timeout.")
+    List<String> dnsServers = new ArrayList<>();
+
+    @Option(names = "--connections-per-host", paramLabel = "N", defaultValue = "2",
+            description = "At most N connections to one host over HTTP/1.1 (default: ${DEFAULT-VALUE}); a host "
+                    + "that negotiates HTTP/2 gets one connection carrying all of its requests.")
+    int connectionsPerHost;
+
     /**
      * The run settings these options describe, with {@code chunkSize} and {@code concurrency} (from
      * {@link PipelineOptions}) and {@code distribution}.
@@ -95,8 +105,12 @@ final class NetworkOptions {
         if (caFile != null && !Files.isReadable(caFile)) {
             throw new IllegalArgumentException("--ca-file not readable: " + caFile);
         }
+        if (connectionsPerHost < 1) {
+            throw new IllegalArgumentException("--connections-per-host must be at least 1");
+        }
         return new ScanSettings(chunkSize, concurrency, timeout, connectTimeout, userAgent, connectTo, caFile,
-                ScanCheck.parse(checks), allowPrivate, perIpLimit, robots, retries, probeMethods, distribution);
+                ScanCheck.parse(checks), allowPrivate, perIpLimit, robots, retries, probeMethods, dnsServers,
+                connectionsPerHost, distribution);
     }
 
     /**
@@ -118,6 +132,8 @@ final class NetworkOptions {
                 given.test("--robots") ? robots : run.robots(),
                 given.test("--retries") ? retries : run.retries(),
                 given.test("--probe-methods") ? probeMethods : run.probeMethods(),
+                given.test("--dns-server") ? dnsServers : run.dnsServers(),
+                given.test("--connections-per-host") ? connectionsPerHost : run.connectionsPerHost(),
                 run.distribution());
     }
 }

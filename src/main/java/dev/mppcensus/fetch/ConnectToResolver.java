@@ -3,35 +3,36 @@ package dev.mppcensus.fetch;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.util.SocketAddressResolver;
 
 /**
  * Jetty's address resolution for the fetcher: applies connect-to rules first (their targets are
- * trusted), otherwise resolves with the JDK on a virtual thread (never on Jetty's selector) and keeps
- * only the addresses the {@link AddressPolicy} permits. Every returned address carries the original
- * host name, so TLS SNI and hostname verification use the name from the URL.
+ * trusted), otherwise looks the name up (asynchronously, never blocking Jetty's selector) and keeps
+ * only the addresses the {@link AddressPolicy} permits, whether they came directly or at the end of
+ * a CNAME chain, IPv4 or IPv6. Every returned address carries the original host name, so TLS SNI and
+ * hostname verification use the name from the URL.
  */
 final class ConnectToResolver implements SocketAddressResolver {
 
-    /** Name resolution, replaceable in tests (the JDK's resolver by default). */
+    /** Name resolution, replaceable in tests ({@link DnsResolver} in the fetcher). */
     interface Lookup {
-        InetAddress[] allByName(String host) throws UnknownHostException;
+        /**
+         * The addresses of {@code host}; completes exceptionally (possibly wrapped in a
+         * {@link CompletionException}) with an {@link UnknownHostException} when it does not resolve.
+         */
+        CompletableFuture<List<InetAddress>> allByName(String host);
     }
 
     private final List<ConnectToRule> rules;
     private final AddressPolicy policy;
     private final Lookup lookup;
-    private final ThreadFactory lookupThreads = Thread.ofVirtual().name("mpp-fetch-dns-", 0).factory();
-
-    ConnectToResolver(List<ConnectToRule> rules, AddressPolicy policy) {
-        this(rules, policy, InetAddress::getAllByName);
-    }
 
     ConnectToResolver(List<ConnectToRule> rules, AddressPolicy policy, Lookup lookup) {
         this.rules = List.copyOf(rules);
@@ -42,88 +43,69 @@ final class ConnectToResolver implements SocketAddressResolver {
     @Override
     public void resolve(String host, int port, Map<String, Object> context,
                         Promise<List<InetSocketAddress>> promise) {
-        String name = unbracket(host);
-        ConnectToRule rule = rules.stream().filter(r -> r.matches(name, port)).findFirst().orElse(null);
-        if (rule != null) {
-            resolveRuleTarget(name, rule.targetHost(name), rule.targetPort(port), promise);
-            return;
-        }
-        InetAddress literal = literal(name);
-        if (literal != null) {
-            if (policy.permits(literal)) {
-                promise.succeeded(List.of(new InetSocketAddress(literal, port)));
+        addresses(host, port).whenComplete((addresses, failure) -> {
+            if (failure != null) {
+                promise.failed(unwrap(failure));
             } else {
-                promise.failed(new BlockedAddressException(
-                        "address " + literal.getHostAddress() + " refused by the address policy"));
+                promise.succeeded(addresses);
             }
-            return;
-        }
-        lookupThreads.newThread(() -> lookUp(name, port, promise)).start();
+        });
     }
 
     /**
-     * The address a request for {@code host:port} will go to first, resolved on the calling thread by
-     * the same rules as {@link #resolve}: a connect-to target, an IP literal or the first permitted
-     * DNS answer. The JDK caches the answer, so Jetty's own resolution moments later does not query
-     * DNS again (and whatever it gets is filtered by the policy again).
+     * The addresses a request for {@code host:port} may connect to, in order: a connect-to target
+     * (trusted), a permitted IP literal, or the permitted addresses the name resolves to. Completes
+     * exceptionally with a {@link BlockedAddressException} when the policy refuses every address, or
+     * the lookup's {@link UnknownHostException}.
+     */
+    CompletableFuture<List<InetSocketAddress>> addresses(String host, int port) {
+        String name = unbracket(host);
+        ConnectToRule rule = rules.stream().filter(r -> r.matches(name, port)).findFirst().orElse(null);
+        if (rule != null) {
+            String target = rule.targetHost(name);
+            int targetPort = rule.targetPort(port);
+            InetAddress literal = literal(target);
+            CompletableFuture<List<InetAddress>> targets = literal != null
+                    ? CompletableFuture.completedFuture(List.of(literal)) : lookup.allByName(target);
+            return targets.thenApply(all -> all.stream()
+                    .map(address -> new InetSocketAddress(renamed(name, address), targetPort)).toList());
+        }
+        InetAddress literal = literal(name);
+        CompletableFuture<List<InetAddress>> answers = literal != null
+                ? CompletableFuture.completedFuture(List.of(literal)) : lookup.allByName(name);
+        return answers.thenApply(all -> {
+            List<InetSocketAddress> permitted = all.stream()
+                    .filter(policy::permits)
+                    .map(address -> new InetSocketAddress(address, port))
+                    .toList();
+            if (permitted.isEmpty()) {
+                throw new CompletionException(new BlockedAddressException(literal != null
+                        ? "address " + literal.getHostAddress() + " refused by the address policy"
+                        : name + " resolves only to addresses refused by the address policy: "
+                                + all.stream().map(InetAddress::getHostAddress).toList()));
+            }
+            return permitted;
+        });
+    }
+
+    /**
+     * The address a request for {@code host:port} will go to first, by the same rules as
+     * {@link #resolve}. The lookup's outcome is shared with Jetty's own moments later (see
+     * {@link DnsResolver}), so this costs no second query and no second deadline.
      *
      * @return the IP as text, or {@code null} when the host is blocked or does not resolve (the fetch
      *         then fails the same way inside Jetty)
      */
     String firstAddress(String host, int port) {
-        String name = unbracket(host);
         try {
-            ConnectToRule rule = rules.stream().filter(r -> r.matches(name, port)).findFirst().orElse(null);
-            if (rule != null) {
-                String target = rule.targetHost(name);
-                InetAddress literal = literal(target);
-                return (literal != null ? literal : lookup.allByName(target)[0]).getHostAddress();
-            }
-            InetAddress literal = literal(name);
-            if (literal != null) {
-                return policy.permits(literal) ? literal.getHostAddress() : null;
-            }
-            return Arrays.stream(lookup.allByName(name)).filter(policy::permits).findFirst()
-                    .map(InetAddress::getHostAddress).orElse(null);
-        } catch (UnknownHostException | RuntimeException e) {
+            return addresses(host, port).join().getFirst().getAddress().getHostAddress();
+        } catch (CompletionException | CancellationException e) {
             return null;
         }
     }
 
-    private void resolveRuleTarget(String name, String target, int port, Promise<List<InetSocketAddress>> promise) {
-        InetAddress literal = literal(target);
-        if (literal != null) {
-            promise.succeeded(List.of(new InetSocketAddress(renamed(name, literal), port)));
-            return;
-        }
-        lookupThreads.newThread(() -> {
-            try {
-                List<InetSocketAddress> addresses = Arrays.stream(lookup.allByName(target))
-                        .map(address -> new InetSocketAddress(renamed(name, address), port))
-                        .toList();
-                promise.succeeded(addresses);
-            } catch (UnknownHostException | RuntimeException e) {
-                promise.failed(e);
-            }
-        }).start();
-    }
-
-    private void lookUp(String name, int port, Promise<List<InetSocketAddress>> promise) {
-        try {
-            InetAddress[] all = lookup.allByName(name);
-            List<InetSocketAddress> permitted = Arrays.stream(all)
-                    .filter(policy::permits)
-                    .map(address -> new InetSocketAddress(address, port))
-                    .toList();
-            if (permitted.isEmpty()) {
-                promise.failed(new BlockedAddressException(name + " resolves only to addresses refused by the address policy: "
-                        + Arrays.stream(all).map(InetAddress::getHostAddress).toList()));
-            } else {
-                promise.succeeded(permitted);
-            }
-        } catch (UnknownHostException | RuntimeException e) {
-            promise.failed(e);
-        }
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
     /** The IP literal {@code host} stands for, or {@code null} when it is a name (no DNS is done). */
@@ -135,7 +117,8 @@ final class ConnectToResolver implements SocketAddressResolver {
         }
     }
 
-    private static InetAddress renamed(String name, InetAddress address) {
+    /** {@code address} carrying {@code name} as its host name. */
+    static InetAddress renamed(String name, InetAddress address) {
         try {
             return InetAddress.getByAddress(name, address.getAddress());
         } catch (UnknownHostException e) {

@@ -13,14 +13,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 
 import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.http2.RetryableStreamException;
 
 /** Turns whatever Jetty or the JDK failed with into a {@link FetchError}. Pure function of the cause chain. */
 final class FailureClassifier {
+
+    /** Jetty's names of HTTP/2 error codes and HPACK failures. */
+    private static final Pattern HTTP2_ERROR = Pattern.compile("[a-z_]+_error(/[a-z_]+)?|invalid_hpack_block");
 
     private FailureClassifier() {
     }
@@ -44,6 +49,10 @@ final class FailureClassifier {
         }
         if (has(chain, BlockedAddressException.class)) {
             return new FetchError(FetchErrorKind.BLOCKED, message);
+        }
+        DnsLookupException dns = find(chain, DnsLookupException.class);
+        if (dns != null) {
+            return new FetchError(FetchErrorKind.DNS, dns.getMessage(), dns.outcome());
         }
         if (has(chain, UnknownHostException.class)) {
             return new FetchError(FetchErrorKind.DNS, message);
@@ -69,6 +78,12 @@ final class FailureClassifier {
             // as code (e.g. 200) and "Response Header Bytes Too Large" as reason.
             boolean headersTooLarge = http.getCode() == 431 || String.valueOf(http.getReason()).contains("Too Large");
             return new FetchError(headersTooLarge ? FetchErrorKind.TOO_LARGE : FetchErrorKind.PROTOCOL, message);
+        }
+        if (has(chain, RetryableStreamException.class) || chain.stream().map(Throwable::getMessage)
+                .anyMatch(m -> m != null && HTTP2_ERROR.matcher(m).matches())) {
+            // HTTP/2 stream or connection errors (RFC 9113 section 7), e.g. "protocol_error",
+            // "cancel_stream_error", "invalid_hpack_block", or a GOAWAY before our stream was processed
+            return new FetchError(FetchErrorKind.PROTOCOL, message);
         }
         if (has(chain, SSLException.class)) {
             // Any other TLS error, e.g. "Unrecognized SSL message" when the port speaks plain HTTP.

@@ -6,7 +6,7 @@ package dev.mppcensus.fetch;
  * but never on {@link #TLS_CERTIFICATE}.
  */
 public enum FetchErrorKind {
-    /** The host name did not resolve. */
+    /** The host name did not resolve; {@link FetchError#dns()} says why. */
     DNS,
     /** The TCP connection was refused or the host was unreachable. */
     CONNECT,

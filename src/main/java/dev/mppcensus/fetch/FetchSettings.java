@@ -1,5 +1,7 @@
 package dev.mppcensus.fetch;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,10 +25,13 @@ import java.util.Objects;
  * @param maxConnectionsPerHost bound on simultaneous connections to one scheme+host+port
  * @param maxRequestsPerAddress bound on requests in flight to one IP address across all host names
  *                              (politeness towards shared hosting); {@code 0} means no bound
+ * @param dnsServers            nameservers to ask (IP and port), in order; empty for the system's
+ *                              ({@code /etc/resolv.conf}). Every lookup is bounded by {@code connectTimeout}.
  */
 public record FetchSettings(Duration connectTimeout, Duration requestTimeout, int maxBodyBytes,
                             int maxHeaderBytes, String userAgent, List<ConnectToRule> connectTo, Path caFile,
-                            AddressPolicy addressPolicy, int maxConnectionsPerHost, int maxRequestsPerAddress) {
+                            AddressPolicy addressPolicy, int maxConnectionsPerHost, int maxRequestsPerAddress,
+                            List<InetSocketAddress> dnsServers) {
 
     /** The User-Agent of the census: the product token {@code mpp-census} and a contact URL. */
     public static final String DEFAULT_USER_AGENT = "mpp-census/0.1 (+https://github.com/mpp-census/mpp-census)";
@@ -61,6 +66,15 @@ public record FetchSettings(Duration connectTimeout, Duration requestTimeout, in
             throw new IllegalArgumentException("maxRequestsPerAddress must not be negative: " + maxRequestsPerAddress);
         }
         connectTo = connectTo == null ? List.of() : List.copyOf(connectTo);
+        dnsServers = dnsServers == null ? List.of() : List.copyOf(dnsServers);
+    }
+
+    /** Settings asking the system's nameservers. */
+    public FetchSettings(Duration connectTimeout, Duration requestTimeout, int maxBodyBytes, int maxHeaderBytes,
+                         String userAgent, List<ConnectToRule> connectTo, Path caFile, AddressPolicy addressPolicy,
+                         int maxConnectionsPerHost, int maxRequestsPerAddress) {
+        this(connectTimeout, requestTimeout, maxBodyBytes, maxHeaderBytes, userAgent, connectTo, caFile, addressPolicy,
+                maxConnectionsPerHost, maxRequestsPerAddress, List.of());
     }
 
     /** Settings with the default per-address bound ({@value #DEFAULT_MAX_REQUESTS_PER_ADDRESS}). */
@@ -83,51 +97,81 @@ public record FetchSettings(Duration connectTimeout, Duration requestTimeout, in
 
     public FetchSettings withConnectTimeout(Duration value) {
         return new FetchSettings(value, requestTimeout, maxBodyBytes, maxHeaderBytes, userAgent, connectTo, caFile,
-                addressPolicy, maxConnectionsPerHost, maxRequestsPerAddress);
+                addressPolicy, maxConnectionsPerHost, maxRequestsPerAddress, dnsServers);
     }
 
     public FetchSettings withRequestTimeout(Duration value) {
         return new FetchSettings(connectTimeout, value, maxBodyBytes, maxHeaderBytes, userAgent, connectTo, caFile,
-                addressPolicy, maxConnectionsPerHost, maxRequestsPerAddress);
+                addressPolicy, maxConnectionsPerHost, maxRequestsPerAddress, dnsServers);
     }
 
     public FetchSettings withMaxBodyBytes(int value) {
         return new FetchSettings(connectTimeout, requestTimeout, value, maxHeaderBytes, userAgent, connectTo, caFile,
-                addressPolicy, maxConnectionsPerHost, maxRequestsPerAddress);
+                addressPolicy, maxConnectionsPerHost, maxRequestsPerAddress, dnsServers);
     }
 
     public FetchSettings withMaxHeaderBytes(int value) {
         return new FetchSettings(connectTimeout, requestTimeout, maxBodyBytes, value, userAgent, connectTo, caFile,
-                addressPolicy, maxConnectionsPerHost, maxRequestsPerAddress);
+                addressPolicy, maxConnectionsPerHost, maxRequestsPerAddress, dnsServers);
     }
 
     public FetchSettings withUserAgent(String value) {
         return new FetchSettings(connectTimeout, requestTimeout, maxBodyBytes, maxHeaderBytes, value, connectTo, caFile,
-                addressPolicy, maxConnectionsPerHost, maxRequestsPerAddress);
+                addressPolicy, maxConnectionsPerHost, maxRequestsPerAddress, dnsServers);
     }
 
     public FetchSettings withConnectTo(List<ConnectToRule> value) {
         return new FetchSettings(connectTimeout, requestTimeout, maxBodyBytes, maxHeaderBytes, userAgent, value, caFile,
-                addressPolicy, maxConnectionsPerHost, maxRequestsPerAddress);
+                addressPolicy, maxConnectionsPerHost, maxRequestsPerAddress, dnsServers);
     }
 
     public FetchSettings withCaFile(Path value) {
         return new FetchSettings(connectTimeout, requestTimeout, maxBodyBytes, maxHeaderBytes, userAgent, connectTo, value,
-                addressPolicy, maxConnectionsPerHost, maxRequestsPerAddress);
+                addressPolicy, maxConnectionsPerHost, maxRequestsPerAddress, dnsServers);
     }
 
     public FetchSettings withAddressPolicy(AddressPolicy value) {
         return new FetchSettings(connectTimeout, requestTimeout, maxBodyBytes, maxHeaderBytes, userAgent, connectTo, caFile,
-                value, maxConnectionsPerHost, maxRequestsPerAddress);
+                value, maxConnectionsPerHost, maxRequestsPerAddress, dnsServers);
     }
 
     public FetchSettings withMaxConnectionsPerHost(int value) {
         return new FetchSettings(connectTimeout, requestTimeout, maxBodyBytes, maxHeaderBytes, userAgent, connectTo, caFile,
-                addressPolicy, value, maxRequestsPerAddress);
+                addressPolicy, value, maxRequestsPerAddress, dnsServers);
+    }
+
+    public FetchSettings withDnsServers(List<InetSocketAddress> value) {
+        return new FetchSettings(connectTimeout, requestTimeout, maxBodyBytes, maxHeaderBytes, userAgent, connectTo, caFile,
+                addressPolicy, maxConnectionsPerHost, maxRequestsPerAddress, value);
+    }
+
+    /**
+     * A nameserver given as {@code IP}, {@code IP:PORT} or {@code [IPv6]:PORT} (port 53 by default).
+     *
+     * @throws IllegalArgumentException when it is not an IP address with an optional port
+     */
+    public static InetSocketAddress dnsServer(String spec) {
+        String text = spec == null ? "" : spec.strip();
+        String host = text;
+        int port = 53;
+        int colon = text.lastIndexOf(':');
+        if (text.startsWith("[") ? colon > text.indexOf(']') : colon > 0 && colon == text.indexOf(':')) {
+            host = text.substring(0, colon);
+            try {
+                port = Integer.parseInt(text.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                port = -1;
+            }
+        }
+        InetAddress address = ConnectToResolver.literal(host);
+        if (address == null || port < 1 || port > 65_535) {
+            throw new IllegalArgumentException("not a nameserver IP[:PORT]: " + spec);
+        }
+        return new InetSocketAddress(address, port);
     }
 
     public FetchSettings withMaxRequestsPerAddress(int value) {
         return new FetchSettings(connectTimeout, requestTimeout, maxBodyBytes, maxHeaderBytes, userAgent, connectTo, caFile,
-                addressPolicy, maxConnectionsPerHost, value);
+                addressPolicy, maxConnectionsPerHost, value, dnsServers);
     }
 }

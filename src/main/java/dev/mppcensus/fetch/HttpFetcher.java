@@ -1,6 +1,9 @@
 package dev.mppcensus.fetch;
 
+import java.io.IOException;
 import java.net.URI;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -10,12 +13,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.Destination;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.transport.HttpClientConnectionFactory;
+import org.eclipse.jetty.client.transport.HttpClientTransportDynamic;
 import org.eclipse.jetty.client.transport.HttpDestination;
+import org.eclipse.jetty.client.transport.internal.HttpConnectionOverHTTP;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http2.client.HTTP2Client;
+import org.eclipse.jetty.http2.client.transport.ClientConnectionFactoryOverHTTP2;
+import org.eclipse.jetty.io.ClientConnectionFactory;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
@@ -28,8 +40,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * credentials are sent; {@code Accept-Encoding: identity} is sent and responses are never decoded, so
  * the body cap applies to the bytes on the wire and a compression bomb cannot inflate in memory; the
  * body is capped while streaming; response headers are capped; TLS trusts the JVM's CAs plus the
- * optional CA file and verifies host names; connections are kept alive and reused per host (at most
- * {@code maxConnectionsPerHost}) and idle hosts are forgotten; at most {@code maxRequestsPerAddress}
+ * optional CA file and verifies host names; HTTP/2 is used where a TLS server offers it by ALPN (one
+ * connection per host carrying concurrent requests), else HTTP/1.1 with connections kept alive and
+ * reused per host (at most {@code maxConnectionsPerHost}); idle hosts are forgotten; at most {@code maxRequestsPerAddress}
  * requests are in flight to one IP address, whatever host names point there (further callers wait).
  *
  * <p>Closing the fetcher stops the underlying client and fails requests still in flight.
@@ -64,7 +77,8 @@ public final class HttpFetcher implements AutoCloseable {
     public HttpFetcher(FetchSettings settings, RequestObserver observer) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.observer = Objects.requireNonNull(observer, "observer");
-        this.resolver = new ConnectToResolver(settings.connectTo(), settings.addressPolicy());
+        this.resolver = new ConnectToResolver(settings.connectTo(), settings.addressPolicy(),
+                new DnsResolver(settings.dnsServers(), settings.connectTimeout()));
         this.addressGate = new AddressGate(settings.maxRequestsPerAddress());
         this.client = newClient(settings, name, resolver);
         try {
@@ -88,18 +102,22 @@ public final class HttpFetcher implements AutoCloseable {
         threads.setDaemon(true);
 
         long requestMillis = settings.requestTimeout().toMillis();
-        HttpClient client = new HttpClient();
+        long poolIdleMillis = Math.min(requestMillis, POOL_IDLE_MILLIS);
+        HttpClient client = new HttpClient(transport(settings));
         client.setName(name);
         client.setExecutor(threads);
         client.setSslContextFactory(tls);
         client.setSocketAddressResolver(resolver);
         client.setConnectTimeout(settings.connectTimeout().toMillis());
-        // A domain's requests follow each other at once, so a pooled connection idle for a moment is done
-        // with; keeping hosts around longer costs sockets and makes Jetty's destination bookkeeping (a
-        // linear bean list) a measured 5% of CPU at 220 hosts/s. During an exchange the request's own
-        // idle timeout (the full deadline) applies instead.
-        long poolIdleMillis = Math.min(requestMillis, POOL_IDLE_MILLIS);
-        client.setIdleTimeout(poolIdleMillis);
+        // Connecting, the TLS handshake and ALPN run under the request's deadline (a loaded machine or a
+        // slow server may take seconds; the connect itself has its own timeout). Once an HTTP/1.1
+        // connection is ready, it is closed after a moment idle: a domain's requests follow each other at
+        // once, and keeping hosts around longer costs sockets and makes Jetty's destination bookkeeping (a
+        // linear bean list) a measured 5% of CPU at 220 hosts/s; during an exchange the request's own idle
+        // timeout (the full deadline) applies instead. An HTTP/2 connection keeps the deadline as idle
+        // timeout: Jetty closes an idle session even while a stream waits for a slow answer.
+        client.setIdleTimeout(requestMillis);
+        client.addBean(new PoolIdleTimeout(poolIdleMillis));
         client.setDestinationIdleTimeout(poolIdleMillis * 2);
         client.setMaxConnectionsPerDestination(settings.maxConnectionsPerHost());
         client.setMaxResponseHeadersSize(settings.maxHeaderBytes());
@@ -109,6 +127,44 @@ public final class HttpFetcher implements AutoCloseable {
         client.getProtocolHandlers().clear(); // no 401 authentication, no redirects, no upgrades
         client.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, settings.userAgent()));
         return client;
+    }
+
+    /**
+     * HTTP/2 where a TLS server offers it by ALPN, else HTTP/1.1; plain {@code http://} is always
+     * HTTP/1.1 (no cleartext h2c). An h2 origin's requests share one connection as streams; an HTTP/1.1
+     * origin gets at most {@code maxConnectionsPerHost} connections. The h2 side keeps the same header
+     * cap; body caps, deadlines and the no-redirect rule live in the request and its listener, so they
+     * hold for both.
+     */
+    private static HttpClientTransportDynamic transport(FetchSettings settings) {
+        ClientConnector connector = new ClientConnector();
+        HTTP2Client http2 = new HTTP2Client(connector);
+        http2.setMaxResponseHeadersSize(settings.maxHeaderBytes());
+        http2.setConnectTimeout(settings.connectTimeout().toMillis());
+        http2.setMaxConcurrentPushedStreams(0); // RFC 9113 section 8.4: pushes are refused
+        ClientConnectionFactory.Info h2 = new ClientConnectionFactoryOverHTTP2.HTTP2(http2, List.of("h2"));
+        ClientConnectionFactory.Info http11 = HttpClientConnectionFactory.HTTP11;
+        return new HttpClientTransportDynamic(connector, h2, http11) {
+            @Override
+            public Connection newConnection(EndPoint endPoint, Map<String, Object> context) throws IOException {
+                // A TLS server that selects no protocol by ALPN speaks HTTP/1.1 (RFC 7301 section 3.2),
+                // whereas Jetty would take the first protocol offered, h2.
+                if (context.get(ClientConnector.APPLICATION_PROTOCOL_CONTEXT_KEY) == null) {
+                    return http11.getClientConnectionFactory().newConnection(endPoint, context);
+                }
+                return super.newConnection(endPoint, context);
+            }
+        };
+    }
+
+    /** Sets the pooled idle timeout on each HTTP/1.1 connection once it is ready (after TLS and ALPN). */
+    private record PoolIdleTimeout(long millis) implements Connection.Listener {
+        @Override
+        public void onOpened(Connection connection) {
+            if (connection instanceof HttpConnectionOverHTTP) {
+                connection.getEndPoint().setIdleTimeout(millis);
+            }
+        }
     }
 
     /** The prefix of this fetcher's thread names ({@code mpp-fetch-N}). */

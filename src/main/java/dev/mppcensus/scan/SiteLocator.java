@@ -1,5 +1,6 @@
 package dev.mppcensus.scan;
 
+import dev.mppcensus.fetch.DnsOutcome;
 import dev.mppcensus.fetch.FetchErrorKind;
 import dev.mppcensus.fetch.FetchRequest;
 import dev.mppcensus.fetch.FetchResponse;
@@ -11,7 +12,7 @@ import java.util.Set;
 /**
  * Finds where a domain's site answers: the homepage of {@code DOMAIN} over https, then http (after a
  * refused, reset or failed TLS handshake), then the same for {@code www.DOMAIN} whenever the bare name gave
- * no HTTP answer at all. The first origin whose homepage answers wins; failing that, the first origin that
+ * no HTTP answer at all, except after NXDOMAIN (RFC 8020: nothing exists below a name that does not exist). The first origin whose homepage answers wins; failing that, the first origin that
  * accepted a connection (TCP, and TLS for https) although its homepage gave no usable answer (headers
  * over the cap, a timeout, a reset), so that the site's other checks still run there.
  */
@@ -65,6 +66,9 @@ final class SiteLocator {
             }
             if (bareFailure == null) {
                 bareFailure = lastTried.lastResponse();
+            }
+            if (bareFailure.error() != null && bareFailure.error().dns() == DnsOutcome.NXDOMAIN) {
+                break; // RFC 8020: no name exists below a name that does not exist, www. included
             }
         }
         FetchResponse last = lastTried.lastResponse();

@@ -19,11 +19,12 @@ import java.util.SplittableRandom;
  * @param refused        share of hosts whose every port refuses connections
  * @param declaring      share of hosts declaring MPP (well-known JSON and a Link header)
  * @param https          answering hosts speak HTTPS (else their port 443 refuses and they answer on 80)
+ * @param h2             answering HTTPS hosts offer HTTP/2 by ALPN (else HTTP/1.1 only)
  * @param deadlineMillis the crawler's and curl's per-request deadline
  * @param seed           seed of the zone assignment
  */
 record Fleet(int hosts, int latencyMillis, int jitterMillis, double blackholed, double refused, double declaring,
-             boolean https, int deadlineMillis, long seed) {
+             boolean https, boolean h2, int deadlineMillis, long seed) {
 
     static final String SUFFIX = ".bench.test";
 
@@ -53,7 +54,7 @@ record Fleet(int hosts, int latencyMillis, int jitterMillis, double blackholed, 
 
     Fleet {
         if (hosts < 1 || latencyMillis < 0 || jitterMillis < 0 || jitterMillis > latencyMillis
-                || blackholed + refused + declaring > 1.0 || deadlineMillis < 1) {
+                || blackholed + refused + declaring > 1.0 || deadlineMillis < 1 || (h2 && !https)) {
             throw new IllegalArgumentException("inconsistent fleet: " + this);
         }
     }
@@ -164,6 +165,32 @@ record Fleet(int hosts, int latencyMillis, int jitterMillis, double blackholed, 
             total += (counts[Zone.OK.ordinal()] + counts[Zone.MPP.ordinal()]) * RETRY_BACKOFF_SECONDS;
         }
         return total / hosts;
+    }
+
+    /**
+     * Mean time one domain needs when its independent checks run at once: connect plus the longest
+     * chain of dependent requests. An answering host waits the latency twice (locating the site with
+     * HEAD {@code /}, then its checks together), an MPP host once more (the endpoint probe, which needs
+     * the declarations); blackholed and refused hosts as in {@link #crawlerDomainSeconds()}. Connects
+     * are on loopback and counted as free, like handshakes and CPU.
+     */
+    double chainDomainSeconds() {
+        int[] counts = zoneCounts();
+        double latency = latencyMillis / 1000.0;
+        double total = counts[Zone.OK.ordinal()] * 2 * latency
+                + counts[Zone.MPP.ordinal()] * 3 * latency
+                + counts[Zone.BLACKHOLE.ordinal()] * deadlineMillis / 1000.0
+                + counts[Zone.REFUSED.ordinal()] * 4 * RETRY_BACKOFF_SECONDS;
+        if (!https) {
+            total += (counts[Zone.OK.ordinal()] + counts[Zone.MPP.ordinal()]) * RETRY_BACKOFF_SECONDS;
+        }
+        return total / hosts;
+    }
+
+    /** Little's law for {@link #chainDomainSeconds()}. */
+    double chainLittleBound(int concurrency) {
+        double mean = chainDomainSeconds();
+        return mean <= 0 ? Double.POSITIVE_INFINITY : concurrency / mean;
     }
 
     /** Little's law for the crawler's own sequence of requests: see {@link #crawlerDomainSeconds()}. */

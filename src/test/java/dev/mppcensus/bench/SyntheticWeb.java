@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -29,7 +31,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * A lean synthetic web on 127.0.0.1 for a {@link Fleet}: one Jetty server (HTTPS with a wildcard
- * certificate per answering zone, and HTTP) whose handler never blocks a thread (the latency is a
+ * certificate per answering zone, offering HTTP/2 by ALPN in the fleet's h2 mode, and HTTP) whose handler never blocks a thread (the latency is a
  * scheduled completion), a blackhole listener that accepts and never answers, and a refused port.
  * Zones are reached through wildcard {@code --connect-to} rules. Counts requests and connections.
  */
@@ -73,8 +75,17 @@ final class SyntheticWeb implements AutoCloseable {
         tls.setKeyStore(TestCertificateAuthority.keyStoreFor(certificate));
         tls.setKeyStorePassword(TestCertificateAuthority.KEY_STORE_PASSWORD);
         tls.setKeyManagerPassword(TestCertificateAuthority.KEY_STORE_PASSWORD);
-        https = new ServerConnector(server, 1, 1, new SslConnectionFactory(tls, "http/1.1"),
-                new HttpConnectionFactory(tlsConfig));
+        HttpConnectionFactory http11 = new HttpConnectionFactory(tlsConfig);
+        HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(tlsConfig);
+        h2.setMaxConcurrentStreams(256);
+        if (fleet.h2()) {
+            // HTTP/2 by ALPN, HTTP/1.1 for clients that do not offer it, as most large sites
+            ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2", "http/1.1");
+            alpn.setDefaultProtocol("http/1.1");
+            https = new ServerConnector(server, 1, 1, new SslConnectionFactory(tls, alpn.getProtocol()), alpn, h2, http11);
+        } else {
+            https = new ServerConnector(server, 1, 1, new SslConnectionFactory(tls, "http/1.1"), http11);
+        }
         https.setHost("127.0.0.1");
         https.setPort(0);
         https.setAcceptQueueSize(4096);
@@ -85,9 +96,10 @@ final class SyntheticWeb implements AutoCloseable {
                 connections.incrementAndGet();
             }
         };
-        // Count TCP connections once: on the HTTP connection (one per socket in both connectors).
+        // Count TCP connections once: on the HTTP/1.1 or HTTP/2 connection (one per socket in both connectors).
         http.addBean(counter);
-        https.getConnectionFactory(HttpConnectionFactory.class).addBean(counter);
+        http11.addBean(counter);
+        h2.addBean(counter);
         server.addConnector(http);
         server.addConnector(https);
         server.setHandler(new FleetHandler());

@@ -60,6 +60,7 @@ public final class ThroughputBenchmark {
                 intProperty("bench.jitter", 25), doubleProperty("bench.blackholed", 0.05),
                 doubleProperty("bench.refused", 0.05), doubleProperty("bench.declaring", 0.02),
                 !"http".equalsIgnoreCase(property("bench.scheme", "https")),
+                "h2".equalsIgnoreCase(property("bench.protocol", "h1")),
                 intProperty("bench.timeout", 5) * 1000, intProperty("bench.seed", 1));
         int concurrency = intProperty("bench.concurrency", 100);
         int runs = intProperty("bench.runs", 3);
@@ -90,6 +91,10 @@ public final class ThroughputBenchmark {
                         + "(the crawler's longest chain: 3 requests per answering host, 4 for MPP, 250 ms retry backoff "
                         + "per refused connect)%n",
                 fleet.crawlerDomainSeconds(), fleet.crawlerLittleBound(concurrency), concurrency);
+        out.printf(Locale.ROOT, "chain bound  mean %.3f s per domain -> Little's law %.1f domains/s at concurrency %d "
+                        + "(connect + the longest chain of dependent requests: HEAD /, then the checks at once, then "
+                        + "the endpoint probe of MPP hosts; loopback connects free)%n",
+                fleet.chainDomainSeconds(), fleet.chainLittleBound(concurrency), concurrency);
 
         Path list = work.resolve("fleet-" + fleet.hosts() + "-" + fleet.seed() + ".txt");
         fleet.writeList(list);
@@ -278,13 +283,15 @@ public final class ThroughputBenchmark {
 
     private static void printCrawler(int run, Fleet fleet, int concurrency, CrawlerRun c) {
         out.printf(Locale.ROOT, "run %d ours   %s wall %.1f s, job %.1f s, %d scanned, %.1f domains/s (job) "
-                        + "%.1f (process wall), %.1f requests/s; %.0f%% of Little's bound; CPU %.1f s (start-up %.1f s)"
+                        + "%.1f (process wall), %.1f requests/s; %.0f%% of Little's bound, %.0f%% of the chain bound; "
+                        + "CPU %.1f s (start-up %.1f s)"
                         + " = %.2f ms/host (scan only %.2f ms/host), %.0f%% of the machine during the job; peak RSS %d MiB;"
                         + " db writes %.1f%% of wall; server saw %d requests on %d connections, server CPU %.1f s"
                         + " (%.2f ms/request)%n",
                 run, c.ok() ? "ok" : "FAILED", c.wallSeconds(), c.jobSeconds(), c.scanned(), c.hostsPerSecondJob(),
                 fleet.hosts() / c.wallSeconds(), c.requests() / c.jobSeconds(),
-                100 * c.hostsPerSecondJob() / fleet.crawlerLittleBound(concurrency), c.cpuSeconds(), c.startupCpuSeconds(),
+                100 * c.hostsPerSecondJob() / fleet.crawlerLittleBound(concurrency),
+                100 * c.hostsPerSecondJob() / fleet.chainLittleBound(concurrency), c.cpuSeconds(), c.startupCpuSeconds(),
                 1000 * c.cpuSeconds() / fleet.hosts(), 1000 * c.scanCpuSeconds() / fleet.hosts(),
                 100 * c.scanCpuSeconds() / c.jobSeconds() / Runtime.getRuntime().availableProcessors(),
                 c.maxRssKiB() / 1024, c.dbShare(), c.serverRequests(), c.serverConnections(), c.serverCpuSeconds(),
@@ -316,6 +323,10 @@ public final class ThroughputBenchmark {
         double crawlerBound = fleet.crawlerLittleBound(concurrency);
         out.printf(Locale.ROOT, "bound  Little's law for the crawler's sequence %.1f domains/s; ours is %.0f%% of it (job), "
                         + "%.0f%% (process wall)%n", crawlerBound, 100 * oursJob / crawlerBound, 100 * oursWall / crawlerBound);
+        double chainBound = fleet.chainLittleBound(concurrency);
+        out.printf(Locale.ROOT, "bound  Little's law for connect + the longest chain of dependent requests %.1f domains/s; "
+                        + "ours is %.0f%% of it (job), %.0f%% (process wall)%n", chainBound, 100 * oursJob / chainBound,
+                100 * oursWall / chainBound);
         out.printf(Locale.ROOT, "bound  Little's law for 2 requests per host, refusals free %.1f domains/s; ours is %.0f%% "
                         + "of it (job), %.0f%% (process wall)%n", bound, 100 * oursJob / bound, 100 * oursWall / bound);
         if (!curl.isEmpty()) {
@@ -328,11 +339,11 @@ public final class ThroughputBenchmark {
                             + "CPU/host ours/curl %.2f (whole process) %.2f (scan only)%n",
                     oursJob / curlRate, oursWall / curlRate, oursCpu / curlCpu, oursScanCpu / curlCpu);
         }
-        out.printf(Locale.ROOT, "RESULT hosts=%d concurrency=%d latency=%d jitter=%d scheme=%s ours_job=%.1f "
-                        + "ours_wall=%.1f bound=%.1f crawler_bound=%.1f curl=%s cpu_ms_host=%.2f scan_cpu_ms_host=%.2f curl_cpu_ms_host=%s "
+        out.printf(Locale.ROOT, "RESULT hosts=%d concurrency=%d latency=%d jitter=%d scheme=%s protocol=%s ours_job=%.1f "
+                        + "ours_wall=%.1f bound=%.1f crawler_bound=%.1f chain_bound=%.1f curl=%s cpu_ms_host=%.2f scan_cpu_ms_host=%.2f curl_cpu_ms_host=%s "
                         + "rss_mib=%.0f db_share=%.1f%n",
                 fleet.hosts(), concurrency, fleet.latencyMillis(), fleet.jitterMillis(), fleet.https() ? "https" : "http",
-                oursJob, oursWall, bound, crawlerBound,
+                fleet.h2() ? "h2" : "h1", oursJob, oursWall, bound, crawlerBound, chainBound,
                 curl.isEmpty() ? "-" : String.format(Locale.ROOT, "%.1f", median(curl, k -> fleet.hosts() / k.wallSeconds())),
                 oursCpu, oursScanCpu,
                 curl.isEmpty() ? "-" : String.format(Locale.ROOT, "%.2f", median(curl, k -> 1000 * k.cpuSeconds() / fleet.hosts())),

@@ -19,14 +19,14 @@ class ScanSettingsTest {
     private static ScanSettings settings(int chunkSize, int concurrency, String timeout, String connectTimeout,
             List<String> connectTo, List<String> allowPrivate, int perIpLimit, int retries) {
         return new ScanSettings(chunkSize, concurrency, Duration.parse(timeout), Duration.parse(connectTimeout), null,
-                connectTo, null, EnumSet.allOf(ScanCheck.class), allowPrivate, perIpLimit, false, retries, null, null);
+                connectTo, null, EnumSet.allOf(ScanCheck.class), allowPrivate, perIpLimit, false, retries, null, List.of(), 2, null);
     }
 
     @Test
     void everySettingSurvivesTheJsonARunStores() {
         ScanSettings settings = new ScanSettings(7, 33, Duration.ofMillis(2500), Duration.ofSeconds(1), "agent/1",
                 List.of("a.test:443:127.0.0.1:8443", "::127.0.0.1:9"), Path.of("/tmp/ca.pem"),
-                EnumSet.of(ScanCheck.values()[0]), List.of("10.0.0.0/8"), 3, true, 2, ProbeMethods.ALL,
+                EnumSet.of(ScanCheck.values()[0]), List.of("10.0.0.0/8"), 3, true, 2, ProbeMethods.ALL, List.of("127.0.0.1:5353"), 3,
                 new ScanSettings.Distribution(true, 12, 3, "q"));
 
         assertThat(ScanSettings.fromJson(settings.toJson())).isEqualTo(settings);

@@ -95,7 +95,7 @@ class ScanStepRestartTest {
         ScanRequest request = new ScanRequest(file.path(), "restart", file.sha256(), LocalDate.of(2026, 11, 30),
                 new ScanSettings(5, 4, Duration.ofSeconds(2), Duration.ofSeconds(1), "mpp-census-test",
                         List.of("::127.0.0.1:" + closedPort), null, EnumSet.allOf(ScanCheck.class), List.of(), 0, false,
-                        0, null, new ScanSettings.Distribution(false, 2, 1, ScanSettings.Distribution.DEFAULT_QUEUE)));
+                        0, null, List.of(), 2, new ScanSettings.Distribution(false, 2, 1, ScanSettings.Distribution.DEFAULT_QUEUE)));
         jdbc.execute("""
                 CREATE FUNCTION refuse_the_21st() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN

@@ -31,16 +31,13 @@ class ConnectToResolverTest {
             "mixed.test", List.of("127.0.0.1", "93.184.216.34", "10.1.1.1", "2606:4700::1111"),
             "public.test", List.of("93.184.216.34"));
 
-    private static InetAddress[] lookUp(String host) throws UnknownHostException {
+    private static CompletableFuture<List<InetAddress>> lookUp(String host) {
         List<String> answers = DNS.get(host);
         if (answers == null) {
-            throw new UnknownHostException(host);
+            return CompletableFuture.failedFuture(new UnknownHostException(host));
         }
-        InetAddress[] addresses = new InetAddress[answers.size()];
-        for (int i = 0; i < addresses.length; i++) {
-            addresses[i] = InetAddress.getByAddress(host, InetAddress.ofLiteral(answers.get(i)).getAddress());
-        }
-        return addresses;
+        return CompletableFuture.completedFuture(answers.stream()
+                .map(answer -> ConnectToResolver.renamed(host, InetAddress.ofLiteral(answer))).toList());
     }
 
     private static Object resolve(String host, AddressPolicy policy) throws Exception {

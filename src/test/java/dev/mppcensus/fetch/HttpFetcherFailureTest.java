@@ -140,6 +140,24 @@ class HttpFetcherFailureTest {
     }
 
     @Test
+    void h2DeadlinesHold() {
+        server.route(HOST, "/h2-hang", FixtureResponse.hang());
+        server.route(HOST, "/h2-trickle", FixtureResponse.status(200)
+                .endlessBody("x".getBytes(StandardCharsets.US_ASCII), Duration.ofMillis(100)));
+        server.route(HOST, "/h2-late", FixtureResponse.ok("late").delay(Duration.ofSeconds(5)));
+        try (HttpFetcher fetcher = fetcherTo(server.h2ConnectToRulesFor(HOST))) {
+            for (String path : List.of("/h2-hang", "/h2-trickle", "/h2-late")) {
+                FetchResponse response = fetcher.fetch(FetchRequest.get(URI.create("https://slow.example" + path)));
+
+                assertKind(response, FetchErrorKind.TIMEOUT);
+                assertThat(response.elapsedMillis()).as(path).isBetween(DEADLINE.toMillis() - 50,
+                        DEADLINE.toMillis() + SLACK_MILLIS);
+            }
+        }
+        assertThat(server.requestsTo(HOST, "/h2-hang").getFirst().protocol()).isEqualTo("HTTP/2.0");
+    }
+
+    @Test
     void delayWithinTheDeadlineIsFine() {
         server.route(HOST, "/a-bit-late", FixtureResponse.ok("ok").delay(Duration.ofMillis(300)));
         try (HttpFetcher fetcher = fetcherTo(server.connectToRulesFor(HOST))) {

@@ -28,6 +28,8 @@ class HttpFetcherTest {
 
     private static final String SHOP = "shop.example";
     private static final String API = "api.example";
+    /** Served by the connector that negotiates HTTP/2 by ALPN. */
+    private static final String H2 = "h2.example";
 
     private static TestCertificateAuthority ca;
     private static FixtureWebServer server;
@@ -36,10 +38,12 @@ class HttpFetcherTest {
     @BeforeAll
     static void startServer(@TempDir Path dir) {
         ca = TestCertificateAuthority.create();
-        server = FixtureWebServer.start(ca, List.of(SHOP, API));
+        server = FixtureWebServer.start(ca, List.of(SHOP, API, H2));
+        List<ConnectToRule> rules = new java.util.ArrayList<>(server.connectToRulesFor(SHOP, API));
+        rules.addAll(server.h2ConnectToRulesFor(H2));
         fetcher = new HttpFetcher(FetchSettings.defaults()
                 .withCaFile(ca.writeCaPem(dir))
-                .withConnectTo(server.connectToRulesFor(SHOP, API)));
+                .withConnectTo(rules));
     }
 
     @AfterAll
@@ -315,5 +319,105 @@ class HttpFetcherTest {
             }
             assertThat(crawl.destinationCount()).isZero();
         }
+    }
+
+    @Test
+    void h2IsNegotiatedWhereOfferedAndConcurrentRequestsShareOneConnection() throws InterruptedException {
+        server.route(H2, "/slow", FixtureResponse.ok("slow").delay(Duration.ofMillis(300)));
+        int requests = 8;
+        List<FetchResponse> responses = new java.util.concurrent.CopyOnWriteArrayList<>();
+        fetcher.fetch(FetchRequest.head(URI.create("https://h2.example/slow"))); // the connection exists
+        server.clearRequests();
+
+        long start = System.nanoTime();
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < requests; i++) {
+                threads.submit(() -> responses.add(fetcher.fetch(FetchRequest.get(URI.create("https://h2.example/slow")))));
+            }
+        }
+        long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(responses).hasSize(requests).allSatisfy(r -> assertThat(r.status()).isEqualTo(200));
+        List<RecordedRequest> received = server.requestsTo(H2, "/slow");
+        assertThat(received).hasSize(requests).allSatisfy(r -> assertThat(r.protocol()).isEqualTo("HTTP/2.0"));
+        assertThat(received.stream().map(RecordedRequest::remotePort).distinct()).hasSize(1);
+        // streams in parallel: far less than one request after the other (8 x 300 ms) or two at a time
+        assertThat(elapsedMillis).isLessThan(4 * 300);
+    }
+
+    @Test
+    void slowAnswersWithinTheDeadlineOutliveThePooledIdleTimeout() {
+        // 2.5 s of silence is longer than a pooled connection may idle (1.5 s), not than the deadline (10 s)
+        server.route(H2, "/pondering", FixtureResponse.ok("done").delay(Duration.ofMillis(2_500)));
+        server.route(SHOP, "/pondering", FixtureResponse.ok("done").delay(Duration.ofMillis(2_500)));
+
+        for (String url : List.of("https://h2.example/pondering", "https://shop.example/pondering")) {
+            FetchResponse response = fetcher.fetch(FetchRequest.get(URI.create(url)));
+
+            assertThat(response.error()).as(url).isNull();
+            assertThat(response.status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void http11OnlyServerGetsAtMostConnectionsPerHost() {
+        server.route(SHOP, "/slow", FixtureResponse.ok("slow").delay(Duration.ofMillis(100)));
+        try (HttpFetcher three = new HttpFetcher(fetcher.settings().withMaxConnectionsPerHost(3));
+             var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 12; i++) {
+                threads.submit(() -> three.fetch(FetchRequest.get(URI.create("https://shop.example/slow"))));
+            }
+            threads.close();
+        }
+
+        List<RecordedRequest> received = server.requestsTo(SHOP, "/slow");
+        assertThat(received).hasSize(12).allSatisfy(r -> assertThat(r.protocol()).isEqualTo("HTTP/1.1"));
+        assertThat(received.stream().map(RecordedRequest::remotePort).distinct().count()).isBetween(2L, 3L);
+    }
+
+    @Test
+    void plainHttpStaysHttp11EvenWhereTlsOffersH2() {
+        server.route(H2, "/plain", FixtureResponse.ok("plain"));
+
+        FetchResponse response = fetcher.fetch(FetchRequest.get(URI.create("http://h2.example/plain")));
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(server.requestsTo(H2, "/plain").getFirst().protocol()).isEqualTo("HTTP/1.1");
+    }
+
+    @Test
+    void h2ResponsesKeepTheCapsAndAreNotRedirected() {
+        byte[] chunk = "0123456789".repeat(800).getBytes(StandardCharsets.US_ASCII);
+        server.route(H2, "/huge", FixtureResponse.status(200).chunkedBody(chunk, 1_000_000, Duration.ZERO));
+        server.route(H2, "/fat-headers", FixtureResponse.ok("x").header("X-Padding", "p".repeat(10_000)));
+        server.route(H2, "/moved", FixtureResponse.redirect(302, "https://h2.example/elsewhere"));
+        server.route(H2, "/endless-page", FixtureResponse.status(200).header("X-Mpp", "1")
+                .endlessBody(new byte[1024], Duration.ofMillis(10)));
+
+        try (HttpFetcher small = new HttpFetcher(fetcher.settings().withMaxBodyBytes(10_000).withMaxHeaderBytes(4096))) {
+            FetchResponse huge = small.fetch(FetchRequest.get(URI.create("https://h2.example/huge")));
+            assertThat(huge.error().kind()).as(huge.error().message()).isEqualTo(FetchErrorKind.TOO_LARGE);
+            assertThat(huge.body()).hasSize(10_000);
+            assertThat(huge.elapsedMillis()).isLessThan(2_000);
+
+            FetchResponse moved = small.fetch(FetchRequest.get(URI.create("https://h2.example/moved")));
+            assertThat(moved.status()).isEqualTo(302);
+            assertThat(server.requestsTo(H2, "/elsewhere")).isEmpty();
+
+            FetchResponse headersOnly = small.fetch(FetchRequest.getHeadersOnly(URI.create("https://h2.example/endless-page")));
+            assertThat(headersOnly.error()).isNull();
+            assertThat(headersOnly.headers().firstValue("x-mpp")).hasValue("1");
+            assertThat(headersOnly.elapsedMillis()).isLessThan(2_000);
+
+            // Last, as this server fails the whole connection: the client announces the cap as
+            // SETTINGS_MAX_HEADER_LIST_SIZE (RFC 9113 section 6.5.2), its HPACK decoder enforces it, and
+            // this server gives up on the stream or the connection instead of sending.
+            FetchResponse fat = small.fetch(FetchRequest.get(URI.create("https://h2.example/fat-headers")));
+            assertThat(fat.error()).as("%s", fat).isNotNull();
+            assertThat(fat.error().kind()).as(fat.error().message())
+                    .isIn(FetchErrorKind.TOO_LARGE, FetchErrorKind.RESET, FetchErrorKind.PROTOCOL);
+            assertThat(fat.answered()).isFalse();
+        }
+        assertThat(server.requests()).allSatisfy(r -> assertThat(r.protocol()).isEqualTo("HTTP/2.0"));
     }
 }

@@ -72,6 +72,21 @@ class HttpFetcherTlsTest {
     }
 
     @Test
+    void h2ServersAreVerifiedLikeAnyOther() {
+        try (FixtureWebServer server = FixtureWebServer.start(ca, List.of(HOST));
+             HttpFetcher trusting = new HttpFetcher(FetchSettings.defaults().withCaFile(caFile)
+                     .withConnectTo(server.h2ConnectToRulesFor(HOST)));
+             HttpFetcher untrusting = new HttpFetcher(FetchSettings.defaults()
+                     .withConnectTo(server.h2ConnectToRulesFor(HOST)))) {
+            server.route(HOST, "/", FixtureResponse.ok("home"));
+
+            assertThat(trusting.fetch(FetchRequest.get(HOME)).status()).isEqualTo(200);
+            assertThat(server.requests().getFirst().protocol()).isEqualTo("HTTP/2.0");
+            assertKind(untrusting.fetch(FetchRequest.get(HOME)), FetchErrorKind.TLS_CERTIFICATE);
+        }
+    }
+
+    @Test
     void withoutTheCaFileTheCertificateIsUntrusted() {
         assertKind(fetchHomeFrom(ca.issue(List.of(HOST)), null), FetchErrorKind.TLS_CERTIFICATE);
     }

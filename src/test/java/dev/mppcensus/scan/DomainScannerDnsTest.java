@@ -1,0 +1,107 @@
+package dev.mppcensus.scan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mppcensus.domainlist.ListedDomain;
+import dev.mppcensus.fetch.ConnectToRule;
+import dev.mppcensus.fetch.FetchSettings;
+import dev.mppcensus.fetch.HttpFetcher;
+import dev.mppcensus.fixture.FixtureResponse;
+import dev.mppcensus.fixture.FixtureWebServer;
+import dev.mppcensus.fixture.TestCertificateAuthority;
+import dev.mppcensus.fixture.TestDnsServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Locating a site through a real DNS server: after NXDOMAIN for the bare name {@code www.} is not
+ * asked (RFC 8020), after NODATA it is and the site is found there, and a domain whose nameservers
+ * never answer is given up after at most two connect deadlines (the name and {@code www.}). The
+ * fixture is reached by port-only connect-to rules, so every name is still looked up.
+ */
+class DomainScannerDnsTest {
+
+    private static final Duration CONNECT = Duration.ofMillis(800);
+
+    @TempDir
+    static Path dir;
+
+    private static TestDnsServer dns;
+    private static FixtureWebServer server;
+    private static Path caFile;
+
+    @BeforeAll
+    static void start() {
+        dns = TestDnsServer.start()
+                .noData("wwwonly.test").addresses("www.wwwonly.test", "127.0.0.1")
+                .addresses("bare.test", "127.0.0.1")
+                .serverFailure("servfail.test").serverFailure("www.servfail.test")
+                .silent("silent.test").silent("www.silent.test");
+        TestCertificateAuthority ca = TestCertificateAuthority.create();
+        caFile = ca.writeCaPem(dir);
+        server = FixtureWebServer.start(ca, List.of("www.wwwonly.test", "bare.test"));
+        server.route("www.wwwonly.test", "/", FixtureResponse.ok("home"));
+        server.route("bare.test", "/", FixtureResponse.ok("home"));
+    }
+
+    @AfterAll
+    static void stop() {
+        dns.close();
+        server.close();
+    }
+
+    private static DomainScan scan(String domain) {
+        List<ConnectToRule> portsOnly = List.of(new ConnectToRule(null, 443, null, server.httpsPort()),
+                new ConnectToRule(null, 80, null, server.httpPort()));
+        FetchSettings settings = FetchSettings.defaults().withCaFile(caFile).withConnectTimeout(CONNECT)
+                .withRequestTimeout(Duration.ofSeconds(3)).withConnectTo(portsOnly)
+                .withDnsServers(List.of(dns.socketAddress()));
+        try (HttpFetcher fetcher = new HttpFetcher(settings)) {
+            return new DomainScanner(fetcher).scan(new ListedDomain(domain, 1, 1));
+        }
+    }
+
+    @Test
+    void nxdomainForTheBareNameSkipsWww() {
+        DomainScan scan = scan("missing.test");
+
+        assertThat(scan.reachable()).isFalse();
+        assertThat(scan.errorKind()).isEqualTo(ErrorKind.DNS);
+        assertThat(scan.errorDetail()).startsWith("NXDOMAIN: missing.test");
+        assertThat(dns.queriesFor("www.missing.test")).isEmpty();
+    }
+
+    @Test
+    void nodataForTheBareNameTriesWww() {
+        DomainScan scan = scan("wwwonly.test");
+
+        assertThat(scan.reachable()).isTrue();
+        assertThat(scan.siteHost()).isEqualTo("www.wwwonly.test");
+    }
+
+    @Test
+    void bareNameWithAddressesIsScannedThere() {
+        assertThat(scan("bare.test").siteHost()).isEqualTo("bare.test");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"servfail.test, SERVFAIL", "silent.test, TIMEOUT"})
+    void failingNameserversHoldADomainAtMostTwoConnectDeadlines(String domain, String outcome) {
+        long start = System.nanoTime();
+        DomainScan scan = scan(domain);
+        long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(scan.reachable()).isFalse();
+        assertThat(scan.errorKind()).isEqualTo(ErrorKind.DNS);
+        assertThat(scan.errorDetail()).startsWith(outcome + ": ").contains("temporary");
+        assertThat(dns.queriesFor("www." + domain)).isNotEmpty();
+        assertThat(elapsedMillis).isLessThan(2 * CONNECT.toMillis() + 700);
+    }
+}
