@@ -12,7 +12,8 @@ import tools.jackson.databind.JsonNode;
  * What an MPP discovery document (an OpenAPI 3.x document in JSON, draft-payment-discovery) says about
  * payable operations and the service.
  *
- * @param parsed            whether the body was a JSON object
+ * @param parsed            whether the body was an OpenAPI document: a JSON object with an {@code openapi},
+ *                          {@code swagger} or {@code paths} member (a JSON error object such as a soft 404 is not)
  * @param error             why it was not, otherwise {@code null}
  * @param payableOperations the number of operations with {@code x-payment-info} (any dialect, see {@link PaymentInfo})
  * @param methods           distinct payment methods over all offers, in order
@@ -46,7 +47,8 @@ public record OpenApiDiscovery(boolean parsed, String error, int payableOperatio
      * Reads an OpenAPI 3.x document in JSON. Each operation's {@code x-payment-info} is read in any
      * dialect ({@link PaymentInfo#read}).
      *
-     * @param body the document; {@code null}, empty, YAML or oversized gives {@code parsed=false}
+     * @param body the document; {@code null}, empty, YAML, oversized or a JSON object that is not an
+     *             OpenAPI document gives {@code parsed=false}
      * @return the discovery; never {@code null}, never throws
      */
     public static OpenApiDiscovery read(byte[] body) {
@@ -57,6 +59,11 @@ public record OpenApiDiscovery(boolean parsed, String error, int payableOperatio
         JsonNode root = result.node();
         if (!root.isObject()) {
             return failed("not a JSON object");
+        }
+        if (!root.has("openapi") && !root.has("swagger") && !root.has("paths")) {
+            // sites that answer every path with 200 and a JSON error object ("soft 404") must not hide
+            // the document at the next location
+            return failed("not an OpenAPI document: no openapi, swagger or paths member");
         }
         Set<String> methods = new LinkedHashSet<>();
         Set<String> intents = new LinkedHashSet<>();

@@ -56,6 +56,9 @@ class OpenApiDiscoveryTest {
             {"paths":[]} | true | 0 | ~~
             {"paths":{"/a":[]}} | true | 0 | ~~
             [] | false | 0 | not a JSON object
+            {"error":"not found","path":"/openapi.json"} | false | 0 | not an OpenAPI document
+            {} | false | 0 | not an OpenAPI document
+            {"swagger":"2.0"} | true | 0 | ~~
             ~openapi: 3.1.0~ | false | 0 | ~~
             ~~ | false | 0 | empty
             {"paths": | false | 0 | ~~

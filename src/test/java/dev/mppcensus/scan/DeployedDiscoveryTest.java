@@ -67,7 +67,7 @@ class DeployedDiscoveryTest {
     @BeforeAll
     static void startFleet() {
         List<String> names = List.of("post-only.test", "session-post.test", "api-path.test", "agentcash.test",
-                "agentcash-v2.test", "validated.test", "needs-input.test", "x402-op.test", "dual.test",
+                "agentcash-v2.test", "soft-404.test", "validated.test", "needs-input.test", "x402-op.test", "dual.test",
                 "path-params.test", "x402-wk.test", "auth.test", "anchor.test", "big-home.test", "www.reset-bare.test",
                 "only402.test", "testnet.test", "delete-only.test", "mppx-deployed.test", "x402-declared.test");
         TestCertificateAuthority ca = TestCertificateAuthority.create();
@@ -86,6 +86,11 @@ class DeployedDiscoveryTest {
 
         site("api-path.test", "/api/openapi.json", paths("\"/api/data\":{\"get\":{" + TEMPO + "," + RESPONSES + "}}"));
         server.route("api-path.test", "/api/data", only("GET", charge));
+
+        // every unknown path answers 200 with a JSON error object: /openapi.json is no document
+        site("soft-404.test", "/api/openapi.json", paths("\"/v1/run\":{\"post\":{" + TEMPO + "," + RESPONSES + "}}"));
+        server.route("soft-404.test", "/openapi.json", FixtureResponse.json("{\"error\":\"not found\"}"));
+        server.route("soft-404.test", "/v1/run", only("POST", charge));
 
         site("agentcash.test", "/openapi.json", paths("\"/api/lookup\":{\"post\":{\"x-payment-info\":{\"pricingMode\":"
                 + "\"fixed\",\"price\":\"0.01\",\"protocols\":[\"x402\",\"mpp\"]}," + RESPONSES + "}}"));
@@ -245,6 +250,11 @@ class DeployedDiscoveryTest {
         assertThat(apiPath.openapiUrl()).isEqualTo("https://api-path.test/api/openapi.json");
         assertThat(apiPath.openapiStatus()).isEqualTo(200);
         assertThat(apiPath.evidence().get("openapi").get(0).get("status").asInt()).isEqualTo(404);
+
+        DomainScan soft404 = scan("soft-404.test");
+        assertThat(soft404.openapiUrl()).isEqualTo("https://soft-404.test/api/openapi.json");
+        assertThat(soft404.declaredVia()).containsExactly("openapi");
+        assertThat(soft404.endpointVerdict()).isEqualTo(dev.mppcensus.detection.EndpointVerdict.VERIFIED_MPP);
 
         DomainScan only402 = scan("only402.test");
         assertThat(only402.openapi402Operations()).isEqualTo(2);
