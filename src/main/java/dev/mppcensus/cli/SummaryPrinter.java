@@ -21,8 +21,9 @@ final class SummaryPrinter {
         out.printf("  rejected lines     %d%n", s.linesRejected());
         out.printf("  domains scanned    %d%n", s.domainsScanned());
         out.printf("  reachable          %d%n", s.reachable());
-        out.printf("  declaring MPP      %d (well-known %d, link %d, both %d, openapi %d)%n", s.declaringMpp(),
-                s.declaredWellKnown(), s.declaredLink(), s.declaredBoth(), s.declaredOpenapi());
+        out.printf("  declaring MPP      %d (well-known %d, link %d, both %d, openapi %d, x402 well-known %d)%n",
+                s.declaringMpp(), s.declaredWellKnown(), s.declaredLink(), s.declaredBoth(), s.declaredOpenapi(),
+                s.declaredX402WellKnown());
         out.printf("  verdicts           %s%n", joined(s.verdicts()));
         out.printf("  session-capable    %d%n", s.sessionSupported());
         out.printf("  invalid declarations %d%n", s.declarationInvalid());

@@ -22,6 +22,7 @@ public record RunSummary(
         long declaredLink,
         long declaredBoth,
         long declaredOpenapi,
+        long declaredX402WellKnown,
         long sessionSupported,
         long declarationInvalid,
         long x402Declared,

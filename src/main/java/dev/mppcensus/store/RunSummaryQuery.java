@@ -15,7 +15,7 @@ public class RunSummaryQuery {
             SELECT r.id, r.list_name, r.run_date, r.status, r.started_at, r.finished_at, r.lines_read,
                    (SELECT count(*) FROM run_domain d WHERE d.run_id = r.id) AS domains_listed,
                    (SELECT count(*) FROM rejected_line j WHERE j.run_id = r.id) AS lines_rejected,
-                   s.scanned, s.reachable, s.declaring, s.via_well_known, s.via_link, s.via_both, s.via_openapi, s.session, s.invalid, s.x402, s.requests, s.retries
+                   s.scanned, s.reachable, s.declaring, s.via_well_known, s.via_link, s.via_both, s.via_openapi, s.via_x402_well_known, s.session, s.invalid, s.x402, s.requests, s.retries
               FROM census_run r
               CROSS JOIN LATERAL (
                 SELECT count(*) AS scanned,
@@ -25,6 +25,7 @@ public class RunSummaryQuery {
                        count(*) FILTER (WHERE 'link' = ANY(declared_via)) AS via_link,
                        count(*) FILTER (WHERE declared_via @> ARRAY['well_known', 'link']) AS via_both,
                        count(*) FILTER (WHERE 'openapi' = ANY(declared_via)) AS via_openapi,
+                       count(*) FILTER (WHERE 'x402_well_known' = ANY(declared_via)) AS via_x402_well_known,
                        count(*) FILTER (WHERE session_supported) AS session,
                        count(*) FILTER (WHERE declaration_invalid) AS invalid,
                        count(*) FILTER (WHERE x402_declared) AS x402,
@@ -61,7 +62,7 @@ public class RunSummaryQuery {
                 rs.getString("status"), instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("finished_at")),
                 rs.getLong("lines_read"), rs.getLong("domains_listed"), rs.getLong("lines_rejected"),
                 rs.getLong("scanned"), rs.getLong("reachable"), rs.getLong("declaring"), rs.getLong("via_well_known"),
-                rs.getLong("via_link"), rs.getLong("via_both"), rs.getLong("via_openapi"), rs.getLong("session"), rs.getLong("invalid"), rs.getLong("x402"), rs.getLong("requests"), rs.getLong("retries"),
+                rs.getLong("via_link"), rs.getLong("via_both"), rs.getLong("via_openapi"), rs.getLong("via_x402_well_known"), rs.getLong("session"), rs.getLong("invalid"), rs.getLong("x402"), rs.getLong("requests"), rs.getLong("retries"),
                 java.util.Collections.unmodifiableMap(errors), java.util.Collections.unmodifiableMap(verdicts)), runId).stream().findFirst();
     }
 
