@@ -38,12 +38,6 @@ class CensusRunListener implements JobExecutionListener {
         if (staging != null && staging.getStatus() == BatchStatus.COMPLETED && linesRead > 0) {
             linesRead--; // the reader also counts the read that found the end of the file
         }
-        BatchStatus status = jobExecution.getStatus();
-        String runStatus = switch (status) {
-            case COMPLETED -> "completed";
-            case STOPPED, STOPPING -> "stopped";
-            default -> "failed";
-        };
-        registry.close(jobExecution.getJobInstance().getInstanceId(), runStatus, linesRead);
+        registry.close(jobExecution.getJobInstance().getInstanceId(), jobExecution.getStatus(), linesRead);
     }
 }

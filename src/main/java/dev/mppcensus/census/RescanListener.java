@@ -24,12 +24,7 @@ class RescanListener implements JobExecutionListener {
 
     @Override
     public void afterJob(JobExecution jobExecution) {
-        String status = switch (jobExecution.getStatus()) {
-            case COMPLETED -> "completed";
-            case STOPPED, STOPPING -> "stopped";
-            default -> "failed";
-        };
         registry.close(jobExecution.getJobInstance().getInstanceId(),
-                jobExecution.getJobParameters().getLong(ScanRequest.RUN_ID), status);
+                jobExecution.getJobParameters().getLong(ScanRequest.RUN_ID), jobExecution.getStatus());
     }
 }

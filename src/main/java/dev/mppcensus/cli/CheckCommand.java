@@ -53,7 +53,7 @@ final class CheckCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(JsonMapper.builder().build().writerWithDefaultPrettyPrinter()
-                    .writeValueAsString(ScanRecord.of(null, null, scan)));
+                    .writeValueAsString(ScanRecord.of(scan).toJson()));
         } else {
             printReport(scan, out);
         }

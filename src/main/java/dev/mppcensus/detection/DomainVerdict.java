@@ -26,9 +26,9 @@ public enum DomainVerdict {
     NOT_DECLARED,
     /** A declared endpoint answered with a valid Payment challenge. */
     VERIFIED,
-    /** Declared endpoints answered, but not with payment terms (the seed's "stub at the URL"). */
+    /** Declared endpoints answered, but not with payment terms (a stub at the declared URL). */
     STUB,
-    /** MPP declared, but the endpoint speaks only x402 (the seed's "confusing MPP with x402"). */
+    /** MPP declared, but the endpoint speaks only x402 (MPP confused with x402). */
     X402_CONFUSED,
     /** The best endpoint wants credentials of another scheme (401, or 403 with another challenge) first. */
     AUTH_REQUIRED,

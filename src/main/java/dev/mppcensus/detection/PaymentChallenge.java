@@ -13,7 +13,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * An MPP {@code Payment} challenge with the result of checking it against the rules of the Payment HTTP
- * authentication scheme (MPP-NOTES section 2).
+ * authentication scheme (draft-httpauth-payment-00, "The Payment HTTP Authentication Scheme").
  *
  * <p>Fields hold the first occurrence of each parameter as received ({@code null} when absent);
  * {@code request} is the decoded request object, {@code null} when absent or undecodable.

@@ -6,7 +6,7 @@ import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Recognises x402 payment terms (MPP-NOTES section 3): version 2 in a {@code PAYMENT-REQUIRED} header
+ * Recognises x402 payment terms (the x402 specification, github.com/coinbase/x402): version 2 in a {@code PAYMENT-REQUIRED} header
  * holding base64 JSON, version 1 as a JSON body. Both need an integral {@code x402Version} and an
  * {@code accepts} array. The header wins when both are present.
  */

@@ -3,14 +3,6 @@ package dev.mppcensus.report;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.sql.Array;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.List;
-import dev.mppcensus.detection.DomainVerdict;
-import dev.mppcensus.detection.EndpointVerdict;
-import dev.mppcensus.scan.DomainScan;
-import dev.mppcensus.scan.ErrorKind;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -50,7 +42,7 @@ public class ResultExport {
             try {
                 CsvRows csv = format == ExportFormat.CSV ? new CsvRows(out, ScanRecord.FIELDS) : null;
                 jdbc.query(ROWS, rs -> {
-                    ObjectNode record = record(rs);
+                    ObjectNode record = ScanRecord.ofRow(rs, json).toJson();
                     if (csv == null) {
                         writeJsonLine(record, out);
                     } else {
@@ -67,34 +59,6 @@ public class ResultExport {
             }
         });
         return count[0];
-    }
-
-    private ObjectNode record(ResultSet rs) throws SQLException {
-        DomainScan scan = new DomainScan(rs.getString("domain"), (Integer) rs.getObject("rank"),
-                rs.getTimestamp("scanned_at").toInstant(), rs.getInt("duration_ms"), rs.getBoolean("reachable"),
-                enumOf(ErrorKind.class, rs.getString("error_kind")), rs.getString("error_detail"),
-                rs.getString("site_host"), rs.getString("scheme"), strings(rs.getArray("declared_via")),
-                strings(rs.getArray("mpp_endpoints")), rs.getBoolean("declaration_invalid"),
-                (Integer) rs.getObject("well_known_status"), rs.getString("well_known_document"),
-                (Integer) rs.getObject("homepage_status"), rs.getBoolean("x402_declared"),
-                (Integer) rs.getObject("openapi_status"), (Integer) rs.getObject("openapi_payable_operations"),
-                rs.getString("openapi_url"), (Integer) rs.getObject("openapi_402_operations"),
-                (Integer) rs.getObject("x402_well_known_status"),
-                enumOf(DomainVerdict.class, rs.getString("domain_verdict")),
-                enumOf(EndpointVerdict.class, rs.getString("endpoint_verdict")), strings(rs.getArray("methods")),
-                strings(rs.getArray("intents")), rs.getBoolean("session_supported"), rs.getBoolean("x402_offered"),
-                (Boolean) rs.getObject("challenge_over_tls"), strings(rs.getArray("networks")), List.of(),
-                rs.getInt("requests"),
-                (ObjectNode) json.readTree(rs.getString("evidence")));
-        return ScanRecord.of(rs.getLong("run_id"), rs.getInt("attempt"), scan);
-    }
-
-    private static List<String> strings(Array array) throws SQLException {
-        return List.of((String[]) array.getArray());
-    }
-
-    private static <E extends Enum<E>> E enumOf(Class<E> type, String code) {
-        return code == null ? null : Enum.valueOf(type, code.toUpperCase(java.util.Locale.ROOT));
     }
 
     private void writeJsonLine(ObjectNode record, Writer out) {

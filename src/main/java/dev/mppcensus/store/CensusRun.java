@@ -14,6 +14,9 @@ import org.hibernate.type.SqlTypes;
 @Table(name = "census_run")
 public class CensusRun {
 
+    static final String RUNNING = "running";
+    static final String COMPLETED = "completed";
+
     @Id
     private Long id;
 
@@ -55,6 +58,63 @@ public class CensusRun {
     private long domainsScanned;
 
     protected CensusRun() {
+    }
+
+    /** A new run of list {@code listName} on {@code runDate}, running from now, with its scan settings as a JSON object. */
+    static CensusRun start(long id, String listName, String listPath, String listSha256, LocalDate runDate,
+            String settingsJson) {
+        CensusRun run = new CensusRun();
+        run.id = id;
+        run.listName = listName;
+        run.listSha256 = listSha256;
+        run.runDate = runDate;
+        run.startedAt = Instant.now();
+        run.resume(listPath, settingsJson);
+        return run;
+    }
+
+    /** Marks the run running again (a restart), reading the list at {@code listPath} with these settings. */
+    void resume(String listPath, String settingsJson) {
+        this.listPath = listPath;
+        this.parameters = settingsJson;
+        this.status = RUNNING;
+        this.finishedAt = null;
+    }
+
+    /** Ends the run as completed with its final counts. */
+    void complete(Counts counts) {
+        end(COMPLETED, counts);
+    }
+
+    /** Ends the run as stopped by an operator, with the counts so far; a restart resumes it. */
+    void stop(Counts counts) {
+        end("stopped", counts);
+    }
+
+    /** Ends the run as failed, with the counts so far; a restart resumes it. */
+    void fail(Counts counts) {
+        end("failed", counts);
+    }
+
+    private void end(String endStatus, Counts counts) {
+        // status and finished_at change together: the census_run_summary_on_close trigger refreshes run_summary
+        this.status = endStatus;
+        this.finishedAt = Instant.now();
+        this.linesRead = Math.max(linesRead, counts.linesRead());
+        this.domainsListed = counts.domainsListed();
+        this.linesRejected = counts.linesRejected();
+        this.domainsScanned = counts.domainsScanned();
+    }
+
+    /**
+     * A run's counts when it ends.
+     *
+     * @param linesRead      lines of the list read so far (a run's figure never goes down across restarts)
+     * @param domainsListed  distinct domains staged from the list
+     * @param linesRejected  lines rejected with a reason
+     * @param domainsScanned domains with a result row
+     */
+    record Counts(long linesRead, long domainsListed, long linesRejected, long domainsScanned) {
     }
 
     public Long getId() {

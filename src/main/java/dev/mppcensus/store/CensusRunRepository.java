@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.springframework.data.jpa.repository.JpaRepository;
 
-/** Read access to census runs. Runs are opened and closed by the job through {@link RunRegistry}. */
+/** Census runs by id, list and night. The job opens and closes them through {@link RunRegistry}. */
 public interface CensusRunRepository extends JpaRepository<CensusRun, Long> {
 
     Optional<CensusRun> findFirstByOrderByIdDesc();
@@ -19,6 +19,6 @@ public interface CensusRunRepository extends JpaRepository<CensusRun, Long> {
     /** The unfinished runs of {@code listName} for nights from {@code from} to before {@code before}, oldest first. */
     default List<LocalDate> unfinishedNights(String listName, LocalDate from, LocalDate before) {
         return findByListNameAndStatusNotAndRunDateGreaterThanEqualAndRunDateLessThanOrderByRunDate(listName,
-                "completed", from, before).stream().map(CensusRun::getRunDate).toList();
+                CensusRun.COMPLETED, from, before).stream().map(CensusRun::getRunDate).toList();
     }
 }

@@ -1,7 +1,9 @@
 package dev.mppcensus.store;
 
+import org.springframework.batch.core.BatchStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Rows of {@code census_rescan}: opened and closed as a rescan's executions start and end, with its
@@ -10,22 +12,14 @@ import org.springframework.stereotype.Component;
 @Component
 public class RescanRegistry {
 
-    private static final String OPEN = """
-            INSERT INTO census_rescan (id, run_id, round, status, selected)
-            VALUES (?, ?, ?, 'running',
-                    (SELECT count(*) FROM scan_result r WHERE r.run_id = ? AND %s))
-            ON CONFLICT (id) DO UPDATE SET status = 'running', finished_at = NULL""".formatted(TransientFailure.PREDICATE);
-    private static final String CLOSE = """
-            UPDATE census_rescan c SET status = ?, finished_at = now(),
-                rescanned = s.rescanned, changed = s.changed
-              FROM (SELECT count(*) AS rescanned,
-                           count(*) FILTER (WHERE reachable IS DISTINCT FROM previous_reachable
-                                   OR error_kind IS DISTINCT FROM previous_error_kind
-                                   OR domain_verdict IS DISTINCT FROM previous_domain_verdict) AS changed
-                      FROM scan_result WHERE run_id = ? AND rescan_id = ?) s
-             WHERE c.id = ?""";
-    private static final String LATEST = """
-            SELECT round, status FROM census_rescan WHERE run_id = ? ORDER BY round DESC LIMIT 1""";
+    private static final String SELECTED = """
+            SELECT count(*) FROM scan_result r WHERE r.run_id = ? AND %s""".formatted(TransientFailure.PREDICATE);
+    private static final String WRITTEN = """
+            SELECT count(*) AS rescanned,
+                   count(*) FILTER (WHERE reachable IS DISTINCT FROM previous_reachable
+                           OR error_kind IS DISTINCT FROM previous_error_kind
+                           OR domain_verdict IS DISTINCT FROM previous_domain_verdict) AS changed
+              FROM scan_result WHERE run_id = ? AND rescan_id = ?""";
     private static final String OUTCOME = """
             SELECT c.selected,
                    count(r.domain) AS rescanned,
@@ -41,29 +35,47 @@ public class RescanRegistry {
              WHERE c.id = ?
              GROUP BY c.selected""".formatted(TransientFailure.PREDICATE);
 
+    private final CensusRescanRepository rescans;
     private final JdbcTemplate jdbc;
 
-    RescanRegistry(JdbcTemplate jdbc) {
+    RescanRegistry(CensusRescanRepository rescans, JdbcTemplate jdbc) {
+        this.rescans = rescans;
         this.jdbc = jdbc;
     }
 
+    /**
+     * Records rescan {@code rescanId}, round {@code round} of run {@code runId}, as running. A new round
+     * selects the run's transient failures now; a restarted one keeps what it selected when it first started.
+     */
+    @Transactional
     public void open(long rescanId, long runId, int round) {
-        jdbc.update(OPEN, rescanId, runId, round, runId);
+        rescans.findById(rescanId).ifPresentOrElse(CensusRescan::resume, () -> rescans.save(
+                CensusRescan.start(rescanId, runId, round, jdbc.queryForObject(SELECTED, Long.class, runId))));
     }
 
-    public void close(long rescanId, long runId, String status) {
-        jdbc.update(CLOSE, status, runId, rescanId, rescanId);
+    /**
+     * Records how rescan {@code rescanId} of run {@code runId} ended: completed, stopped (also while
+     * stopping) or else failed, with the counts of the result rows it wrote. Does nothing for a rescan that
+     * was never opened.
+     */
+    @Transactional
+    public void close(long rescanId, long runId, BatchStatus status) {
+        rescans.findById(rescanId).ifPresent(rescan -> jdbc.query(WRITTEN, rs -> {
+            String endStatus = switch (status) {
+                case COMPLETED -> CensusRescan.COMPLETED;
+                case STOPPED, STOPPING -> "stopped";
+                default -> "failed";
+            };
+            rescan.end(endStatus, rs.getLong("rescanned"), rs.getLong("changed"));
+        }, runId, rescanId));
     }
 
     /** The round a rescan of {@code runId} should run: the latest one if it did not complete, else the next. */
+    @Transactional(readOnly = true)
     public int nextRound(long runId) {
-        return jdbc.query(LATEST, rs -> {
-            if (!rs.next()) {
-                return 1;
-            }
-            int round = rs.getInt("round");
-            return "completed".equals(rs.getString("status")) ? round + 1 : round;
-        }, runId);
+        return rescans.findFirstByRunIdOrderByRoundDesc(runId)
+                .map(latest -> latest.isCompleted() ? latest.round() + 1 : latest.round())
+                .orElse(1);
     }
 
     /** What rescan {@code rescanId} has done so far. */

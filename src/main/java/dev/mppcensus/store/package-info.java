@@ -1,8 +1,9 @@
 /**
  * Persistence, in one place: the queue of domains a run still has to scan ({@code DomainQueue}: its
  * readers, counts and partition ranges), the staging and result writers, the run and rescan records
- * ({@code RunRegistry}, {@code RescanRegistry}, the {@code CensusRun} entity and its repository), the
- * runs listing, the run lock, the reads of Spring Batch's tables Batch does not offer
+ * (the JPA aggregates {@code CensusRun} and {@code CensusRescan} with their repositories, opened and
+ * closed through {@code RunRegistry} and {@code RescanRegistry}; the set-based counts they record stay
+ * SQL), the runs listing, the run lock, the reads of Spring Batch's tables Batch does not offer
  * ({@code BatchMetadata}), the connection pool's size, and the embedded PostgreSQL used when no
  * database is configured. All SQL is parameterised.
  */

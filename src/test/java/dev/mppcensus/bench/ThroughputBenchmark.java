@@ -22,7 +22,7 @@ import java.util.UUID;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The throughput benchmark (issue 4): starts a {@link SyntheticWeb} for a {@link Fleet}, runs the
+ * The throughput benchmark: starts a {@link SyntheticWeb} for a {@link Fleet}, runs the
  * real {@code java -jar mpp-census.jar scan} as a separate process into a fresh PostgreSQL database,
  * then {@code curl --parallel} over the same URLs with the same concurrency and deadline, each
  * {@code bench.runs} times, and prints per-run figures, medians, the ratio to curl and the fraction

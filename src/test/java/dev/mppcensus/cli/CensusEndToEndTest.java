@@ -245,6 +245,9 @@ class CensusEndToEndTest {
         assertThat(scan.out()).contains("completed").contains("domains listed     " + EXPECTED.size())
                 .contains("rejected lines     4");
         long runId = Long.parseLong(scan.out().replaceAll("(?s).*run id\\s+(\\d+).*", "$1"));
+        assertThat(count("SELECT count(*) FROM census_run WHERE id = " + runId + " AND status = 'completed' "
+                + "AND jsonb_typeof(parameters) = 'object' AND parameters ->> 'concurrency' IS NOT NULL AND finished_at IS NOT NULL"))
+                .as("the run is closed with its settings stored as a JSON object").isEqualTo(1);
         // refused connections (httponly.test on 443, wwwonly.test's bare name) are retried once each
         assertThat(Long.parseLong(scan.out().replaceAll("(?s).*retried requests\\s+(\\d+).*", "$1"))).isPositive();
 

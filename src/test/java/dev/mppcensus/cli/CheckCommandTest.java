@@ -5,16 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mppcensus.fixture.CapturedResponse;
 import dev.mppcensus.fixture.FixtureResponse;
 import dev.mppcensus.fixture.FixtureWebServer;
-import dev.mppcensus.fixture.TestCertificateAuthority;
+import dev.mppcensus.fixture.FixtureWeb;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -28,13 +28,15 @@ class CheckCommandTest {
     @TempDir
     static Path dir;
 
+    @RegisterExtension
+    static final FixtureWeb web = FixtureWeb.serving(HOSTS);
+
     private static FixtureWebServer server;
     private static final List<String> network = new ArrayList<>();
 
     @BeforeAll
     static void startFleet() {
-        TestCertificateAuthority ca = TestCertificateAuthority.create();
-        server = FixtureWebServer.start(ca, HOSTS);
+        server = web.server();
         Map<String, FixtureResponse> endpoints = Map.of(
                 "verified.check.test", CapturedResponse.load("/dev/mppcensus/detection/captured/mppx-compose-charge-session.http").toFixtureResponse(),
                 "confused.check.test", CapturedResponse.load("/dev/mppcensus/detection/captured/x402-express-v2.http").toFixtureResponse(),
@@ -44,13 +46,8 @@ class CheckCommandTest {
             server.route(host, "/mpp", endpoint);
         });
         server.route("plain.check.test", "/", FixtureResponse.ok("home"));
-        network.addAll(List.of("--ca-file", ca.writeCaPem(dir).toString(), "--timeout", "3s"));
-        server.connectToRulesFor(HOSTS).forEach(rule -> network.addAll(List.of("--connect-to", rule.toString())));
-    }
-
-    @AfterAll
-    static void stopFleet() {
-        server.close();
+        network.addAll(List.of("--timeout", "3s"));
+        network.addAll(web.cliOptions());
     }
 
     @Test

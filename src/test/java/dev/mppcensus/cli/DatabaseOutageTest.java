@@ -3,8 +3,8 @@ package dev.mppcensus.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mppcensus.fixture.FixtureResponse;
+import dev.mppcensus.fixture.FixtureWeb;
 import dev.mppcensus.fixture.FixtureWebServer;
-import dev.mppcensus.fixture.TestCertificateAuthority;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +38,9 @@ class DatabaseOutageTest {
     @TempDir
     static Path dir;
 
+    @RegisterExtension
+    static final FixtureWeb web = FixtureWeb.serving(hosts()).routingEveryHost();
+
     private static FixtureWebServer server;
     private static final List<String> network = new ArrayList<>();
     private static EmbeddedPostgres postgres;
@@ -44,17 +48,12 @@ class DatabaseOutageTest {
 
     @BeforeAll
     static void start() throws Exception {
-        List<String> hosts = new ArrayList<>();
-        for (int i = 0; i < DOMAINS; i++) {
-            hosts.add(domain(i));
-        }
-        TestCertificateAuthority ca = TestCertificateAuthority.create();
-        server = FixtureWebServer.start(ca, hosts);
-        for (String host : hosts) {
+        server = web.server();
+        for (String host : hosts()) {
             server.route(host, "/", FixtureResponse.ok("<html></html>").delay(Duration.ofMillis(40)));
         }
-        network.addAll(List.of("--ca-file", ca.writeCaPem(dir).toString(), "--timeout", "5s"));
-        server.catchAllConnectToRules().forEach(rule -> network.addAll(List.of("--connect-to", rule.toString())));
+        network.addAll(List.of("--timeout", "5s"));
+        network.addAll(web.cliOptions());
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
@@ -63,10 +62,17 @@ class DatabaseOutageTest {
 
     @AfterAll
     static void stop() throws Exception {
-        server.close();
         if (postgres != null) {
             postgres.close();
         }
+    }
+
+    private static List<String> hosts() {
+        List<String> hosts = new ArrayList<>();
+        for (int i = 0; i < DOMAINS; i++) {
+            hosts.add(domain(i));
+        }
+        return hosts;
     }
 
     private static EmbeddedPostgres startPostgres() throws Exception {

@@ -3,8 +3,8 @@ package dev.mppcensus.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mppcensus.fixture.FixtureResponse;
+import dev.mppcensus.fixture.FixtureWeb;
 import dev.mppcensus.fixture.FixtureWebServer;
-import dev.mppcensus.fixture.TestCertificateAuthority;
 import dev.mppcensus.testdb.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,9 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,29 +36,30 @@ class KillAndRestartTest {
     @TempDir
     static Path dir;
 
+    @RegisterExtension
+    static final FixtureWeb web = FixtureWeb.serving(hosts()).routingEveryHost();
+
     private static FixtureWebServer server;
     private static final List<String> network = new ArrayList<>();
 
     @BeforeAll
     static void startFleet() {
-        List<String> hosts = new ArrayList<>();
-        for (int i = 0; i < DOMAINS; i++) {
-            hosts.add(domain(i));
-        }
-        TestCertificateAuthority ca = TestCertificateAuthority.create();
-        server = FixtureWebServer.start(ca, hosts);
-        for (String host : hosts) {
+        server = web.server();
+        for (String host : hosts()) {
             server.route(host, "/", request -> FixtureResponse.ok("<html></html>").delay(latency()));
             server.route(host, "/.well-known/ai-agent.json",
                     request -> FixtureResponse.status(404).body("not found").delay(latency()));
         }
-        network.addAll(List.of("--ca-file", ca.writeCaPem(dir).toString(), "--timeout", "5s"));
-        server.catchAllConnectToRules().forEach(rule -> network.addAll(List.of("--connect-to", rule.toString())));
+        network.addAll(List.of("--timeout", "5s"));
+        network.addAll(web.cliOptions());
     }
 
-    @AfterAll
-    static void stopFleet() {
-        server.close();
+    private static List<String> hosts() {
+        List<String> hosts = new ArrayList<>();
+        for (int i = 0; i < DOMAINS; i++) {
+            hosts.add(domain(i));
+        }
+        return hosts;
     }
 
     private static String domain(int i) {

@@ -3,9 +3,9 @@ package dev.mppcensus.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mppcensus.fixture.FixtureResponse;
+import dev.mppcensus.fixture.FixtureWeb;
 import dev.mppcensus.fixture.FixtureWebServer;
 import dev.mppcensus.fixture.Listeners;
-import dev.mppcensus.fixture.TestCertificateAuthority;
 import dev.mppcensus.testdb.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,9 +17,9 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -41,17 +41,17 @@ class RunLifecycleCommandsTest {
     @TempDir
     static Path dir;
 
+    @RegisterExtension
+    static final FixtureWeb web = FixtureWeb.serving(hosts());
+
     private static FixtureWebServer server;
     private static final AtomicBoolean flakyFailing = new AtomicBoolean(true);
     private static final List<String> network = new ArrayList<>();
 
     @BeforeAll
     static void startFleet() {
-        List<String> hosts = new ArrayList<>(HEALTHY);
-        hosts.addAll(List.of(POISON, FLAKY));
-        TestCertificateAuthority ca = TestCertificateAuthority.create();
-        server = FixtureWebServer.start(ca, hosts);
-        for (String host : hosts) {
+        server = web.server();
+        for (String host : hosts()) {
             server.route(host, "/", FixtureResponse.ok("<html></html>"));
         }
         FixtureResponse serverError = FixtureResponse.status(500).body("down for maintenance");
@@ -59,14 +59,15 @@ class RunLifecycleCommandsTest {
         server.route(FLAKY, "/.well-known/ai-agent.json", request -> flakyFailing.get() ? serverError
                 : FixtureResponse.json("{\"payments\":{\"mpp\":\"https://flaky.life.test/mpp\"}}"));
         int refused = Listeners.refusedPort();
-        network.addAll(List.of("--ca-file", ca.writeCaPem(dir).toString(), "--timeout", "3s",
+        network.addAll(List.of("--timeout", "3s",
                 "--connect-to", DOWN + "::127.0.0.1:" + refused, "--connect-to", "www." + DOWN + "::127.0.0.1:" + refused));
-        server.connectToRulesFor(hosts).forEach(rule -> network.addAll(List.of("--connect-to", rule.toString())));
+        network.addAll(web.cliOptions());
     }
 
-    @AfterAll
-    static void stopFleet() {
-        server.close();
+    private static List<String> hosts() {
+        List<String> hosts = new ArrayList<>(HEALTHY);
+        hosts.addAll(List.of(POISON, FLAKY));
+        return hosts;
     }
 
     @Test

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class PaymentChallengeTest {
 
-    /** The MPP-NOTES example challenge (folded lines joined). */
+    /** The example challenge of draft-httpauth-payment-00 (folded lines joined). */
     static final String EXAMPLE = "Payment id=\"x7Tg2pLqR9mKvNwY3hBcZa\", realm=\"api.example.com\", "
             + "method=\"tempo\", intent=\"charge\", expires=\"2026-01-15T12:05:00Z\", "
             + "request=\"eyJhbW91bnQiOiIxMDAwIiwiY3VycmVuY3kiOiJ1c2QifQ\"";

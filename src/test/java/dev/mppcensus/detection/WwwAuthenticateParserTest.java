@@ -32,7 +32,7 @@ class WwwAuthenticateParserTest {
             Basic realm="simple", Newauth realm="apps", type=1, title="Login to \\"apps\\"" | Basic{realm=simple} / Newauth{realm=apps,type=1,title=Login to "apps"}
             # RFC 9110 11.3: the same over two field lines
             Basic realm="simple" ;; Newauth realm="apps", type=1 | Basic{realm=simple} / Newauth{realm=apps,type=1}
-            # MPP-NOTES example, folded lines joined by the client
+            # draft-httpauth-payment-00 example, folded lines joined by the client
             Payment id="x7Tg2pLqR9mKvNwY3hBcZa", realm="api.example.com",   method="tempo", intent="charge", expires="2026-01-15T12:05:00Z",   request="eyJhbW91bnQiOiIxMDAwIiwiY3VycmVuY3kiOiJ1c2QifQ" | Payment{id=x7Tg2pLqR9mKvNwY3hBcZa,realm=api.example.com,method=tempo,intent=charge,expires=2026-01-15T12:05:00Z,request=eyJhbW91bnQiOiIxMDAwIiwiY3VycmVuY3kiOiJ1c2QifQ}
             # other schemes mixed in
             Bearer realm="api", error="invalid_token", Payment id="a", realm="r" | Bearer{realm=api,error=invalid_token} / Payment{id=a,realm=r}

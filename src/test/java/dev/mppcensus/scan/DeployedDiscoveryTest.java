@@ -4,16 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mppcensus.domainlist.ListedDomain;
 import dev.mppcensus.fetch.ConnectToRule;
-import dev.mppcensus.fetch.FetchSettings;
 import dev.mppcensus.fetch.HttpFetcher;
 import dev.mppcensus.fixture.CapturedResponse;
 import dev.mppcensus.fixture.FixtureHandler;
 import dev.mppcensus.fixture.FixtureResponse;
+import dev.mppcensus.fixture.FixtureWeb;
 import dev.mppcensus.fixture.FixtureWebServer;
 import dev.mppcensus.fixture.Listeners;
 import dev.mppcensus.fixture.RecordedRequest;
-import dev.mppcensus.fixture.TestCertificateAuthority;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -21,7 +19,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -38,8 +36,14 @@ class DeployedDiscoveryTest {
     private static final String TEMPO = "\"x-payment-info\":{\"intent\":\"charge\",\"method\":\"tempo\",\"amount\":\"1000\",\"currency\":\"usd\"}";
     private static final String RESPONSES = "\"responses\":{\"200\":{\"description\":\"ok\"},\"402\":{\"description\":\"Payment Required\"}}";
 
-    @TempDir
-    static Path dir;
+    private static final List<String> NAMES = List.of("post-only.test", "session-post.test", "api-path.test",
+            "agentcash.test", "agentcash-v2.test", "soft-404.test", "validated.test", "needs-input.test", "x402-op.test",
+            "dual.test", "path-params.test", "x402-wk.test", "auth.test", "anchor.test", "big-home.test",
+            "www.reset-bare.test", "only402.test", "testnet.test", "delete-only.test", "mppx-deployed.test",
+            "x402-declared.test");
+
+    @RegisterExtension
+    static final FixtureWeb web = FixtureWeb.serving(NAMES);
 
     private static FixtureWebServer server;
     private static Listeners.Listener resetting;
@@ -66,12 +70,7 @@ class DeployedDiscoveryTest {
 
     @BeforeAll
     static void startFleet() {
-        List<String> names = List.of("post-only.test", "session-post.test", "api-path.test", "agentcash.test",
-                "agentcash-v2.test", "soft-404.test", "validated.test", "needs-input.test", "x402-op.test", "dual.test",
-                "path-params.test", "x402-wk.test", "auth.test", "anchor.test", "big-home.test", "www.reset-bare.test",
-                "only402.test", "testnet.test", "delete-only.test", "mppx-deployed.test", "x402-declared.test");
-        TestCertificateAuthority ca = TestCertificateAuthority.create();
-        server = FixtureWebServer.start(ca, names);
+        server = web.server();
         FixtureResponse charge = captured("mppx-charge.http");
 
         site("post-only.test", "/openapi.json", paths(
@@ -178,8 +177,7 @@ class DeployedDiscoveryTest {
         resetting = Listeners.resetting();
         List<ConnectToRule> rules = new ArrayList<>();
         rules.add(new ConnectToRule("reset-bare.test", null, "127.0.0.1", resetting.port()));
-        rules.addAll(server.connectToRulesFor(names));
-        fetcher = new HttpFetcher(FetchSettings.defaults().withConnectTo(rules).withCaFile(ca.writeCaPem(dir))
+        fetcher = new HttpFetcher(web.fetchSettings(rules)
                 .withRequestTimeout(Duration.ofSeconds(3)).withConnectTimeout(Duration.ofSeconds(1))
                 .withMaxRequestsPerAddress(0));
     }
@@ -187,7 +185,6 @@ class DeployedDiscoveryTest {
     @AfterAll
     static void stopFleet() {
         fetcher.close();
-        server.close();
         resetting.close();
     }
 

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A fleet of hostile servers on real sockets, one domain per misbehaviour of issue 5 point 4. Every
+ * A fleet of hostile servers on real sockets, one domain per misbehaviour a crawler must survive (slow, huge, looping, resetting, lying). Every
  * domain is scanned concurrently through the real {@link DomainScanner} and must come back with a
  * classified result within a bounded time, while the scanning thread allocates a bounded amount of
  * memory and the fetcher leaves no threads behind.

@@ -7,12 +7,11 @@ import dev.mppcensus.fetch.ConnectToRule;
 import dev.mppcensus.fetch.FetchSettings;
 import dev.mppcensus.fetch.HttpFetcher;
 import dev.mppcensus.fixture.FixtureResponse;
+import dev.mppcensus.fixture.FixtureWeb;
 import dev.mppcensus.fixture.FixtureWebServer;
 import dev.mppcensus.fixture.Listeners;
 import dev.mppcensus.fixture.RecordedRequest;
-import dev.mppcensus.fixture.TestCertificateAuthority;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -20,15 +19,12 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Manners: robots.txt with {@code --robots}, retries of transient errors, the User-Agent. */
 class ScannerMannersTest {
-
-    @TempDir
-    static Path dir;
 
     private static FixtureWebServer server;
     private static HttpFetcher fetcher;
@@ -38,10 +34,12 @@ class ScannerMannersTest {
     private static final List<String> HOSTS = List.of("robots-all.test", "robots-ours.test", "robots-other.test",
             "robots-home.test", "robots-404.test", "robots-500.test", "robots-redirect.test");
 
+    @RegisterExtension
+    static final FixtureWeb web = FixtureWeb.serving(HOSTS);
+
     @BeforeAll
     static void start() {
-        TestCertificateAuthority ca = TestCertificateAuthority.create();
-        server = FixtureWebServer.start(ca, HOSTS);
+        server = web.server();
         for (String host : HOSTS) {
             server.route(host, "/", FixtureResponse.ok("home").header("Link", "</mpp>; rel=\"mpp-endpoint\""));
             server.route(host, "/.well-known/ai-agent.json", FixtureResponse.json("{}"));
@@ -55,14 +53,14 @@ class ScannerMannersTest {
         server.route("robots-redirect.test", "/elsewhere/robots.txt", FixtureResponse.ok("User-agent: *\nDisallow: /\n"));
         flaky = Listeners.resettingFirst(1, "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.US_ASCII));
         blackhole = Listeners.blackhole();
-        List<ConnectToRule> rules = new ArrayList<>(server.connectToRulesFor(HOSTS));
+        List<ConnectToRule> rules = new ArrayList<>();
         // https is refused (a deterministic CONNECT failure, retried), then plain http is reset once at the
         // TCP level (retried) and answers: a reset seen over TLS could surface as a handshake failure instead
         rules.add(new ConnectToRule("flaky.test", 443, "127.0.0.1", Listeners.refusedPort()));
         rules.add(new ConnectToRule("flaky.test", null, "127.0.0.1", flaky.port()));
         rules.add(new ConnectToRule("refused.test", null, "127.0.0.1", Listeners.refusedPort()));
         rules.add(new ConnectToRule("blackhole.test", null, "127.0.0.1", blackhole.port()));
-        fetcher = new HttpFetcher(FetchSettings.defaults().withConnectTo(rules).withCaFile(ca.writeCaPem(dir))
+        fetcher = new HttpFetcher(web.fetchSettings(rules)
                 .withRequestTimeout(Duration.ofSeconds(1)).withConnectTimeout(Duration.ofSeconds(1)));
     }
 
@@ -73,7 +71,6 @@ class ScannerMannersTest {
     @AfterAll
     static void stop() {
         fetcher.close();
-        server.close();
         flaky.close();
         blackhole.close();
     }
