@@ -21,7 +21,7 @@ class AiAgentDocumentReaderTest {
     /** document | status | mpp outcome (Declared URI, Invalid reason, or Absent) | payment keys | x402. */
     @ParameterizedTest(name = "[{index}] {0}")
     @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
-            # the seed's example
+            # the payments.mpp declaration (a convention no specification defines; see docs/discovery.md)
             { "payments": { "mpp": "https://api.example.com/mpp" } } | VALID_OBJECT | Declared https://api.example.com/mpp | mpp | false
             { "payments": { "mpp": "/mpp", "x402": "https://x.example/" } } | VALID_OBJECT | Declared https://www.example.com/mpp | mpp x402 | true
             { "payments": { "mpp": "mpp" } } | VALID_OBJECT | Declared https://www.example.com/.well-known/mpp | mpp | false

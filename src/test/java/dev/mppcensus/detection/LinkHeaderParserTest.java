@@ -23,7 +23,7 @@ class LinkHeaderParserTest {
             </TheBook/chapter2>; rel="previous"; title*=UTF-8'de'letztes%20Kapitel, </TheBook/chapter4>; rel="next"; title*=UTF-8'de'n%c3%a4chstes%20Kapitel | 2 | /TheBook/chapter2 /TheBook/chapter4 | previous;next
             <http://example.org/>; rel="start http://example.net/relation/other" | 1 | http://example.org/ | start http://example.net/relation/other
             <https://example.org/>; rel="start", <https://example.org/index>; rel="index" | 2 | https://example.org/ https://example.org/index | start;index
-            # the seed's declaration and real-world variants
+            # rel="mpp-endpoint" (a relation type no specification registers) in RFC 8288 section 3 syntax variants
             <https://api.example.com/mpp>; rel="mpp-endpoint" | 1 | https://api.example.com/mpp | mpp-endpoint
             <https://api.example.com/mpp>; rel=mpp-endpoint | 1 | https://api.example.com/mpp | mpp-endpoint
             <https://api.example.com/mpp>;rel="mpp-endpoint" | 1 | https://api.example.com/mpp | mpp-endpoint
