@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -97,41 +98,34 @@ public record ScanRecord(
 
     /** This record as a JSON object with the fields in {@link #FIELDS} order. */
     public ObjectNode toJson() {
+        List<Object> values = Arrays.asList(runId, domain, rank, DateTimeFormatter.ISO_INSTANT.format(scannedAt),
+                reachable, errorKind, errorDetail, scheme, siteHost, declaredVia, mppEndpoints, declarationInvalid,
+                wellKnownStatus, wellKnownDocument, homepageStatus, x402Declared, openapiStatus,
+                openapiPayableOperations, endpointVerdict, domainVerdict, methods, intents, sessionSupported,
+                x402Offered, challengeOverTls, requests, attempt, durationMs, evidence, openapiUrl,
+                openapi402Operations, x402WellKnownStatus, networks);
         ObjectNode node = NODES.objectNode();
-        node.put("run_id", runId);
-        node.put("domain", domain);
-        node.put("rank", rank);
-        node.put("scanned_at", DateTimeFormatter.ISO_INSTANT.format(scannedAt));
-        node.put("reachable", reachable);
-        node.put("error_kind", errorKind);
-        node.put("error_detail", errorDetail);
-        node.put("scheme", scheme);
-        node.put("site_host", siteHost);
-        declaredVia.forEach(node.putArray("declared_via")::add);
-        mppEndpoints.forEach(node.putArray("mpp_endpoints")::add);
-        node.put("declaration_invalid", declarationInvalid);
-        node.put("well_known_status", wellKnownStatus);
-        node.put("well_known_document", wellKnownDocument);
-        node.put("homepage_status", homepageStatus);
-        node.put("x402_declared", x402Declared);
-        node.put("openapi_status", openapiStatus);
-        node.put("openapi_payable_operations", openapiPayableOperations);
-        node.put("endpoint_verdict", endpointVerdict);
-        node.put("domain_verdict", domainVerdict);
-        methods.forEach(node.putArray("methods")::add);
-        intents.forEach(node.putArray("intents")::add);
-        node.put("session_supported", sessionSupported);
-        node.put("x402_offered", x402Offered);
-        node.put("challenge_over_tls", challengeOverTls);
-        node.put("requests", requests);
-        node.put("attempt", attempt);
-        node.put("duration_ms", durationMs);
-        node.set("evidence", evidence);
-        node.put("openapi_url", openapiUrl);
-        node.put("openapi_402_operations", openapi402Operations);
-        node.put("x402_well_known_status", x402WellKnownStatus);
-        networks.forEach(node.putArray("networks")::add);
+        for (int i = 0; i < FIELDS.size(); i++) {
+            node.set(FIELDS.get(i), jsonValue(values.get(i)));
+        }
         return node;
+    }
+
+    private static JsonNode jsonValue(Object value) {
+        return switch (value) {
+            case null -> NODES.nullNode();
+            case JsonNode json -> json;
+            case String text -> NODES.textNode(text);
+            case Boolean flag -> NODES.booleanNode(flag);
+            case Integer number -> NODES.numberNode(number);
+            case Long number -> NODES.numberNode(number);
+            case List<?> items -> {
+                var array = NODES.arrayNode();
+                items.forEach(item -> array.add(jsonValue(item)));
+                yield array;
+            }
+            default -> throw new IllegalArgumentException("no JSON form for " + value.getClass());
+        };
     }
 
     private static List<String> strings(Array array) throws SQLException {
