@@ -58,6 +58,7 @@ public final class HttpFetcher implements AutoCloseable {
     private final FetchSettings settings;
     private final String name = "mpp-fetch-" + INSTANCES.incrementAndGet();
     private final HttpClient client;
+    private final TlsTransport tlsTransport;
     private final ConnectToResolver resolver;
     private final AddressGate addressGate;
     private final RequestObserver observer;
@@ -81,6 +82,7 @@ public final class HttpFetcher implements AutoCloseable {
                 new DnsResolver(settings.dnsServers(), settings.connectTimeout()));
         this.addressGate = new AddressGate(settings.maxRequestsPerAddress());
         this.client = newClient(settings, name, resolver);
+        this.tlsTransport = new TlsTransport(client.getExecutor(), client.getSslContextFactory(), List.of("h2", "http/1.1"));
         try {
             client.start();
         } catch (Exception e) {
@@ -240,6 +242,9 @@ public final class HttpFetcher implements AutoCloseable {
                     request.extraHeaders().forEach(headers::put);
                 })
                 .onRequestBegin(begun -> collector.connection(begun.getConnection()));
+        if ("https".equalsIgnoreCase(request.uri().getScheme())) {
+            exchange.transport(tlsTransport);
+        }
         byte[] body = request.body();
         if (body != null) {
             exchange.body(new BytesRequestContent("application/json", body));
