@@ -112,16 +112,17 @@ final class DomainScanBuilder {
     }
 
     /**
-     * The OpenAPI check: every document URL tried, in order; {@code read} is the reading of the
-     * last one, {@code null} when it gave no readable body.
+     * The OpenAPI check: every document URL tried, in order; {@code document} is the one that held a
+     * document ({@code null} when none did), and {@code read} its reading, or when none held one the
+     * reading of the last tried ({@code null} when it gave no readable body).
      */
-    void openApi(List<RedirectChain> tried, OpenApiDiscovery read) {
+    void openApi(List<RedirectChain> tried, RedirectChain document, OpenApiDiscovery read) {
         for (int i = 0; i < tried.size(); i++) {
             evidence.chain(i == 0 ? "openapi" : "openapi_" + (i + 1), tried.get(i));
             answered |= tried.get(i).first().answered();
         }
-        boolean found = read != null && read.parsed();
-        this.openApi = found ? tried.getLast() : tried.getFirst();
+        boolean found = document != null && read != null && read.parsed();
+        this.openApi = found ? document : tried.getFirst();
         this.discovery = read;
         if (read == null) {
             return;

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -121,17 +122,19 @@ public final class DomainScanner {
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             // the site's checks stand alone: issued at once, applied in a fixed order
             Future<RedirectChain> wellKnown = submit(pool, fetch, site, ScanCheck.WELL_KNOWN, WELL_KNOWN_PATH, result);
-            Future<OpenApiFetch> openApi = checks.contains(ScanCheck.OPENAPI)
-                    ? pool.submit(() -> openApi(fetch, site, result)) : null;
+            // both OpenAPI locations at once: most sites have neither, so the second is needed anyway
+            List<Future<RedirectChain>> openApi = OPENAPI_PATHS.stream()
+                    .map(path -> submit(pool, fetch, site, ScanCheck.OPENAPI, path, result))
+                    .filter(Objects::nonNull).toList();
             Future<RedirectChain> x402 = submit(pool, fetch, site, ScanCheck.X402, X402_WELL_KNOWN_PATH, result);
             RedirectChain chain = join(wellKnown);
             if (chain != null) {
                 result.wellKnown(chain, readable(chain)
                         ? AiAgentDocumentReader.read(chain.last().body(), chain.last().uri()) : null);
             }
-            OpenApiFetch document = join(openApi);
-            if (document != null && !document.tried().isEmpty()) {
-                result.openApi(document.tried(), document.discovery());
+            if (!openApi.isEmpty()) {
+                OpenApiFetch document = openApi(openApi);
+                result.openApi(document.tried(), document.document(), document.discovery());
             }
             chain = join(x402);
             if (chain != null) {
@@ -170,35 +173,29 @@ public final class DomainScanner {
         return done;
     }
 
-    /** What the OpenAPI check fetched: every URL tried, and the reading of the last one (or {@code null}). */
-    private record OpenApiFetch(List<RedirectChain> tried, OpenApiDiscovery discovery) {
+    /**
+     * What the OpenAPI check fetched: every URL tried, the one holding a document ({@code null} when
+     * none did) and the reading of that one, else of the last tried (or {@code null}).
+     */
+    private record OpenApiFetch(List<RedirectChain> tried, RedirectChain document, OpenApiDiscovery discovery) {
     }
 
-    /**
-     * {@code /openapi.json}, then {@code /api/openapi.json} when the first answered without a readable
-     * document (an origin that gave no answer at all is not asked again).
-     */
-    private static OpenApiFetch openApi(Fetch fetch, Homepage site, DomainScanBuilder result) {
+    /** The document is the first readable one in {@link #OPENAPI_PATHS} order; every fetch is kept as tried. */
+    private static OpenApiFetch openApi(List<Future<RedirectChain>> fetches) {
         List<RedirectChain> tried = new ArrayList<>();
+        RedirectChain document = null;
         OpenApiDiscovery discovery = null;
-        for (String path : OPENAPI_PATHS) {
-            if (!tried.isEmpty() && !tried.getLast().last().answered()) {
-                break;
-            }
-            if (!site.allows(path)) {
-                synchronized (result) {
-                    result.robotsDisallowed(path);
-                }
-                continue;
-            }
-            RedirectChain chain = RedirectChain.follow(fetch, FetchRequest.get(site.origin().resolve(path)));
+        for (Future<RedirectChain> fetch : fetches) {
+            RedirectChain chain = join(fetch);
             tried.add(chain);
-            discovery = readable(chain) ? OpenApiDiscovery.read(chain.last().body()) : null;
-            if (discovery != null && discovery.parsed()) {
-                break;
+            if (document == null) {
+                discovery = readable(chain) ? OpenApiDiscovery.read(chain.last().body()) : null;
+                if (discovery != null && discovery.parsed()) {
+                    document = chain;
+                }
             }
         }
-        return new OpenApiFetch(tried, discovery);
+        return new OpenApiFetch(tried, document, discovery);
     }
 
     /** GET {@code path} on the site's origin in {@code pool}; {@code null} when the check is off or robots.txt disallows it. */
