@@ -94,6 +94,7 @@ public final class HttpFetcher implements AutoCloseable {
 
     private static HttpClient newClient(FetchSettings settings, String name, ConnectToResolver resolver) {
         SslContextFactory.Client tls = new SslContextFactory.Client();
+        tls.setProvider(TlsLibrary.provider());
         tls.setEndpointIdentificationAlgorithm("HTTPS");
         if (settings.caFile() != null) {
             tls.setTrustStore(TrustStores.defaultPlus(settings.caFile()));
