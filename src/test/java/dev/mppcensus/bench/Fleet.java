@@ -97,14 +97,26 @@ record Fleet(int hosts, int latencyMillis, int jitterMillis, double blackholed, 
     }
 
     /**
-     * Requests the crawler makes per host of a zone: answering hosts HEAD / (which carries a Link
-     * header, so no GET fallback) and GET /.well-known/ai-agent.json; over plain HTTP their refused
-     * https attempt comes first; a blackholed host costs one request that runs into the deadline; a
-     * refused host costs https and http on the domain and on www.
+     * The requests the crawler makes to an answering site, as {method, path}: HEAD {@code /} (which
+     * carries a Link header, so no GET fallback) locates the site, then its four discovery documents
+     * (every one answers 404, except the well-known of MPP hosts). MPP hosts get one more request, the
+     * probe of their endpoint {@code /mpp}.
+     */
+    static final java.util.List<String[]> SITE_REQUESTS = java.util.List.of(new String[] {"HEAD", "/"},
+            new String[] {"GET", "/.well-known/ai-agent.json"}, new String[] {"GET", "/openapi.json"},
+            new String[] {"GET", "/api/openapi.json"}, new String[] {"GET", "/.well-known/x402"});
+
+    /**
+     * Requests the crawler makes per host of a zone: answering hosts {@link #SITE_REQUESTS} (MPP hosts
+     * the endpoint probe too); over plain HTTP their refused https attempt comes first; a blackholed
+     * host costs one request that runs into the deadline; a refused host costs https and http on the
+     * domain and on www.
      */
     int requestsPer(Zone zone) {
+        int plainHttp = https ? 0 : 1;
         return switch (zone) {
-            case OK, MPP -> https ? 2 : 3;
+            case OK -> SITE_REQUESTS.size() + plainHttp;
+            case MPP -> SITE_REQUESTS.size() + 1 + plainHttp;
             case BLACKHOLE -> 1;
             case REFUSED -> 4;
         };
@@ -121,14 +133,15 @@ record Fleet(int hosts, int latencyMillis, int jitterMillis, double blackholed, 
     }
 
     /**
-     * Mean time one domain needs on this fleet, in seconds: answering hosts wait the server's mean
-     * latency twice (HEAD and well-known), blackholed hosts wait out the deadline, refused hosts are
-     * counted as free. Handshakes and CPU are counted as free too, so the bound is optimistic.
+     * Mean time one domain holds a slot when each of its requests is a transfer of its own (curl's
+     * way), in seconds: an answering host's transfers each hold one of the slots for the server's mean
+     * latency, a blackholed host's transfer the deadline; refusals, handshakes and CPU count as free.
      */
     double meanDomainSeconds() {
         int[] counts = zoneCounts();
-        double answering = counts[Zone.OK.ordinal()] + counts[Zone.MPP.ordinal()];
-        double total = answering * 2 * latencyMillis / 1000.0
+        double latency = latencyMillis / 1000.0;
+        double total = counts[Zone.OK.ordinal()] * requestsPer(Zone.OK) * latency
+                + counts[Zone.MPP.ordinal()] * requestsPer(Zone.MPP) * latency
                 + counts[Zone.BLACKHOLE.ordinal()] * deadlineMillis / 1000.0;
         return total / hosts;
     }
@@ -140,25 +153,29 @@ record Fleet(int hosts, int latencyMillis, int jitterMillis, double blackholed, 
     }
 
     /**
-     * The longest chain of requests the crawler makes one after the other to an answering host with its
-     * default checks: HEAD /, then (its other checks issued at once) /openapi.json and /api/openapi.json.
+     * The round trips an answering host costs the crawler with its defaults: HEAD {@code /}, then its
+     * four other requests at once, which over HTTP/1.1 share at most 2 connections (2 round trips) and
+     * over HTTP/2 one connection (1 round trip).
      */
-    private static final int CRAWLER_SEQUENTIAL_REQUESTS = 3;
+    int crawlerRoundTrips() {
+        return h2 ? 2 : 3;
+    }
+
     /** The crawler's default --retries 1: each refused connect is tried again after this backoff. */
     private static final double RETRY_BACKOFF_SECONDS = 0.25;
 
     /**
      * Mean time one domain needs on this fleet when scanned the way the crawler must with its defaults:
-     * answering hosts wait the mean latency for each of {@value #CRAWLER_SEQUENTIAL_REQUESTS} sequential
-     * requests (MPP hosts one more: the endpoint probe), blackholed hosts the deadline, and every refused
+     * answering hosts wait the mean latency for each of their {@link #crawlerRoundTrips()} round trips
+     * (MPP hosts one more: the endpoint probe), blackholed hosts the deadline, and every refused
      * connect the retry backoff (4 per refused host; over http, the refused https attempt of each
      * answering host too). Handshakes and CPU are still counted as free.
      */
     double crawlerDomainSeconds() {
         int[] counts = zoneCounts();
         double latency = latencyMillis / 1000.0;
-        double total = counts[Zone.OK.ordinal()] * CRAWLER_SEQUENTIAL_REQUESTS * latency
-                + counts[Zone.MPP.ordinal()] * (CRAWLER_SEQUENTIAL_REQUESTS + 1) * latency
+        double total = counts[Zone.OK.ordinal()] * crawlerRoundTrips() * latency
+                + counts[Zone.MPP.ordinal()] * (crawlerRoundTrips() + 1) * latency
                 + counts[Zone.BLACKHOLE.ordinal()] * deadlineMillis / 1000.0
                 + counts[Zone.REFUSED.ordinal()] * 4 * RETRY_BACKOFF_SECONDS;
         if (!https) {

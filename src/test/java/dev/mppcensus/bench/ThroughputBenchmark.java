@@ -85,12 +85,13 @@ public final class ThroughputBenchmark {
         out.printf(Locale.ROOT, "concurrency  %d; runs %d; crawler JVM args %s; extra scan args %s%n", concurrency, runs,
                 jvmArgs, scanArgs);
         out.printf(Locale.ROOT, "bound        mean %.3f s per domain -> Little's law %.1f domains/s at concurrency %d "
-                        + "(2 requests per answering host, refusals free: curl's work)%n",
-                fleet.meanDomainSeconds(), fleet.littleBound(concurrency), concurrency);
+                        + "(%d requests per answering host, each a transfer of its own, refusals free: curl's work)%n",
+                fleet.meanDomainSeconds(), fleet.littleBound(concurrency), concurrency, fleet.requestsPer(Zone.OK));
         out.printf(Locale.ROOT, "crawler bound mean %.3f s per domain -> Little's law %.1f domains/s at concurrency %d "
-                        + "(the crawler's longest chain: 3 requests per answering host, 4 for MPP, 250 ms retry backoff "
+                        + "(the crawler's round trips: %d per answering host, one more for MPP, 250 ms retry backoff "
                         + "per refused connect)%n",
-                fleet.crawlerDomainSeconds(), fleet.crawlerLittleBound(concurrency), concurrency);
+                fleet.crawlerDomainSeconds(), fleet.crawlerLittleBound(concurrency), concurrency,
+                fleet.crawlerRoundTrips());
         out.printf(Locale.ROOT, "chain bound  mean %.3f s per domain -> Little's law %.1f domains/s at concurrency %d "
                         + "(connect + the longest chain of dependent requests: HEAD /, then the checks at once, then "
                         + "the endpoint probe of MPP hosts; loopback connects free)%n",
@@ -140,7 +141,8 @@ public final class ThroughputBenchmark {
             command.addAll(jvmArgs);
             command.addAll(List.of("-jar", jar.toString(), "scan", list.toString(), "--list-name", database,
                     "--concurrency", Integer.toString(workers == null ? concurrency : Math.max(1, concurrency / workerCount)),
-                    "--timeout", (fleet.deadlineMillis() / 1000) + "s", "--ca-file", caPem.toString(),
+                    "--timeout", (fleet.deadlineMillis() / 1000) + "s",
+                    "--connect-timeout", connectTimeoutSeconds(fleet) + "s", "--ca-file", caPem.toString(),
                     // Every synthetic host is 127.0.0.1: the default per-address politeness bound (8 requests
                     // in flight) would cap the whole fleet, and curl has no such bound.
                     "--per-ip-limit", "0"));
@@ -203,10 +205,10 @@ public final class ThroughputBenchmark {
 
     /**
      * curl does per host what the crawler does, as separate transfers in one {@code --parallel}
-     * run: answering hosts HEAD / then GET /.well-known/ai-agent.json (over HTTP after a refused
-     * https attempt), blackholed hosts HEAD / until the deadline, refused hosts https and http on
-     * the domain and on www. Each transfer carries its own exact-host {@code connect-to} (curl 7.88
-     * has no wildcards).
+     * run: answering hosts {@link Fleet#SITE_REQUESTS} (over HTTP after a refused https attempt), MPP
+     * hosts the endpoint probe too, blackholed hosts HEAD / until the deadline, refused hosts https
+     * and http on the domain and on www. Each transfer carries its own exact-host {@code connect-to}
+     * (curl 7.88 has no wildcards) and the crawler's deadlines.
      */
     private static CurlRun runCurl(Fleet fleet, IssuedCertificate certificate, Path caPem, int concurrency, Path work,
             int run, long limitSeconds) throws Exception {
@@ -238,7 +240,8 @@ public final class ThroughputBenchmark {
             throws IOException {
         long transfers = 0;
         String common = "cacert = \"" + caPem + "\"\nmax-time = " + fleet.deadlineMillis() / 1000
-                + "\nconnect-timeout = 2\noutput = /dev/null\nsilent\nwrite-out = \"%{http_code} %{num_connects}\\n\"\n";
+                + "\nconnect-timeout = " + connectTimeoutSeconds(fleet)
+                + "\noutput = /dev/null\nsilent\nwrite-out = \"%{http_code} %{num_connects}\\n\"\n";
         try (BufferedWriter w = Files.newBufferedWriter(config, StandardCharsets.US_ASCII)) {
             w.write("parallel\nparallel-max = " + concurrency + "\n");
             boolean first = true;
@@ -251,8 +254,12 @@ public final class ThroughputBenchmark {
                         if (!fleet.https()) {
                             requests.add(new String[] {"HEAD", host, "https", "/"});
                         }
-                        requests.add(new String[] {"HEAD", host, scheme, "/"});
-                        requests.add(new String[] {"GET", host, scheme, "/.well-known/ai-agent.json"});
+                        for (String[] request : Fleet.SITE_REQUESTS) {
+                            requests.add(new String[] {request[0], host, scheme, request[1]});
+                        }
+                        if (fleet.zoneOf(i) == Zone.MPP) {
+                            requests.add(new String[] {"GET", host, scheme, "/mpp"});
+                        }
                     }
                     case BLACKHOLE -> requests.add(new String[] {"HEAD", host, "https", "/"});
                     case REFUSED -> {
@@ -279,6 +286,16 @@ public final class ThroughputBenchmark {
             }
         }
         return transfers;
+    }
+
+    /**
+     * The connect deadline of both clients: the crawler's default {@code --connect-timeout} (5 s), capped
+     * by the request deadline. curl's includes the TLS handshake; the crawler's handshake runs under the
+     * request deadline, so a host that accepts and never answers costs both the full deadline when it
+     * equals the connect deadline, as it does by default.
+     */
+    private static int connectTimeoutSeconds(Fleet fleet) {
+        return Math.min(5, fleet.deadlineMillis() / 1000);
     }
 
     private static void printCrawler(int run, Fleet fleet, int concurrency, CrawlerRun c) {
