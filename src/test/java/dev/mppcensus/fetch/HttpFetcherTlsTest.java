@@ -71,6 +71,46 @@ class HttpFetcherTlsTest {
         }
     }
 
+    /**
+     * A TLS engine's resources go with its connection: BoringSSL's hold two file descriptors each, and
+     * a crawl opens a connection to every host it meets, so anything left for the garbage collector
+     * runs a long crawl out of descriptors.
+     */
+    @Test
+    void closedConnectionsKeepNoFileDescriptors() throws Exception {
+        Path fds = Path.of("/proc/self/fd");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(fds), "needs /proc/self/fd");
+        try (FixtureWebServer server = FixtureWebServer.start(ca, List.of("*.shops.example"));
+             HttpFetcher fetcher = new HttpFetcher(FetchSettings.defaults().withCaFile(caFile)
+                     .withRequestTimeout(java.time.Duration.ofSeconds(1))
+                     .withConnectTo(server.wildcardConnectToRulesFor("shops.example")))) {
+            server.route("h0.shops.example", "/", FixtureResponse.ok("warm-up"));
+            fetcher.fetch(FetchRequest.get(URI.create("https://h0.shops.example/")));
+            long before = openFileDescriptors(fds);
+            int hosts = 150;
+            for (int i = 1; i <= hosts; i++) {
+                server.route("h" + i + ".shops.example", "/", FixtureResponse.ok("shop " + i));
+                assertThat(fetcher.fetch(FetchRequest.get(URI.create("https://h" + i + ".shops.example/"))).status())
+                        .isEqualTo(200);
+            }
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            long after = openFileDescriptors(fds);
+            while (after - before >= hosts / 3 && System.nanoTime() < deadline) {
+                Thread.sleep(200); // the idle connections close after a moment
+                after = openFileDescriptors(fds);
+            }
+
+            assertThat(after - before).as("file descriptors still open after %d closed connections", hosts)
+                    .isLessThan(hosts / 3);
+        }
+    }
+
+    private static long openFileDescriptors(Path fds) throws java.io.IOException {
+        try (var list = java.nio.file.Files.list(fds)) {
+            return list.count();
+        }
+    }
+
     @Test
     void h2ServersAreVerifiedLikeAnyOther() {
         try (FixtureWebServer server = FixtureWebServer.start(ca, List.of(HOST));
