@@ -4,9 +4,7 @@ import dev.mppcensus.MppCensusApplication;
 import dev.mppcensus.census.remote.PartitionManager;
 import dev.mppcensus.store.EmbeddedDatabase;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -58,16 +56,16 @@ final class CensusContext implements AutoCloseable {
     private static final String[] WITH_BROKER = {"--spring.profiles.active=" + PartitionManager.PROFILE};
 
     private static CensusContext open(DatabaseOptions database, String[] springArguments) {
-        Map<String, Object> properties = new HashMap<>();
+        List<String> arguments = new ArrayList<>(List.of(springArguments));
         EmbeddedDatabase embedded = null;
         if (!databaseConfigured()) {
             embedded = EmbeddedDatabase.start(database.dataDirOrDefault());
-            properties.put("spring.datasource.url", embedded.jdbcUrl());
+            // as an argument, so that a blank SPRING_DATASOURCE_URL in the environment cannot shadow it
+            arguments.add("--spring.datasource.url=" + embedded.jdbcUrl());
         }
         try {
             SpringApplication application = new SpringApplication(MppCensusApplication.class);
-            application.setDefaultProperties(properties);
-            return new CensusContext(embedded, application.run(springArguments));
+            return new CensusContext(embedded, application.run(arguments.toArray(String[]::new)));
         } catch (RuntimeException e) {
             if (embedded != null) {
                 embedded.close();
