@@ -344,7 +344,7 @@ public final class ThroughputBenchmark {
         out.printf(Locale.ROOT, "bound  Little's law for connect + the longest chain of dependent requests %.1f domains/s; "
                         + "ours is %.0f%% of it (job), %.0f%% (process wall)%n", chainBound, 100 * oursJob / chainBound,
                 100 * oursWall / chainBound);
-        out.printf(Locale.ROOT, "bound  Little's law for 2 requests per host, refusals free %.1f domains/s; ours is %.0f%% "
+        out.printf(Locale.ROOT, "bound  Little's law for curl's transfers (one slot per request), refusals free %.1f domains/s; ours is %.0f%% "
                         + "of it (job), %.0f%% (process wall)%n", bound, 100 * oursJob / bound, 100 * oursWall / bound);
         if (!curl.isEmpty()) {
             double curlRate = median(curl, k -> fleet.hosts() / k.wallSeconds());
