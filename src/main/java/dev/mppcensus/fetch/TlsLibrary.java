@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The TLS implementation of the fetcher's connections: BoringSSL through Conscrypt wherever its
  * native library loads (Linux on x86-64 and aarch64, Windows on x86-64), else the JDK's own. A crawl
- * is mostly TLS handshakes, and BoringSSL needs about half the CPU of the JDK's TLS for them
+ * is mostly TLS handshakes, and with BoringSSL it measured about 30% less CPU per host
  * (docs/benchmarks.md). Either way the fetcher's trust (the JVM's CAs plus the CA file), host-name
  * verification, ALPN and failure classes are the same. The system property
  * {@value #PROPERTY}{@code =jdk} chooses the JDK's TLS.
