@@ -67,7 +67,8 @@ public final class HttpFetcher implements AutoCloseable {
     /**
      * Creates and starts a fetcher.
      *
-     * @throws IllegalArgumentException when the CA file cannot be read
+     * @throws IllegalArgumentException when the CA file cannot be read, or the system property
+     *                                  {@code mpp.tls} names no known TLS library
      * @throws IllegalStateException    when the client cannot start
      */
     public HttpFetcher(FetchSettings settings) {
@@ -81,8 +82,10 @@ public final class HttpFetcher implements AutoCloseable {
         this.resolver = new ConnectToResolver(settings.connectTo(), settings.addressPolicy(),
                 new DnsResolver(settings.dnsServers(), settings.connectTimeout()));
         this.addressGate = new AddressGate(settings.maxRequestsPerAddress());
+        TlsLibrary.Choice tlsLibrary = TlsLibrary.chosen();
         this.client = newClient(settings, name, resolver);
-        this.tlsTransport = new TlsTransport(client.getExecutor(), client.getSslContextFactory(), List.of("h2", "http/1.1"));
+        this.tlsTransport = new TlsTransport(client.getExecutor(), client.getSslContextFactory(), tlsLibrary,
+                List.of("h2", "http/1.1"));
         try {
             client.start();
         } catch (Exception e) {
@@ -94,7 +97,6 @@ public final class HttpFetcher implements AutoCloseable {
 
     private static HttpClient newClient(FetchSettings settings, String name, ConnectToResolver resolver) {
         SslContextFactory.Client tls = new SslContextFactory.Client();
-        tls.setProvider(TlsLibrary.provider());
         tls.setEndpointIdentificationAlgorithm("HTTPS");
         if (settings.caFile() != null) {
             tls.setTrustStore(TrustStores.defaultPlus(settings.caFile()));
@@ -106,10 +108,12 @@ public final class HttpFetcher implements AutoCloseable {
 
         long requestMillis = settings.requestTimeout().toMillis();
         long poolIdleMillis = Math.min(requestMillis, POOL_IDLE_MILLIS);
-        HttpClient client = new HttpClient(transport(settings));
+        HttpClientTransportDynamic transport = transport(settings);
+        HttpClient client = new HttpClient(transport);
         client.setName(name);
         client.setExecutor(threads);
         client.setSslContextFactory(tls);
+        transport.getClientConnector().unmanage(tls); // TlsTransport starts it, in the background
         client.setSocketAddressResolver(resolver);
         client.setConnectTimeout(settings.connectTimeout().toMillis());
         // Connecting, the TLS handshake and ALPN run under the request's deadline (a loaded machine or a
@@ -345,6 +349,7 @@ public final class HttpFetcher implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        tlsTransport.close();
         try {
             client.stop();
         } catch (Exception e) {

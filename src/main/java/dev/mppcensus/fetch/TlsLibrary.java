@@ -29,29 +29,48 @@ final class TlsLibrary {
     private TlsLibrary() {
     }
 
+    /** The implementations to choose from. */
+    enum Choice { CONSCRYPT, JDK }
+
     /**
-     * The security provider to create TLS contexts with: Conscrypt's (registered last, so nothing
-     * else in the JVM changes) or {@code null} for the JDK's default.
+     * The implementation the system property chooses (read now, loaded later by {@link #provider(Choice)}).
      *
      * @throws IllegalArgumentException when the system property names no known implementation
      */
-    static synchronized String provider() {
+    static Choice chosen() {
         String chosen = System.getProperty(PROPERTY, "conscrypt").trim().toLowerCase(Locale.ROOT);
-        switch (chosen) {
-            case "jdk" -> {
-                return null;
-            }
-            case "conscrypt" -> {
-                if (conscryptLoads == null) {
-                    conscryptLoads = loads();
-                    if (conscryptLoads && Security.getProvider(CONSCRYPT) == null) {
-                        Security.addProvider(Conscrypt.newProvider());
-                    }
-                }
-                return conscryptLoads ? CONSCRYPT : null;
-            }
+        return switch (chosen) {
+            case "jdk" -> Choice.JDK;
+            case "conscrypt" -> Choice.CONSCRYPT;
             default -> throw new IllegalArgumentException(PROPERTY + " must be conscrypt or jdk, not " + chosen);
+        };
+    }
+
+    /**
+     * The security provider to create TLS contexts with, as the system property chooses.
+     *
+     * @throws IllegalArgumentException when the system property names no known implementation
+     */
+    static String provider() {
+        return provider(chosen());
+    }
+
+    /**
+     * The security provider of {@code choice}: Conscrypt's (registered last, so nothing else in the JVM
+     * changes; loading its native library takes a moment the first time) or {@code null} for the JDK's
+     * default.
+     */
+    static synchronized String provider(Choice choice) {
+        if (choice == Choice.JDK) {
+            return null;
         }
+        if (conscryptLoads == null) {
+            conscryptLoads = loads();
+            if (conscryptLoads && Security.getProvider(CONSCRYPT) == null) {
+                Security.addProvider(Conscrypt.newProvider());
+            }
+        }
+        return conscryptLoads ? CONSCRYPT : null;
     }
 
     private static boolean loads() {

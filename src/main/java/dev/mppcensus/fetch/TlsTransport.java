@@ -1,6 +1,7 @@
 package dev.mppcensus.fetch;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
@@ -22,12 +23,18 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * secure gets its own connection-factory chain used as it is: TLS (with the fetcher's trust and
  * host-name verification), then ALPN offering {@code protocols}, then the HTTP/2 or HTTP/1.1
  * connection the server selected.
+ *
+ * <p>The TLS context (the TLS library, the JVM's CAs and the CA file) is started on a thread of its
+ * own when the transport is created, and the first TLS connection waits for it: starting it takes
+ * hundreds of milliseconds of a short run's start-up (a {@code check}, say), which then overlap with
+ * everything else the run does before its first handshake, name resolution included.
  */
 final class TlsTransport extends Transport.Wrapper {
 
     private final Executor executor;
     private final SslContextFactory.Client tls;
     private final List<String> protocols;
+    private final CompletableFuture<Void> tlsStarted;
     private volatile Layers layers;
 
     /** The layers built for the connection factory they wrap. */
@@ -35,15 +42,41 @@ final class TlsTransport extends Transport.Wrapper {
     }
 
     /**
+     * Creates the transport and starts its TLS context in the background.
+     *
      * @param executor  runs the ALPN negotiation's callbacks (the HTTP client's executor)
-     * @param tls       the TLS configuration of every connection
+     * @param tls       the TLS configuration of every connection, not started (this transport starts it
+     *                  with {@code library}'s provider, and stops it on {@link #close()})
+     * @param library   the TLS implementation
      * @param protocols the application protocols offered by ALPN, in order of preference
      */
-    TlsTransport(Executor executor, SslContextFactory.Client tls, List<String> protocols) {
+    TlsTransport(Executor executor, SslContextFactory.Client tls, TlsLibrary.Choice library, List<String> protocols) {
         super(Transport.TCP_IP);
         this.executor = executor;
         this.tls = tls;
         this.protocols = List.copyOf(protocols);
+        this.tlsStarted = CompletableFuture.runAsync(() -> start(tls, library),
+                task -> Thread.ofPlatform().daemon().name("mpp-tls-start").start(task));
+    }
+
+    private static void start(SslContextFactory.Client tls, TlsLibrary.Choice library) {
+        tls.setProvider(TlsLibrary.provider(library));
+        try {
+            tls.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start TLS: " + e.getMessage(), e);
+        }
+    }
+
+    /** Stops the TLS context once its start has ended; does not wait for that. */
+    void close() {
+        tlsStarted.thenRun(() -> {
+            try {
+                tls.stop();
+            } catch (Exception e) {
+                // nothing of it is used any more
+            }
+        });
     }
 
     /** Secure: TLS is part of this transport, so the HTTP client adds no layers of its own. */
@@ -54,6 +87,7 @@ final class TlsTransport extends Transport.Wrapper {
 
     @Override
     public ClientConnectionFactory newClientConnectionFactory(ClientConnector connector, ClientConnectionFactory factory) {
+        tlsStarted.join(); // at once but for the first connections; fails their requests if TLS cannot start
         Layers built = layers;
         if (built == null || built.wrapped() != factory) {
             // one factory in practice (the client's transport); another one gets layers of its own

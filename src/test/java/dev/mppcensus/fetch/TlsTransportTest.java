@@ -1,6 +1,7 @@
 package dev.mppcensus.fetch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
@@ -14,8 +15,8 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.junit.jupiter.api.Test;
 
 /**
- * The TLS transport builds its TLS and ALPN layers once per wrapped factory, instead of once per
- * connection (the protocol negotiation itself is covered over real sockets by {@link HttpFetcherTest}
+ * The TLS transport starts its TLS context before the first connection and builds its TLS and ALPN
+ * layers once per wrapped factory, instead of once per connection (the protocol negotiation itself is covered over real sockets by {@link HttpFetcherTest}
  * and {@link HttpFetcherTlsTest}).
  */
 class TlsTransportTest {
@@ -30,7 +31,8 @@ class TlsTransportTest {
     @Test
     void buildsItsLayersOncePerWrappedFactory() {
         ClientConnector connector = new ClientConnector();
-        TlsTransport transport = new TlsTransport(Runnable::run, new SslContextFactory.Client(), List.of("h2", "http/1.1"));
+        TlsTransport transport = new TlsTransport(Runnable::run, new SslContextFactory.Client(), TlsLibrary.Choice.JDK,
+                List.of("h2", "http/1.1"));
 
         ClientConnectionFactory first = transport.newClientConnectionFactory(connector, HTTP);
         ClientConnectionFactory second = transport.newClientConnectionFactory(connector, HTTP);
@@ -39,5 +41,27 @@ class TlsTransportTest {
         assertThat(transport.isIntrinsicallySecure()).isTrue();
         assertThat(transport.newClientConnectionFactory(connector, new SslClientConnectionFactory(
                 new SslContextFactory.Client(), null, null, HTTP))).isNotSameAs(first);
+    }
+
+    @Test
+    void startsItsTlsContextBeforeTheFirstConnectionAndStopsItOnClose() {
+        SslContextFactory.Client tls = new SslContextFactory.Client();
+        TlsTransport transport = new TlsTransport(Runnable::run, tls, TlsLibrary.Choice.JDK, List.of("http/1.1"));
+
+        transport.newClientConnectionFactory(new ClientConnector(), HTTP);
+        assertThat(tls.isStarted()).isTrue();
+
+        transport.close();
+        assertThat(tls.isStopped()).isTrue();
+    }
+
+    @Test
+    void aTlsContextThatCannotStartFailsTheConnectionsWithItsReason() {
+        SslContextFactory.Client tls = new SslContextFactory.Client();
+        tls.setProtocol("TLSv9"); // no such protocol: SSLContext.getInstance fails
+        TlsTransport transport = new TlsTransport(Runnable::run, tls, TlsLibrary.Choice.JDK, List.of("http/1.1"));
+
+        assertThatThrownBy(() -> transport.newClientConnectionFactory(new ClientConnector(), HTTP))
+                .hasMessageContaining("cannot start TLS").hasMessageContaining("TLSv9");
     }
 }
