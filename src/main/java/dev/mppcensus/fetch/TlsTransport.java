@@ -13,6 +13,8 @@ import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.Transport;
 import org.eclipse.jetty.io.ssl.SslConnection;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * TCP with TLS and ALPN on top, for {@code https://} requests, whose layers are built once per
@@ -30,6 +32,8 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * everything else the run does before its first handshake, name resolution included.
  */
 final class TlsTransport extends Transport.Wrapper {
+
+    private static final Logger log = LoggerFactory.getLogger(TlsTransport.class);
 
     private final Executor executor;
     private final SslContextFactory.Client tls;
@@ -60,10 +64,11 @@ final class TlsTransport extends Transport.Wrapper {
     }
 
     private static void start(SslContextFactory.Client tls, TlsLibrary.Choice library) {
-        tls.setProvider(TlsLibrary.provider(library));
         try {
+            tls.setProvider(TlsLibrary.provider(library));
             tls.start();
         } catch (Exception e) {
+            log.error("TLS cannot start ({}): every https:// request of this run fails", e.toString());
             throw new IllegalStateException("cannot start TLS: " + e.getMessage(), e);
         }
     }
