@@ -79,8 +79,13 @@ record Fleet(int hosts, int latencyMillis, int jitterMillis, double blackholed, 
 
     /** Writes the domain list (one domain a line), streaming. */
     void writeList(Path file) throws IOException {
+        writeList(file, hosts);
+    }
+
+    /** Writes the first {@code count} domains of the list. */
+    void writeList(Path file, int count) throws IOException {
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.US_ASCII)) {
-            for (int i = 0; i < hosts; i++) {
+            for (int i = 0; i < Math.min(count, hosts); i++) {
                 out.write(host(i));
                 out.write('\n');
             }
@@ -153,12 +158,43 @@ record Fleet(int hosts, int latencyMillis, int jitterMillis, double blackholed, 
     }
 
     /**
-     * The round trips an answering host costs the crawler with its defaults: HEAD {@code /}, then its
-     * four other requests at once, which over HTTP/1.1 share at most 2 connections (2 round trips) and
-     * over HTTP/2 one connection (1 round trip).
+     * How many of an answering host's checks are in flight at once: 2 over HTTP/1.1 (the default
+     * connections per host), all of them over HTTP/2 (streams of one connection).
      */
-    int crawlerRoundTrips() {
-        return h2 ? 2 : 3;
+    int checksInFlight() {
+        return h2 ? CHECKS : 2;
+    }
+
+    /** The checks that follow HEAD {@code /}: the other requests of {@link #SITE_REQUESTS}. */
+    private static final int CHECKS = SITE_REQUESTS.size() - 1;
+
+    private static final int SCHEDULE_SAMPLES = 100_000;
+
+    /**
+     * Expected time of an answering host's {@value #CHECKS} checks issued together, at most
+     * {@code inFlight} at a time, in seconds: each request waits {@code latency ± jitter} (uniform), a
+     * slot (connection) that becomes free takes the next request, and the checks end with the last
+     * answer. That is longer than one mean latency per round: over HTTP/2 it is the largest of 4 waits
+     * (90 ms at 75 ± 25 ms), over 2 HTTP/1.1 connections the longer of two chains of 2 (about 161 ms).
+     * Estimated over {@value #SCHEDULE_SAMPLES} schedules drawn from the fleet's seed.
+     */
+    double checksSeconds(int inFlight) {
+        SplittableRandom random = new SplittableRandom(seed);
+        double total = 0;
+        for (int sample = 0; sample < SCHEDULE_SAMPLES; sample++) {
+            double[] freeAt = new double[inFlight];
+            double end = 0;
+            for (int check = 0; check < CHECKS; check++) {
+                int next = 0;
+                for (int c = 1; c < inFlight; c++) {
+                    next = freeAt[c] < freeAt[next] ? c : next;
+                }
+                freeAt[next] += latencyMillis - jitterMillis + 2.0 * jitterMillis * random.nextDouble();
+                end = Math.max(end, freeAt[next]);
+            }
+            total += end;
+        }
+        return total / SCHEDULE_SAMPLES / 1000;
     }
 
     /** The crawler's default --retries 1: each refused connect is tried again after this backoff. */
@@ -166,40 +202,49 @@ record Fleet(int hosts, int latencyMillis, int jitterMillis, double blackholed, 
 
     /**
      * Mean time one domain needs on this fleet when scanned the way the crawler must with its defaults:
-     * answering hosts wait the mean latency for each of their {@link #crawlerRoundTrips()} round trips
-     * (MPP hosts one more: the endpoint probe), blackholed hosts the deadline, and every refused
-     * connect the retry backoff (4 per refused host; over http, the refused https attempt of each
-     * answering host too). Handshakes and CPU are still counted as free.
+     * answering hosts wait the mean latency for HEAD {@code /}, then their checks,
+     * {@link #checksInFlight()} at a time ({@link #checksSeconds}), MPP hosts the mean latency once
+     * more (the endpoint probe); blackholed hosts the deadline, and every refused connect the retry
+     * backoff (4 per refused host; over http, the refused https attempt of each answering host too).
+     * Handshakes and CPU are still counted as free.
      */
     double crawlerDomainSeconds() {
         int[] counts = zoneCounts();
-        double latency = latencyMillis / 1000.0;
-        double total = counts[Zone.OK.ordinal()] * crawlerRoundTrips() * latency
-                + counts[Zone.MPP.ordinal()] * (crawlerRoundTrips() + 1) * latency
-                + counts[Zone.BLACKHOLE.ordinal()] * deadlineMillis / 1000.0
-                + counts[Zone.REFUSED.ordinal()] * 4 * RETRY_BACKOFF_SECONDS;
-        if (!https) {
-            total += (counts[Zone.OK.ordinal()] + counts[Zone.MPP.ordinal()]) * RETRY_BACKOFF_SECONDS;
+        double total = 0;
+        for (Zone zone : Zone.values()) {
+            total += counts[zone.ordinal()] * crawlerZoneSeconds(zone);
         }
         return total / hosts;
     }
 
+    /** The time one host of {@code zone} needs in {@link #crawlerDomainSeconds()}'s model. */
+    double crawlerZoneSeconds(Zone zone) {
+        return zoneSeconds(zone, checksInFlight());
+    }
+
+    private double zoneSeconds(Zone zone, int checksInFlight) {
+        double latency = latencyMillis / 1000.0;
+        double answering = latency + checksSeconds(checksInFlight) + (https ? 0 : RETRY_BACKOFF_SECONDS);
+        return switch (zone) {
+            case OK -> answering;
+            case MPP -> answering + latency;
+            case BLACKHOLE -> deadlineMillis / 1000.0;
+            case REFUSED -> 4 * RETRY_BACKOFF_SECONDS;
+        };
+    }
+
     /**
-     * Mean time one domain needs when its independent checks run at once: connect plus the longest
-     * chain of dependent requests. An answering host waits the latency twice (locating the site with
-     * HEAD {@code /}, then its checks together), an MPP host once more (the endpoint probe, which needs
-     * the declarations); blackholed and refused hosts as in {@link #crawlerDomainSeconds()}. Connects
-     * are on loopback and counted as free, like handshakes and CPU.
+     * Mean time one domain needs when its independent checks run at once, whatever the protocol: connect
+     * plus the longest chain of dependent requests. An answering host waits for HEAD {@code /} (locating
+     * the site), then for the last of its checks issued together, an MPP host once more (the endpoint
+     * probe, which needs the declarations); blackholed and refused hosts as in
+     * {@link #crawlerDomainSeconds()}. Connects are on loopback and counted as free, like handshakes and CPU.
      */
     double chainDomainSeconds() {
         int[] counts = zoneCounts();
-        double latency = latencyMillis / 1000.0;
-        double total = counts[Zone.OK.ordinal()] * 2 * latency
-                + counts[Zone.MPP.ordinal()] * 3 * latency
-                + counts[Zone.BLACKHOLE.ordinal()] * deadlineMillis / 1000.0
-                + counts[Zone.REFUSED.ordinal()] * 4 * RETRY_BACKOFF_SECONDS;
-        if (!https) {
-            total += (counts[Zone.OK.ordinal()] + counts[Zone.MPP.ordinal()]) * RETRY_BACKOFF_SECONDS;
+        double total = 0;
+        for (Zone zone : Zone.values()) {
+            total += counts[zone.ordinal()] * zoneSeconds(zone, CHECKS);
         }
         return total / hosts;
     }

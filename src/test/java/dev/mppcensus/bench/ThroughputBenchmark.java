@@ -88,10 +88,11 @@ public final class ThroughputBenchmark {
                         + "(%d requests per answering host, each a transfer of its own, refusals free: curl's work)%n",
                 fleet.meanDomainSeconds(), fleet.littleBound(concurrency), concurrency, fleet.requestsPer(Zone.OK));
         out.printf(Locale.ROOT, "crawler bound mean %.3f s per domain -> Little's law %.1f domains/s at concurrency %d "
-                        + "(the crawler's round trips: %d per answering host, one more for MPP, 250 ms retry backoff "
-                        + "per refused connect)%n",
+                        + "(the crawler's sequence: HEAD /, then the checks %s, %.3f s expected, then the probe of "
+                        + "MPP hosts; 250 ms retry backoff per refused connect)%n",
                 fleet.crawlerDomainSeconds(), fleet.crawlerLittleBound(concurrency), concurrency,
-                fleet.crawlerRoundTrips());
+                fleet.h2() ? "at once as HTTP/2 streams" : "over 2 HTTP/1.1 connections",
+                fleet.checksSeconds(fleet.checksInFlight()));
         out.printf(Locale.ROOT, "chain bound  mean %.3f s per domain -> Little's law %.1f domains/s at concurrency %d "
                         + "(connect + the longest chain of dependent requests: HEAD /, then the checks at once, then "
                         + "the endpoint probe of MPP hosts; loopback connects free)%n",
@@ -103,6 +104,17 @@ public final class ThroughputBenchmark {
         IssuedCertificate certificate = SyntheticWeb.certificate(ca);
         Path caPem = ca.writeCaPem(work);
 
+        int warmupHosts = intProperty("bench.warmupHosts", 2000);
+        if (warmupHosts > 0) {
+            // The synthetic web runs in this JVM: its first minute would be JIT compilation on the machine
+            // the crawler is measured on, which remote servers do not cost a crawler. Run 0 warms it up.
+            Path warmupList = work.resolve("warmup-" + warmupHosts + ".txt");
+            fleet.writeList(warmupList, warmupHosts);
+            CrawlerRun warmup = runCrawler(fleet, certificate, caPem, warmupList, jar, jvmArgs, scanArgs, concurrency,
+                    adminUrl, work, 0, limitSeconds);
+            out.printf(Locale.ROOT, "run 0 warm-up of the synthetic web: %d hosts, %.1f s; not counted%n",
+                    warmup.scanned(), warmup.wallSeconds());
+        }
         List<CrawlerRun> crawlerRuns = new ArrayList<>();
         List<CurlRun> curlRuns = new ArrayList<>();
         for (int run = 1; run <= runs; run++) {
@@ -185,6 +197,9 @@ public final class ThroughputBenchmark {
                     out.printf("run %d: cannot count results: %s%n", run, e.getMessage());
                 }
             }
+            if (ok) {
+                printZoneTimes(run, fleet, url, concurrency);
+            }
             writeSamples(work.resolve("crawler-run" + run + ".samples.csv"), o.samples());
             long peakSampled = o.samples().stream().mapToLong(MeasuredProcess.Sample::rssKiB).max().orElse(0);
             long lastSampled = o.samples().isEmpty() ? 0 : o.samples().getLast().rssKiB();
@@ -199,7 +214,55 @@ public final class ThroughputBenchmark {
                     o.cpuSeconds() + workerCpu, startupCpu, o.maxRssKiB(), web.requests(), web.connections(), serverCpu,
                     ok);
         } finally {
-            admin(adminUrl, "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            if (Boolean.getBoolean("bench.keepDatabases")) {
+                out.printf("run %d database kept: %s%n", run, url);
+            } else {
+                admin(adminUrl, "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            }
+        }
+    }
+
+    /**
+     * Where a run's time went: per zone, the hosts' scan times as the crawler recorded them
+     * ({@code duration_ms}, from the first request to the result) beside the bound's model of them, and
+     * the steady rate.
+     */
+    private static void printZoneTimes(int run, Fleet fleet, String url, int concurrency) {
+        String query = "SELECT split_part(domain, '.', 2), count(*), avg(duration_ms), "
+                + "percentile_disc(0.5) WITHIN GROUP (ORDER BY duration_ms), "
+                + "percentile_disc(0.99) WITHIN GROUP (ORDER BY duration_ms) FROM scan_result GROUP BY 1 ORDER BY 1";
+        try (Connection db = DriverManager.getConnection(url); Statement st = db.createStatement();
+             var rs = st.executeQuery(query)) {
+            while (rs.next()) {
+                Fleet.Zone zone = Fleet.Zone.ofHost("h." + rs.getString(1) + ".");
+                out.printf(Locale.ROOT, "run %d zone   %-9s %6d hosts: scan time mean %.3f s, median %.3f s, p99 %.3f s; "
+                                + "bound's model %.3f s%n", run, rs.getString(1), rs.getLong(2), rs.getDouble(3) / 1000,
+                        rs.getDouble(4) / 1000, rs.getDouble(5) / 1000,
+                        zone == null ? Double.NaN : fleet.crawlerZoneSeconds(zone));
+            }
+            printSteadyRate(run, fleet, db, concurrency);
+        } catch (SQLException e) {
+            out.printf("run %d: cannot read the scan times: %s%n", run, e.getMessage());
+        }
+    }
+
+    /**
+     * The rate between the 10th and the 90th percentile of the scans' end times: the run without its
+     * start (JIT compilation, the first connections) and its end (the last domains, blackholed ones
+     * among them, finishing with fewer in flight), which a longer list amortises.
+     */
+    private static void printSteadyRate(int run, Fleet fleet, Connection db, int concurrency) throws SQLException {
+        String query = "WITH ends AS (SELECT extract(epoch FROM scanned_at) + duration_ms / 1000.0 AS t FROM scan_result) "
+                + "SELECT count(*), percentile_cont(0.1) WITHIN GROUP (ORDER BY t), "
+                + "percentile_cont(0.9) WITHIN GROUP (ORDER BY t), min(t) FROM ends";
+        try (Statement st = db.createStatement(); var rs = st.executeQuery(query)) {
+            rs.next();
+            double middle = rs.getDouble(3) - rs.getDouble(2);
+            double rate = middle <= 0 ? Double.NaN : 0.8 * rs.getLong(1) / middle;
+            out.printf(Locale.ROOT, "run %d steady %.1f domains/s between the 10th and 90th percentile of the scans' ends "
+                            + "(%.1f s to %.1f s after the first), %.0f%% of Little's bound%n", run, rate,
+                    rs.getDouble(2) - rs.getDouble(4), rs.getDouble(3) - rs.getDouble(4),
+                    100 * rate / fleet.crawlerLittleBound(concurrency));
         }
     }
 
