@@ -3,10 +3,15 @@ package dev.mppcensus.testdb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.rabbitmq.client.ConnectionFactory;
+import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.Container.ExecResult;
@@ -30,6 +35,8 @@ public final class TestBroker {
     private final String username;
     private final String password;
     private final RabbitMQContainer container;
+    /** The local service's rabbitmqctl, once looked for (empty when it cannot control the node). */
+    private Optional<Path> localControl;
 
     private TestBroker(String host, int port, String username, String password, RabbitMQContainer container) {
         this.host = host;
@@ -81,8 +88,38 @@ public final class TestBroker {
         return factory;
     }
 
+    /**
+     * Whether {@link #restart()} can work: always for a Testcontainers broker; for the local service,
+     * when {@code rabbitmqctl} is found (on {@code PATH} or in the sbin directories, where Debian puts
+     * it) and may control the node ({@code rabbitmqctl status} succeeds: it needs the node's Erlang
+     * cookie, which only root and the rabbitmq user can usually read).
+     */
+    public synchronized boolean canRestart() {
+        if (container != null) {
+            return true;
+        }
+        if (localControl == null) {
+            localControl = findRabbitmqctl().filter(command -> {
+                try {
+                    return run(command, "status").exitCode() == 0;
+                } catch (IOException | InterruptedException e) {
+                    return false;
+                }
+            });
+        }
+        return localControl.isPresent();
+    }
+
+    private static Optional<Path> findRabbitmqctl() {
+        List<String> directories = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)));
+        directories.addAll(List.of("/usr/sbin", "/usr/local/sbin", "/sbin"));
+        return directories.stream().filter(directory -> !directory.isBlank())
+                .map(directory -> Path.of(directory, "rabbitmqctl")).filter(Files::isExecutable).findFirst();
+    }
+
     /** Stops and starts the RabbitMQ application (the node keeps its durable queues and persistent messages). */
     public void restart() throws Exception {
+        assertThat(canRestart()).as("rabbitmqctl can control the broker").isTrue();
         rabbitmqctl("stop_app");
         rabbitmqctl("start_app");
     }
@@ -93,10 +130,21 @@ public final class TestBroker {
             assertThat(result.getExitCode()).as("rabbitmqctl " + command + ": " + result.getStderr()).isZero();
             return;
         }
-        Process process = new ProcessBuilder("rabbitmqctl", command).redirectErrorStream(true).start();
+        Outcome outcome = run(localControl.orElseThrow(), command);
+        assertThat(outcome.exitCode()).as("rabbitmqctl " + command + ": " + outcome.output()).isZero();
+    }
+
+    private record Outcome(int exitCode, String output) {
+    }
+
+    private static Outcome run(Path rabbitmqctl, String command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(rabbitmqctl.toString(), command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes());
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as("rabbitmqctl " + command + ": " + output).isZero();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            return new Outcome(-1, output + " (no answer within 60 s)");
+        }
+        return new Outcome(process.exitValue(), output);
     }
 
     private static boolean reachable(String host, int port) {
