@@ -125,6 +125,7 @@ public final class HttpFetcher implements AutoCloseable {
         // timeout: Jetty closes an idle session even while a stream waits for a slow answer.
         client.setIdleTimeout(requestMillis);
         client.addBean(new PoolIdleTimeout(poolIdleMillis));
+        client.addBean(new TlsEngineRelease());
         client.setDestinationIdleTimeout(poolIdleMillis * 2);
         client.setMaxConnectionsPerDestination(settings.maxConnectionsPerHost());
         client.setMaxResponseHeadersSize(settings.maxHeaderBytes());

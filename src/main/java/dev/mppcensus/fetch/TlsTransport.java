@@ -3,15 +3,11 @@ package dev.mppcensus.fetch;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLException;
 
 import org.eclipse.jetty.alpn.client.ALPNClientConnectionFactory;
 import org.eclipse.jetty.io.ClientConnectionFactory;
 import org.eclipse.jetty.io.ClientConnector;
-import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.Transport;
-import org.eclipse.jetty.io.ssl.SslConnection;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,42 +92,11 @@ final class TlsTransport extends Transport.Wrapper {
         Layers built = layers;
         if (built == null || built.wrapped() != factory) {
             // one factory in practice (the client's transport); another one gets layers of its own
-            built = new Layers(factory, releasingEngines(connector.newSslClientConnectionFactory(tls,
-                    new ALPNClientConnectionFactory(executor, factory, protocols))));
+            built = new Layers(factory, connector.newSslClientConnectionFactory(tls,
+                    new ALPNClientConnectionFactory(executor, factory, protocols)));
             layers = built;
         }
         return built.tlsAndAlpn();
-    }
-
-    /**
-     * Connections of {@code tlsFactory} whose TLS engine is closed both ways when the connection closes.
-     * Jetty closes only its outbound side when the crawler hangs up first (the usual case: an idle
-     * connection is dropped after a moment), and BoringSSL's engine keeps its native state, two file
-     * descriptors among it, until both sides are closed or the garbage collector finds it: a crawl
-     * meeting thousands of hosts would run out of descriptors.
-     */
-    private static ClientConnectionFactory releasingEngines(ClientConnectionFactory tlsFactory) {
-        return (endPoint, context) -> {
-            Connection connection = tlsFactory.newConnection(endPoint, context);
-            if (connection instanceof SslConnection tlsConnection) {
-                tlsConnection.addEventListener(new Connection.Listener() {
-                    @Override
-                    public void onClosed(Connection closed) {
-                        release(tlsConnection.getSSLEngine());
-                    }
-                });
-            }
-            return connection;
-        };
-    }
-
-    private static void release(SSLEngine engine) {
-        engine.closeOutbound();
-        try {
-            engine.closeInbound();
-        } catch (SSLException e) {
-            // the peer sent no close_notify: nothing more will be read from it anyway
-        }
     }
 
     @Override

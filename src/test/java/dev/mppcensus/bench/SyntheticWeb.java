@@ -1,6 +1,7 @@
 package dev.mppcensus.bench;
 
 import dev.mppcensus.bench.Fleet.Zone;
+import dev.mppcensus.fetch.TlsEngineRelease;
 import dev.mppcensus.fixture.IssuedCertificate;
 import dev.mppcensus.fixture.Listeners;
 import dev.mppcensus.fixture.TestCertificateAuthority;
@@ -8,8 +9,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.Security;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -20,7 +19,6 @@ import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
 import org.eclipse.jetty.io.Connection;
-import org.eclipse.jetty.io.ssl.SslConnection;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -109,22 +107,8 @@ final class SyntheticWeb implements AutoCloseable {
                 connections.incrementAndGet();
             }
         };
-        // A BoringSSL engine holds two file descriptors until it is closed both ways or collected; Jetty
-        // closes only its outbound side when the client hangs up first, and a run opens ~90,000 connections.
-        https.addBean(new Connection.Listener() {
-            @Override
-            public void onClosed(Connection connection) {
-                if (connection instanceof SslConnection tlsConnection) {
-                    SSLEngine engine = tlsConnection.getSSLEngine();
-                    engine.closeOutbound();
-                    try {
-                        engine.closeInbound();
-                    } catch (SSLException e) {
-                        // no close_notify from the client: nothing more to read anyway
-                    }
-                }
-            }
-        });
+        // a run opens ~90,000 TLS connections, whose BoringSSL engines must not keep their descriptors
+        https.addBean(new TlsEngineRelease());
         // Count TCP connections once: on the HTTP/1.1 or HTTP/2 connection (one per socket in both connectors).
         http.addBean(counter);
         http11.addBean(counter);
