@@ -47,15 +47,6 @@ final class TlsLibrary {
     }
 
     /**
-     * The security provider to create TLS contexts with, as the system property chooses.
-     *
-     * @throws IllegalArgumentException when the system property names no known implementation
-     */
-    static String provider() {
-        return provider(chosen());
-    }
-
-    /**
      * The security provider of {@code choice}: Conscrypt's (registered last, so nothing else in the JVM
      * changes; loading its native library takes a moment the first time) or {@code null} for the JDK's
      * default.
