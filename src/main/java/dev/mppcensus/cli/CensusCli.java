@@ -17,8 +17,8 @@ public final class CensusCli {
     /**
      * The subcommands, in the order the help lists them. Only the one named by the first argument is
      * built (picocli reads every option of a command by reflection, interpreted at start-up: building
-     * all of them costs {@code check} about as much as its own work); all of them for the help or an
-     * unknown name.
+     * all of them costs {@code check} about as much as its own work); all of them for the help (the
+     * {@code help} subcommand included) or an unknown name.
      */
     private static final List<Class<?>> SUBCOMMANDS = List.of(ScanCommand.class, RunsCommand.class,
             RestartCommand.class, RescanFailedCommand.class, ExportCommand.class, CheckCommand.class,
@@ -33,7 +33,8 @@ public final class CensusCli {
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine commandLine = new CommandLine(new CensusCli());
         String named = args.length == 0 ? "" : args[0];
-        List<Class<?>> only = SUBCOMMANDS.stream().filter(command -> nameOf(command).equals(named)).toList();
+        List<Class<?>> only = SUBCOMMANDS.stream()
+                .filter(command -> command != CommandLine.HelpCommand.class && nameOf(command).equals(named)).toList();
         (only.isEmpty() ? SUBCOMMANDS : only).forEach(commandLine::addSubcommand);
         commandLine.setOut(out);
         commandLine.setErr(err);
