@@ -223,14 +223,17 @@ record Fleet(int hosts, int latencyMillis, int jitterMillis, double blackholed, 
     }
 
     private double zoneSeconds(Zone zone, int checksInFlight) {
-        double latency = latencyMillis / 1000.0;
-        double answering = latency + checksSeconds(checksInFlight) + (https ? 0 : RETRY_BACKOFF_SECONDS);
         return switch (zone) {
-            case OK -> answering;
-            case MPP -> answering + latency;
+            case OK -> answeringSeconds(checksInFlight);
+            case MPP -> answeringSeconds(checksInFlight) + latencyMillis / 1000.0;
             case BLACKHOLE -> deadlineMillis / 1000.0;
             case REFUSED -> 4 * RETRY_BACKOFF_SECONDS;
         };
+    }
+
+    /** HEAD {@code /}, then the checks (over http after the refused https attempt and its backoff). */
+    private double answeringSeconds(int checksInFlight) {
+        return latencyMillis / 1000.0 + checksSeconds(checksInFlight) + (https ? 0 : RETRY_BACKOFF_SECONDS);
     }
 
     /**

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The TLS transport starts its TLS context before the first connection and builds its TLS and ALPN
- * layers once per wrapped factory, instead of once per connection (the protocol negotiation itself is covered over real sockets by {@link HttpFetcherTest}
- * and {@link HttpFetcherTlsTest}).
+ * layers once per wrapped factory, instead of once per connection (the protocol negotiation itself is
+ * covered over real sockets by {@link HttpFetcherTest} and {@link HttpFetcherTlsTest}).
  */
 class TlsTransportTest {
 
