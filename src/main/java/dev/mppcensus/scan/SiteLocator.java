@@ -12,7 +12,8 @@ import java.util.Set;
 /**
  * Finds where a domain's site answers: the homepage of {@code DOMAIN} over https, then http (after a
  * refused, reset or failed TLS handshake), then the same for {@code www.DOMAIN} whenever the bare name gave
- * no HTTP answer at all, except after NXDOMAIN or a deadline (see {@link #worthTryingWww}). The first origin whose homepage answers wins; failing that, the first origin that
+ * no HTTP answer at all, except after NXDOMAIN or a deadline (see {@link #worthTryingWww}). The first
+ * origin whose homepage answers wins; failing that, the first origin that
  * accepted a connection (TCP, and TLS for https) although its homepage gave no usable answer (headers
  * over the cap, a timeout, a reset), so that the site's other checks still run there.
  */
@@ -78,15 +79,19 @@ final class SiteLocator {
 
     /**
      * Whether {@code www.} may answer where the bare name gave no HTTP answer: not after NXDOMAIN (RFC 8020:
-     * nothing exists below a name that does not exist), and not after a deadline expired (a blackholed
+     * nothing exists below a name that does not exist), and not after a deadline expired. A blackholed
      * address or a server that never answers would hold the domain for a second deadline, and a site
-     * that accepted the connection is checked where it is).
+     * that accepted the connection is checked where it is. A lookup that timed out would time out again:
+     * {@code www.DOMAIN} is found through the same nameservers (those of DOMAIN's zone, or the resolver
+     * itself) that did not answer for DOMAIN.
      */
     private static boolean worthTryingWww(FetchResponse bareFailure) {
         if (bareFailure.error() == null) {
             return true;
         }
-        return bareFailure.error().dns() != DnsOutcome.NXDOMAIN && bareFailure.error().kind() != FetchErrorKind.TIMEOUT;
+        DnsOutcome dns = bareFailure.error().dns();
+        return dns != DnsOutcome.NXDOMAIN && dns != DnsOutcome.TIMEOUT
+                && bareFailure.error().kind() != FetchErrorKind.TIMEOUT;
     }
 
     /** HEAD the homepage; fall back to GET (headers only) when HEAD is refused, fails or has no Link. */
