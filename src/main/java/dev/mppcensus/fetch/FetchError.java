@@ -26,4 +26,9 @@ public record FetchError(FetchErrorKind kind, String message, DnsOutcome dns) {
     public FetchError(FetchErrorKind kind, String message) {
         this(kind, message, null);
     }
+
+    /** Whether a deadline expired: the request's, the connect's or the name lookup's. */
+    public boolean deadlineExpired() {
+        return kind == FetchErrorKind.TIMEOUT || dns == DnsOutcome.TIMEOUT;
+    }
 }

@@ -1,6 +1,7 @@
 package dev.mppcensus.scan;
 
 import dev.mppcensus.fetch.DnsOutcome;
+import dev.mppcensus.fetch.FetchError;
 import dev.mppcensus.fetch.FetchErrorKind;
 import dev.mppcensus.fetch.FetchRequest;
 import dev.mppcensus.fetch.FetchResponse;
@@ -86,12 +87,8 @@ final class SiteLocator {
      * itself) that did not answer for DOMAIN.
      */
     private static boolean worthTryingWww(FetchResponse bareFailure) {
-        if (bareFailure.error() == null) {
-            return true;
-        }
-        DnsOutcome dns = bareFailure.error().dns();
-        return dns != DnsOutcome.NXDOMAIN && dns != DnsOutcome.TIMEOUT
-                && bareFailure.error().kind() != FetchErrorKind.TIMEOUT;
+        FetchError error = bareFailure.error();
+        return error == null || (error.dns() != DnsOutcome.NXDOMAIN && !error.deadlineExpired());
     }
 
     /** HEAD the homepage; fall back to GET (headers only) when HEAD is refused, fails or has no Link. */
