@@ -15,6 +15,7 @@ import org.eclipse.jetty.client.Connection;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpStatus;
 
 /**
  * Listens to one Jetty exchange: keeps status and headers, copies the body into a buffer that never
@@ -53,8 +54,15 @@ final class ResponseCollector implements Response.Listener {
         }
     }
 
+    /**
+     * Keeps the final response's status and headers. An interim (1xx) response is not the answer: Jetty
+     * passes it on when the deadline cuts one short.
+     */
     @Override
     public void onHeaders(Response response) {
+        if (HttpStatus.isInterim(response.getStatus())) {
+            return;
+        }
         status = response.getStatus();
         headers = convert(response.getHeaders());
         if (!readBody && !"HEAD".equals(response.getRequest().getMethod())) {

@@ -128,6 +128,27 @@ class HttpFetcherFailureTest {
         }
     }
 
+    /**
+     * An interim response is not the answer (RFC 9110, section 15.2), even when the deadline strikes in
+     * the middle of one: here a 102 Processing whose header block never ends.
+     */
+    @Test
+    void anInterimResponseCutShortByTheDeadlineIsNoAnswer() {
+        try (Listeners.Listener processing = Listeners.repeating(
+                "HTTP/1.1 102 Processing\r\nX-Progress: ".getBytes(StandardCharsets.US_ASCII),
+                "p".getBytes(StandardCharsets.US_ASCII), Duration.ofMillis(10));
+             HttpFetcher fetcher = fetcherTo(List.of(new ConnectToRule(HOST, 80, "127.0.0.1", processing.port())))) {
+            for (FetchRequest request : List.of(FetchRequest.get(URI.create("http://slow.example/")),
+                    FetchRequest.head(URI.create("http://slow.example/")))) {
+                FetchResponse response = fetcher.fetch(request);
+
+                assertKind(response, FetchErrorKind.TIMEOUT);
+                assertThat(response.answered()).as(request.method()).isFalse();
+                assertThat(response.status()).as(request.method()).isEqualTo(-1);
+            }
+        }
+    }
+
     @Test
     void slowHeadersTimeOutAtTheTotalDeadline() {
         server.route(HOST, "/late", FixtureResponse.ok("late").delay(Duration.ofSeconds(5)));
