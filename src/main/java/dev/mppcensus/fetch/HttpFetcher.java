@@ -11,8 +11,12 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.ContinueProtocolHandler;
 import org.eclipse.jetty.client.Destination;
+import org.eclipse.jetty.client.EarlyHintsProtocolHandler;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.ProcessingProtocolHandler;
+import org.eclipse.jetty.client.ProtocolHandlers;
 import org.eclipse.jetty.client.transport.HttpClientConnectionFactory;
 import org.eclipse.jetty.client.transport.HttpClientTransportDynamic;
 import org.eclipse.jetty.client.transport.HttpDestination;
@@ -93,6 +97,20 @@ public final class HttpFetcher implements AutoCloseable {
         }
         // Decoder factories may be registered while starting; clear afterwards so nothing is decoded.
         client.getContentDecoderFactories().clear();
+        keepOnlyInterimResponseHandlers(client.getProtocolHandlers());
+    }
+
+    /**
+     * Jetty installs its protocol handlers while starting. Only those that skip interim (1xx) responses
+     * to read the final one (RFC 9110, section 15.2) are kept: the others would follow redirects, answer
+     * 401 and 407 challenges (buffering the body under a cap of their own, and failing a challenge
+     * without its header) and upgrade connections, while the crawler takes every final response as it is.
+     */
+    private static void keepOnlyInterimResponseHandlers(ProtocolHandlers handlers) {
+        handlers.clear();
+        handlers.put(new ContinueProtocolHandler());
+        handlers.put(new ProcessingProtocolHandler());
+        handlers.put(new EarlyHintsProtocolHandler());
     }
 
     private static HttpClient newClient(FetchSettings settings, String name, ConnectToResolver resolver) {
@@ -132,7 +150,6 @@ public final class HttpFetcher implements AutoCloseable {
         client.setFollowRedirects(false);
         client.setRedirectCache(null);
         client.setHttpCookieStore(new HttpCookieStore.Empty());
-        client.getProtocolHandlers().clear(); // no 401 authentication, no redirects, no upgrades
         client.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, settings.userAgent()));
         return client;
     }

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.mppcensus.fixture.FixtureResponse;
 import dev.mppcensus.fixture.Listeners;
@@ -132,6 +134,21 @@ class HttpFetcherTest {
         assertThat(response.body()).asString(StandardCharsets.UTF_8).isEqualTo("no");
         assertThat(server.requestsTo(SHOP, "/401")).hasSize(1)
                 .allSatisfy(r -> assertThat(r.headers().firstValue("Authorization")).isEmpty());
+    }
+
+    /** 401 and 407 are answers like any other: no challenge handling that would fail or buffer them. */
+    @ParameterizedTest
+    @CsvSource({"401, WWW-Authenticate, Basic realm=\"x\"", "401, X-None, -", "407, Proxy-Authenticate, Basic realm=\"x\"",
+            "407, X-None, -"})
+    void challengeStatusesKeepTheirWholeBodyWithOrWithoutAChallenge(int status, String header, String value) {
+        String body = "b".repeat(100_000); // over the 16 KiB a challenge handler would buffer, under the cap
+        server.route(SHOP, "/challenge-" + status + header, FixtureResponse.status(status).header(header, value).body(body));
+
+        FetchResponse response = fetcher.fetch(FetchRequest.get(URI.create("https://shop.example/challenge-" + status + header)));
+
+        assertThat(response.error()).isNull();
+        assertThat(response.status()).isEqualTo(status);
+        assertThat(response.body().length).isEqualTo(body.length());
     }
 
     @Test

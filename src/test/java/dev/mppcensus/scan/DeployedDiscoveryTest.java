@@ -40,7 +40,7 @@ class DeployedDiscoveryTest {
             "agentcash.test", "agentcash-v2.test", "soft-404.test", "validated.test", "needs-input.test", "x402-op.test",
             "dual.test", "path-params.test", "x402-wk.test", "auth.test", "anchor.test", "big-home.test",
             "www.reset-bare.test", "only402.test", "testnet.test", "delete-only.test", "mppx-deployed.test",
-            "x402-declared.test");
+            "x402-declared.test", "auth-bare.test");
 
     @RegisterExtension
     static final FixtureWeb web = FixtureWeb.serving(NAMES);
@@ -135,6 +135,13 @@ class DeployedDiscoveryTest {
                 FixtureResponse.json("{\"payments\":{\"mpp\":\"https://auth.test/mpp\"}}"));
         server.route("auth.test", "/mpp", FixtureResponse.status(401).header("WWW-Authenticate", "Bearer realm=\"api\""));
 
+        // a login wall: 401 without any challenge, with a page larger than an HTTP client's challenge buffer
+        server.route("auth-bare.test", "/", FixtureResponse.ok("home"));
+        server.route("auth-bare.test", "/.well-known/ai-agent.json",
+                FixtureResponse.json("{\"payments\":{\"mpp\":\"https://auth-bare.test/mpp\"}}"));
+        server.route("auth-bare.test", "/mpp", FixtureResponse.status(401).header("Content-Type", "text/html")
+                .body("<html>" + "<p>please log in</p>".repeat(2_000) + "</html>"));
+
         server.route("anchor.test", "/", FixtureResponse.ok("home")
                 .header("Link", "<https://anchor.test/mpp>; rel=\"mpp-endpoint\"; anchor=\"https://partner.test/\""));
         server.route("anchor.test", "/mpp", charge);
@@ -212,6 +219,7 @@ class DeployedDiscoveryTest {
             path-params.test  | openapi         | 1    | verified_mpp | verified      | charge         | false | false
             x402-wk.test      | x402_well_known | 0    | verified_mpp | verified      | charge session | true  | false
             auth.test         | well_known      | 0    | auth_required | auth_required | null          | false | false
+            auth-bare.test    | well_known      | 0    | auth_required | auth_required | null          | false | false
             anchor.test       | null            | 0    | null         | not_declared  | null           | false | false
             big-home.test     | well_known      | 0    | verified_mpp | verified      | charge         | false | false
             reset-bare.test   | well_known      | 0    | verified_mpp | verified      | charge         | false | false
@@ -233,6 +241,16 @@ class DeployedDiscoveryTest {
                 .containsExactlyInAnyOrderElementsOf(intents == null ? List.of() : List.of(intents.split(" ")));
         assertThat(scan.sessionSupported()).as(as).isEqualTo(session);
         assertThat(scan.x402Offered()).as(as).isEqualTo(x402Offered);
+    }
+
+    @Test
+    void aLoginWallIsAnAnswerNotAFailure() {
+        DomainScan scan = scan("auth-bare.test");
+        EndpointProbe probe = scan.endpoints().getFirst();
+
+        assertThat(probe.status()).isEqualTo(401);
+        assertThat(probe.errorKind()).as(probe.errorDetail()).isNull();
+        assertThat(scan.errorKind()).as(scan.errorDetail()).isNull();
     }
 
     @Test
