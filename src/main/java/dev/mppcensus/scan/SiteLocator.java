@@ -12,11 +12,11 @@ import java.util.Set;
 
 /**
  * Finds where a domain's site answers: the homepage of {@code DOMAIN} over https, then http (after a
- * refused, reset or failed TLS handshake), then the same for {@code www.DOMAIN} whenever the bare name gave
- * no HTTP answer at all, except after NXDOMAIN or a deadline (see {@link #worthTryingWww}). The first
- * origin whose homepage answers wins; failing that, the first origin that
- * accepted a connection (TCP, and TLS for https) although its homepage gave no usable answer (headers
- * over the cap, a timeout, a reset), so that the site's other checks still run there.
+ * refused, reset or failed TLS handshake), then the same for {@code www.DOMAIN} whenever the bare name
+ * gave no HTTP answer at all, except after NXDOMAIN or a deadline (see {@link #worthTryingWww}). The
+ * first origin whose homepage answers wins; failing that, the first origin that accepted a connection
+ * (TCP, and TLS for https) although its homepage gave no usable answer (headers over the cap, a timeout,
+ * a reset), so that the site's other checks still run there.
  */
 final class SiteLocator {
 
