@@ -18,13 +18,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * The catalogue of bot walls: the challenge and block answers that bot-management vendors send instead
  * of a site's own answer, each row identified by markers the vendor documents or published captures
- * show, and citing that source ({@link Rule#source()}).
+ * show, and citing that source.
  *
  * <p>A row matches an answer when its status is one of the row's (any status when the row names none)
  * and every one of its requirements holds; a requirement holds when any of its markers is found. Markers
@@ -338,7 +339,7 @@ public final class BotWalls {
     /** The answer being inspected: status, headers and at most {@value #MAX_INSPECTED_BYTES} body bytes. */
     static final class Answer {
 
-        private static final HttpHeaders NO_HEADERS = HttpHeaders.of(java.util.Map.of(), (name, value) -> true);
+        private static final HttpHeaders NO_HEADERS = HttpHeaders.of(Map.of(), (name, value) -> true);
 
         final int status;
         final HttpHeaders headers;
