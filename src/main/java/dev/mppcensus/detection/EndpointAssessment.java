@@ -22,6 +22,8 @@ import java.util.List;
  * @param realmMatchesHost whether some valid challenge's {@code realm} is the endpoint's host or a
  *                         domain it belongs to ({@code api.example.com} in realm {@code example.com});
  *                         {@code null} when there is no valid challenge or the host is not known
+ * @param wall             the bot wall that answered instead of the endpoint ({@link BotWalls}), or
+ *                         {@code null}; with a wall the verdict is {@link EndpointVerdict#UNREACHABLE}
  */
 public record EndpointAssessment(
         EndpointVerdict verdict,
@@ -35,7 +37,8 @@ public record EndpointAssessment(
         boolean overTls,
         List<String> violations,
         List<String> networks,
-        Boolean realmMatchesHost) {
+        Boolean realmMatchesHost,
+        BotWall wall) {
 
     public EndpointAssessment {
         challenges = challenges == null ? List.of() : List.copyOf(challenges);
@@ -54,12 +57,12 @@ public record EndpointAssessment(
      */
     public static EndpointAssessment withoutAnswer(EndpointVerdict verdict, boolean overTls) {
         return new EndpointAssessment(verdict, List.of(), false, false, List.of(), List.of(), null, false,
-                overTls, List.of(), List.of(), null);
+                overTls, List.of(), List.of(), null, null);
     }
 
     /** A copy with another verdict, e.g. {@link EndpointVerdict#NEEDS_INPUT} decided over two answers. */
     public EndpointAssessment withVerdict(EndpointVerdict other) {
         return new EndpointAssessment(other, challenges, x402Offered, sessionSupported, methods, intents, problemType,
-                cacheNoStore, overTls, violations, networks, realmMatchesHost);
+                cacheNoStore, overTls, violations, networks, realmMatchesHost, wall);
     }
 }

@@ -17,7 +17,8 @@ import tools.jackson.databind.JsonNode;
  *   <tr><td>402 with at least one valid {@code Payment} challenge</td><td>{@link EndpointVerdict#VERIFIED_MPP}</td></tr>
  *   <tr><td>402 with {@code Payment} challenges, none valid</td><td>{@link EndpointVerdict#INVALID_CHALLENGE}</td></tr>
  *   <tr><td>402 with x402 terms only</td><td>{@link EndpointVerdict#X402_ONLY}</td></tr>
- *   <tr><td>401, or 403 with a challenge of another scheme and no bot-challenge marker; no {@code Payment} challenge</td><td>{@link EndpointVerdict#AUTH_REQUIRED}</td></tr>
+ *   <tr><td>a bot wall ({@link BotWalls}): a vendor answered, not the endpoint</td><td>{@link EndpointVerdict#UNREACHABLE}</td></tr>
+ *   <tr><td>401, or 403 with a challenge of another scheme; no {@code Payment} challenge</td><td>{@link EndpointVerdict#AUTH_REQUIRED}</td></tr>
  *   <tr><td>anything else (a challenge on a non-402 status included)</td><td>{@link EndpointVerdict#STUB}</td></tr>
  * </table>
  */
@@ -62,6 +63,7 @@ public final class EndpointClassifier {
             }
         }
         boolean x402 = X402Detector.detect(headers, body).isPresent();
+        BotWall wall = BotWalls.find(status, headers, body).orElse(null);
 
         Set<String> methods = new LinkedHashSet<>();
         Set<String> intents = new LinkedHashSet<>();
@@ -99,15 +101,16 @@ public final class EndpointClassifier {
             verdict = EndpointVerdict.INVALID_CHALLENGE;
         } else if (status == 402 && x402) {
             verdict = EndpointVerdict.X402_ONLY;
-        } else if (challenges.isEmpty()
-                && (status == 401 || (status == 403 && otherScheme && !ResponseProblem.botChallenge(headers)))) {
+        } else if (wall != null) {
+            verdict = EndpointVerdict.UNREACHABLE;
+        } else if (challenges.isEmpty() && (status == 401 || (status == 403 && otherScheme))) {
             verdict = EndpointVerdict.AUTH_REQUIRED;
         } else {
             verdict = EndpointVerdict.STUB;
         }
         return new EndpointAssessment(verdict, challenges, x402, intents.contains("session"),
                 List.copyOf(methods), List.copyOf(intents), problemType(headers, body),
-                cacheNoStore(headers), overTls, violations, List.copyOf(networks), realmMatchesHost);
+                cacheNoStore(headers), overTls, violations, List.copyOf(networks), realmMatchesHost, wall);
     }
 
     /** Whether {@code realm} names {@code host} or a domain above it, ignoring case, a port and a trailing dot. */

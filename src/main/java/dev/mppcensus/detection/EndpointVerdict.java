@@ -15,8 +15,8 @@ public enum EndpointVerdict {
     /** 402 carrying x402 terms and no {@code Payment} challenge. */
     X402_ONLY,
     /**
-     * 401, or 403 with a challenge of another scheme and no bot-challenge marker, before any 402: the
-     * service wants a key first. Neither a stub nor verified.
+     * 401, or 403 with a challenge of another scheme, before any 402: the service wants a key first.
+     * Neither a stub nor verified. A bot wall's answer is never this ({@link #UNREACHABLE}).
      */
     AUTH_REQUIRED,
     /**
@@ -26,7 +26,10 @@ public enum EndpointVerdict {
     NEEDS_INPUT,
     /** Any other answer: 200, 404, a redirect, a 402 without terms, a challenge on a non-402 status. */
     STUB,
-    /** No HTTP answer: DNS, connect, TLS or timeout failure (assigned by the caller). */
+    /**
+     * The endpoint's own answer was never seen: no HTTP answer (DNS, connect, TLS or timeout failure,
+     * assigned by the caller), a broken redirect chain, or a bot wall's challenge or block answer instead.
+     */
     UNREACHABLE,
     /** Not requested by policy, e.g. the address is private or robots rules forbid it (assigned by the caller). */
     BLOCKED;

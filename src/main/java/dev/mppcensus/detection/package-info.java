@@ -15,6 +15,9 @@
  *       section 11), {@link dev.mppcensus.detection.PaymentChallenge} (MPP challenge rules),
  *       {@link dev.mppcensus.detection.X402Detector}, {@link dev.mppcensus.detection.EndpointClassifier},
  *       {@link dev.mppcensus.detection.Networks}, {@link dev.mppcensus.detection.ResponseProblem};</li>
+ *   <li>bot walls: {@link dev.mppcensus.detection.BotWalls} (the catalogue of vendors' challenge and block
+ *       answers, {@link dev.mppcensus.detection.BotVendor}, {@link dev.mppcensus.detection.BotWall}) and
+ *       {@link dev.mppcensus.detection.SiteWalls} (whether a domain's every check met one);</li>
  *   <li>MPP's discovery document: {@link dev.mppcensus.detection.OpenApiDiscovery},
  *       {@link dev.mppcensus.detection.PaymentInfo} (three {@code x-payment-info} dialects), and the probing of
  *       its payable operations: {@link dev.mppcensus.detection.OperationSelection},

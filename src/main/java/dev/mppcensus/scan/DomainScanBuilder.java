@@ -9,6 +9,7 @@ import dev.mppcensus.detection.OpenApiDiscovery;
 import dev.mppcensus.detection.OperationSelection;
 import dev.mppcensus.detection.PayableOperation;
 import dev.mppcensus.detection.ResponseProblem;
+import dev.mppcensus.detection.SiteWalls;
 import dev.mppcensus.detection.WellKnownDocumentState;
 import dev.mppcensus.detection.X402WellKnown;
 import dev.mppcensus.domainlist.ListedDomain;
@@ -36,6 +37,8 @@ final class DomainScanBuilder {
     private final Evidence evidence = new Evidence();
     private final Set<String> declaredVia = new LinkedHashSet<>();
     private final List<RedirectChain> checkedChains = new ArrayList<>();
+    /** Every check's chain by its evidence name (homepage, well-known, OpenAPI paths, x402), for the walls. */
+    private final Map<String, RedirectChain> checks = new LinkedHashMap<>();
     private final Set<String> robotsDisallowed = new LinkedHashSet<>();
     private String wellKnownEndpoint;
     private List<String> linkEndpoints = List.of();
@@ -81,6 +84,7 @@ final class DomainScanBuilder {
             evidence.chain("homepage_get", located.get());
         }
         checkedChains.add(located.headerSource());
+        checks.put(located.headerSource() == located.head() ? "homepage_head" : "homepage_get", located.headerSource());
         if (readLinks) {
             LinkDeclarations links = located.links();
             evidence.links(links);
@@ -98,6 +102,7 @@ final class DomainScanBuilder {
         answered |= chain.first().answered();
         evidence.chain("well_known", chain);
         checkedChains.addFirst(chain);
+        checks.put("well_known", chain);
         if (read == null) {
             return;
         }
@@ -119,6 +124,7 @@ final class DomainScanBuilder {
     void openApi(List<RedirectChain> tried, RedirectChain document, OpenApiDiscovery read) {
         for (int i = 0; i < tried.size(); i++) {
             evidence.chain(i == 0 ? "openapi" : "openapi_" + (i + 1), tried.get(i));
+            checks.put(i == 0 ? "openapi" : "openapi_" + (i + 1), tried.get(i));
             answered |= tried.get(i).first().answered();
         }
         boolean found = document != null && read != null && read.parsed();
@@ -140,6 +146,7 @@ final class DomainScanBuilder {
         this.x402WellKnown = chain;
         answered |= chain.first().answered();
         evidence.chain("x402_well_known", chain);
+        checks.put("x402_well_known", chain);
         if (read == null) {
             return;
         }
@@ -242,11 +249,17 @@ final class DomainScanBuilder {
     }
 
     /**
-     * The most telling reason why a check of a reachable site could not see everything: a bot
-     * challenge or rate limit first (the site hid its answer), then the checks' own problems in
-     * order (well-known, homepage).
+     * The most telling reason why a check of a reachable site could not see everything: a bot wall on
+     * any check first (well-known, homepage, OpenAPI, x402), then a rate limit (the site hid its answer),
+     * then the checks' own problems in order (well-known, homepage).
      */
     private Problem problem() {
+        for (RedirectChain chain : wallOrder()) {
+            Problem p = problemOf(chain);
+            if (p != null && p.kind() == ErrorKind.BOT_CHALLENGE) {
+                return p;
+            }
+        }
         List<Problem> problems = new ArrayList<>();
         if (!robotsDisallowed.isEmpty()) {
             problems.add(new Problem(ErrorKind.ROBOTS, "robots.txt disallows " + String.join(", ", robotsDisallowed)
@@ -264,6 +277,35 @@ final class DomainScanBuilder {
                 .orElse(problems.isEmpty() ? null : problems.getFirst());
     }
 
+    /** The checks' chains, well-known first, then the homepage, then the others in the order they were recorded. */
+    private List<RedirectChain> wallOrder() {
+        List<RedirectChain> order = new ArrayList<>(checkedChains);
+        checks.values().stream().filter(chain -> !order.contains(chain)).forEach(order::add);
+        return order;
+    }
+
+    /**
+     * What the walls did to the domain's checks ({@link SiteWalls}); the evidence marks the checks whose
+     * wall was inferred and sums the walls up.
+     */
+    private void walls() {
+        List<SiteWalls.Sight> sights = new ArrayList<>();
+        for (RedirectChain chain : checks.values()) {
+            FetchResponse last = chain.last();
+            sights.add(last.answered() ? SiteWalls.Sight.of(last.status(), last.headers(), last.body())
+                    : SiteWalls.Sight.NO_ANSWER);
+        }
+        SiteWalls walls = SiteWalls.of(sights);
+        List<String> names = List.copyOf(checks.keySet());
+        for (int i = 0; i < names.size(); i++) {
+            SiteWalls.Outcome outcome = walls.checks().get(i);
+            if (outcome.kind() == SiteWalls.Kind.WALLED_INFERRED) {
+                evidence.inferredWall(names.get(i), outcome.wall());
+            }
+        }
+        evidence.botWalls(walls);
+    }
+
     private static Problem problemOf(RedirectChain chain) {
         FetchResponse last = chain.last();
         if (chain.redirectError() != null) {
@@ -272,7 +314,7 @@ final class DomainScanBuilder {
         if (last.error() != null) {
             return new Problem(ErrorKind.of(last.error().kind()), last.error().message() + " (" + last.uri() + ")");
         }
-        return ResponseProblem.of(last.uri().toString(), last.status(), last.headers())
+        return ResponseProblem.of(last.uri().toString(), last.status(), last.headers(), last.body())
                 .map(p -> new Problem(switch (p.kind()) {
                     case ENCODED -> ErrorKind.INVALID;
                     case BOT_CHALLENGE -> ErrorKind.BOT_CHALLENGE;
@@ -305,6 +347,7 @@ final class DomainScanBuilder {
 
     private DomainScan build(boolean reachable, ErrorKind errorKind, String errorDetail, boolean endpointsChecked) {
         robotsDisallowed.forEach(evidence.robotsDisallowed()::add);
+        walls();
         long durationMs = (System.nanoTime() - startNanos) / 1_000_000;
         List<String> offerMethods = discovery == null ? List.of() : discovery.methods();
         List<String> offerIntents = discovery == null ? List.of() : discovery.intents();

@@ -1,6 +1,7 @@
 package dev.mppcensus.scan;
 
 import dev.mppcensus.detection.AiAgentDocumentReader;
+import dev.mppcensus.detection.BotWalls;
 import dev.mppcensus.detection.OpenApiDiscovery;
 import dev.mppcensus.detection.ResponseProblem;
 import dev.mppcensus.detection.X402WellKnown;
@@ -229,10 +230,14 @@ public final class DomainScanner {
         }
     }
 
-    /** A complete 2xx answer with an unencoded body: worth parsing. */
+    /**
+     * A complete 2xx answer with an unencoded body that is the site's own: worth parsing. A bot wall's
+     * page (some are sent with 200 or 202) is never read as the site's document.
+     */
     private static boolean readable(RedirectChain chain) {
         FetchResponse last = chain.last();
         return chain.completed() && last.ok() && last.status() >= 200 && last.status() <= 299
-                && ResponseProblem.contentEncoding(last.headers()) == null;
+                && ResponseProblem.contentEncoding(last.headers()) == null
+                && BotWalls.find(last.status(), last.headers(), last.body()).isEmpty();
     }
 }

@@ -22,7 +22,8 @@ import tools.jackson.databind.JsonNode;
  * endpoint: a documented operation answering 400 or 422 (it validated its input before the paywall) is
  * retried once with every documented parameter and property filled, and is {@code needs_input} if that
  * is rejected too; a bare {@code /.well-known/x402} URL answering GET with 404 or 405 is tried once
- * with POST. Independent of other endpoints, so a domain's probes may run concurrently.
+ * with POST. A bot wall's answer ({@code bot_challenge}, the endpoint {@code unreachable}) is never
+ * retried. Independent of other endpoints, so a domain's probes may run concurrently.
  */
 final class EndpointProber {
 
@@ -50,8 +51,8 @@ final class EndpointProber {
         RedirectChain chain = RedirectChain.follow(fetch, first);
         EndpointProbe probe = classify(target, first.method(), chain, 1, start);
         Integer status = probe.status();
-        if (status == null || probe.errorKind() == ErrorKind.REDIRECT) {
-            return probe;
+        if (status == null || probe.errorKind() == ErrorKind.REDIRECT || probe.errorKind() == ErrorKind.BOT_CHALLENGE) {
+            return probe; // a wall is not the endpoint's answer: no retry, no second method
         }
         if ((status == 400 || status == 422) && target.documentedOperation()) {
             FetchRequest retry = target.operation() == null ? null : request(target, document, true);
@@ -128,6 +129,11 @@ final class EndpointProber {
                 last.uri().getHost());
         ErrorKind errorKind = last.error() != null ? ErrorKind.of(last.error().kind()) : null;
         String detail = last.error() != null ? last.error().message() : null;
+        if (assessment.wall() != null) {
+            // a vendor's challenge or block answer: the endpoint itself was never seen
+            errorKind = ErrorKind.BOT_CHALLENGE;
+            detail = assessment.wall().describe(last.status(), last.uri().toString());
+        }
         return new EndpointProbe(url, method, sources, assessment.verdict(), last.status(), errorKind, detail,
                 last.uri().toString(), assessment, attempts, requests, ms);
     }

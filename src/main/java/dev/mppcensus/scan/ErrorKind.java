@@ -21,7 +21,10 @@ public enum ErrorKind {
     INVALID,
     /** A redirect loop, too many redirects, or a redirect to a non-HTTP URL. */
     REDIRECT,
-    /** A bot challenge (e.g. {@code cf-mitigated: challenge}) hid the answer. */
+    /**
+     * A bot-management vendor's challenge or block answer (a wall of
+     * {@link dev.mppcensus.detection.BotWalls}) hid the answer; the detail names the vendor.
+     */
     BOT_CHALLENGE,
     /** A 429, or a 503 with {@code Retry-After}, hid the answer. */
     RATE_LIMITED,

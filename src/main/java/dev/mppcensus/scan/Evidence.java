@@ -1,6 +1,9 @@
 package dev.mppcensus.scan;
 
 import dev.mppcensus.detection.AiAgentDocument;
+import dev.mppcensus.detection.BotWall;
+import dev.mppcensus.detection.BotWalls;
+import dev.mppcensus.detection.SiteWalls;
 import dev.mppcensus.detection.EndpointAssessment;
 import dev.mppcensus.detection.LinkDeclarations;
 import dev.mppcensus.detection.OpenApiDiscovery;
@@ -17,7 +20,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The raw material behind one domain's result, as a JSON object capped at {@link #MAX_BYTES}
- * bytes: request attempts, redirect chains, the {@code payments} object, the Link values.
+ * bytes: request attempts, redirect chains, the {@code payments} object, the Link values. A hop or an
+ * endpoint answered by a bot wall carries {@code bot_vendor} (the vendor's code) and {@code bot_wall}
+ * (what identified it); {@code bot_walls} sums them up for the domain.
  */
 final class Evidence {
 
@@ -78,6 +83,29 @@ final class Evidence {
     /** The paths robots.txt kept us from requesting. */
     ArrayNode robotsDisallowed() {
         return root.has("robots_disallowed") ? (ArrayNode) root.get("robots_disallowed") : root.putArray("robots_disallowed");
+    }
+
+    /**
+     * Marks the last hop of chain {@code name} as met by {@code wall}, which was inferred from the
+     * domain's other checks (the hop had no body to read).
+     */
+    void inferredWall(String name, BotWall wall) {
+        if (root.get(name) instanceof ArrayNode hops && !hops.isEmpty() && hops.get(hops.size() - 1) instanceof ObjectNode last) {
+            wall(last, wall);
+            last.put("bot_wall_inferred", true);
+        }
+    }
+
+    /** The domain's walls: their vendors, how many checks met one, and whether every answered check did. */
+    void botWalls(SiteWalls walls) {
+        if (walls.vendors().isEmpty()) {
+            return;
+        }
+        ObjectNode node = root.putObject("bot_walls");
+        walls.vendors().forEach(vendor -> node.withArray("vendors").add(vendor.code()));
+        node.put("walled_checks", walls.checks().stream().filter(SiteWalls.Outcome::walled).count());
+        node.put("checks", walls.checks().size());
+        node.put("every_check_walled", walls.everyCheckWalled());
     }
 
     void note(String name, int value) {
@@ -157,6 +185,9 @@ final class Evidence {
             if (assessment == null) {
                 continue;
             }
+            if (assessment.wall() != null) {
+                wall(item, assessment.wall());
+            }
             item.put("over_tls", assessment.overTls());
             item.put("x402_offered", assessment.x402Offered());
             item.put("cache_no_store", assessment.cacheNoStore());
@@ -225,6 +256,7 @@ final class Evidence {
             hop.put("status", response.status());
             response.headers().firstValue("location").ifPresent(location -> hop.put("location", cap(location)));
             response.headers().firstValue("content-type").ifPresent(type -> hop.put("content_type", cap(type)));
+            BotWalls.find(response.status(), response.headers(), response.body()).ifPresent(wall -> wall(hop, wall));
         }
         if (response.remoteAddress() != null) {
             hop.put("remote", response.remoteAddress());
@@ -234,6 +266,11 @@ final class Evidence {
         }
         hop.put("ms", response.elapsedMillis());
         return hop;
+    }
+
+    private static void wall(ObjectNode node, BotWall wall) {
+        node.put("bot_vendor", wall.vendor().code());
+        node.put("bot_wall", cap(wall.kind().code() + ": " + wall.marker()));
     }
 
     private static String cap(String text) {

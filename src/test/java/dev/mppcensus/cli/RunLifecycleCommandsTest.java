@@ -2,6 +2,8 @@ package dev.mppcensus.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mppcensus.fixture.CapturedResponse;
+import dev.mppcensus.fixture.FixtureHandler;
 import dev.mppcensus.fixture.FixtureResponse;
 import dev.mppcensus.fixture.FixtureWeb;
 import dev.mppcensus.fixture.FixtureWebServer;
@@ -27,7 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The run life cycle through the real commands: a run that fails on a database error mid-way is
  * listed as failed and completed by {@code restart --run ID} with every domain once; {@code runs}
- * lists it; {@code rescan-failed} scans the transient failures again and counts what changed.
+ * lists it; {@code rescan-failed} scans the transient failures again and counts what changed, and leaves
+ * a site behind a bot wall alone: scanning it again would meet the same wall.
  */
 class RunLifecycleCommandsTest {
 
@@ -37,6 +40,8 @@ class RunLifecycleCommandsTest {
     private static final String FLAKY = "flaky.life.test";
     private static final String DOWN = "down.life.test";
     private static final String NXDOMAIN = "nxdomain.invalid";
+    /** Every path answers Cloudflare's JavaScript challenge: a 503 without cf-mitigated, once taken for a 5xx. */
+    private static final String WALLED = "walled.life.test";
 
     @TempDir
     static Path dir;
@@ -56,6 +61,8 @@ class RunLifecycleCommandsTest {
         }
         FixtureResponse serverError = FixtureResponse.status(500).body("down for maintenance");
         server.route(FLAKY, "/", request -> flakyFailing.get() ? serverError : FixtureResponse.ok("<html></html>"));
+        server.routeEveryPath(WALLED, FixtureHandler.always(CapturedResponse
+                .load("/dev/mppcensus/detection/walls/cloudflare-js-challenge-503.http").toFixtureResponse()));
         server.route(FLAKY, "/.well-known/ai-agent.json", request -> flakyFailing.get() ? serverError
                 : FixtureResponse.json("{\"payments\":{\"mpp\":\"https://flaky.life.test/mpp\"}}"));
         int refused = Listeners.refusedPort();
@@ -66,7 +73,7 @@ class RunLifecycleCommandsTest {
 
     private static List<String> hosts() {
         List<String> hosts = new ArrayList<>(HEALTHY);
-        hosts.addAll(List.of(POISON, FLAKY));
+        hosts.addAll(List.of(POISON, FLAKY, WALLED));
         return hosts;
     }
 
@@ -74,7 +81,7 @@ class RunLifecycleCommandsTest {
     void failedRunIsRestartedListedAndItsTransientFailuresRescanned() throws Exception {
         Path list = dir.resolve("life.txt");
         List<String> domains = new ArrayList<>(HEALTHY.subList(0, 4));
-        domains.addAll(List.of(POISON, FLAKY, DOWN, NXDOMAIN));
+        domains.addAll(List.of(POISON, FLAKY, DOWN, NXDOMAIN, WALLED));
         domains.addAll(HEALTHY.subList(4, HEALTHY.size()));
         Files.write(list, domains);
         List<String> scan = new ArrayList<>(List.of("scan", list.toString(), "--list-name", "life", "--run-date", "2026-11-03",
@@ -123,10 +130,11 @@ class RunLifecycleCommandsTest {
         assertThat(runs.get(0).get("domains_scanned").asLong()).isEqualTo(domains.size());
         assertThat(runs.get(0).get("restartable").asBoolean()).isFalse();
 
-        // the transient failures: flaky (5xx) and down (connect); nxdomain is not transient
+        // the transient failures: flaky (5xx) and down (connect); nxdomain is not transient, nor is a bot wall
         assertThat(errorKind(runId, FLAKY)).isEqualTo("http");
         assertThat(errorKind(runId, DOWN)).isEqualTo("connect");
         assertThat(errorKind(runId, NXDOMAIN)).isEqualTo("dns");
+        assertThat(errorKind(runId, WALLED)).isEqualTo("bot_challenge");
         flakyFailing.set(false);
         CliRunner.Result rescan = CliRunner.run("rescan-failed", "--run", Long.toString(runId));
         assertThat(rescan.exitCode()).as(rescan.out() + rescan.err()).isZero();
@@ -147,6 +155,9 @@ class RunLifecycleCommandsTest {
         assertThat(again.out()).contains("(round 2)").contains("rescanned          1");
         assertThat(count("SELECT attempt FROM scan_result WHERE run_id = " + runId + " AND domain = '" + DOWN + "'"))
                 .isEqualTo(3);
+        assertThat(count("SELECT attempt FROM scan_result WHERE run_id = " + runId + " AND domain = '" + WALLED + "'"))
+                .isOne();
+        assertThat(errorKind(runId, WALLED)).isEqualTo("bot_challenge");
 
         // a changed list cannot be restarted
         Files.writeString(list, "other.test\n");

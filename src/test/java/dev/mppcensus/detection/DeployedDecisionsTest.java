@@ -26,15 +26,18 @@ class DeployedDecisionsTest {
             200 | content-encoding=gzip                | ENCODED        | Content-Encoding: gzip
             200 | content-encoding=identity            | -              | -
             404 | content-encoding=gzip                | -              | -
-            403 | cf-mitigated=challenge               | BOT_CHALLENGE  | bot challenge (403)
-            503 | cf-mitigated=Challenge;retry-after=5 | BOT_CHALLENGE  | bot challenge (503)
+            403 | cf-mitigated=challenge               | BOT_CHALLENGE  | Cloudflare challenge (403) at https://a.test/x; cf-mitigated: challenge
+            503 | cf-mitigated=Challenge;retry-after=5 | BOT_CHALLENGE  | Cloudflare challenge (503)
+            429 | x-vercel-mitigated=challenge         | BOT_CHALLENGE  | Vercel challenge (429)
+            200 | x-sucuri-block=TMP021;content-encoding=gzip | BOT_CHALLENGE | Sucuri block (200)
+            403 | server=cloudflare                    | -              | -
             429 | -                                    | RATE_LIMITED   | rate limited (429)
             503 | retry-after=120                      | RATE_LIMITED   | rate limited (503)
             503 | -                                    | SERVER_ERROR   | HTTP 503
             500 | -                                    | SERVER_ERROR   | HTTP 500 at https://a.test/x
             """)
     void responseProblems(int status, String headers, ResponseProblem.Kind kind, String detail) {
-        var problem = ResponseProblem.of("https://a.test/x", status, headers(headers));
+        var problem = ResponseProblem.of("https://a.test/x", status, headers(headers), null);
         assertThat(problem.map(ResponseProblem::kind).orElse(null)).isEqualTo(kind);
         if (detail != null) {
             assertThat(problem.orElseThrow().detail()).contains(detail);
@@ -147,8 +150,12 @@ class DeployedDecisionsTest {
             401 | ~Bearer realm="api"~ | ~~                     | AUTH_REQUIRED
             401 | ~~                   | ~~                     | AUTH_REQUIRED
             403 | ~Bearer realm="api"~ | ~~                     | AUTH_REQUIRED
-            403 | ~Bearer realm="api"~ | cf-mitigated=challenge | STUB
+            403 | ~Bearer realm="api"~ | cf-mitigated=challenge | UNREACHABLE
+            401 | ~~                   | x-dd-b=1               | UNREACHABLE
+            405 | ~~                   | x-amzn-waf-action=captcha | UNREACHABLE
+            429 | ~~                   | x-vercel-mitigated=challenge | UNREACHABLE
             403 | ~~                   | ~~                     | STUB
+            403 | ~~                   | server=cloudflare      | STUB
             401 | ~Payment id="a", realm="r", method="tempo", intent="charge", request="e30"~ | ~~ | STUB
             """)
     void authRequiredBeforeAnyPaywall(int status, String challenge, String extra, EndpointVerdict expected) {
@@ -179,7 +186,7 @@ class DeployedDecisionsTest {
         EndpointAssessment verified = new EndpointAssessment(EndpointVerdict.VERIFIED_MPP, List.of(
                 PaymentChallenge.of(WwwAuthenticateParser.parse(List.of(
                         "Payment id=\"a\", realm=\"r\", method=\"tempo\", intent=\"charge\", request=\"e30\"")).getFirst())),
-                true, false, List.of("tempo"), List.of("charge"), null, true, false, List.of(), List.of("testnet"), true);
+                true, false, List.of("tempo"), List.of("charge"), null, true, false, List.of(), List.of("testnet"), true, null);
         EndpointAssessment stub = EndpointAssessment.withoutAnswer(EndpointVerdict.UNREACHABLE, true);
 
         DomainAssessment a = DomainAssessment.of(List.of(EndpointVerdict.UNREACHABLE, EndpointVerdict.VERIFIED_MPP),
