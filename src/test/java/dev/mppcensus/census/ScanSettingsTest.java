@@ -2,6 +2,7 @@ package dev.mppcensus.census;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.mppcensus.census.ScanSettings.Distribution;
 import dev.mppcensus.census.ScanSettings.Setting;
@@ -12,6 +13,7 @@ import dev.mppcensus.scan.ScanCheck;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -35,10 +37,10 @@ class ScanSettingsTest {
                 ScanSettings.DEFAULT_USER_AGENT, List.of(), null, EnumSet.allOf(ScanCheck.class), List.of(), 8, false, 1,
                 ProbeMethods.DEFAULT, List.of(), 2, new Distribution(Workers.LOCAL, 0, 8, "mpp-census.partitions")));
         assertThat(ScanSettings.settings()).extracting(Setting::option, Setting::defaultValue).contains(
-                org.assertj.core.groups.Tuple.tuple("timeout", "10s"),
-                org.assertj.core.groups.Tuple.tuple("checks", "well-known,link,openapi,x402,endpoint"),
-                org.assertj.core.groups.Tuple.tuple("connect-to", null),
-                org.assertj.core.groups.Tuple.tuple("queue", "mpp-census.partitions"));
+                tuple("timeout", "10s"),
+                tuple("checks", "well-known,link,openapi,x402,endpoint"),
+                tuple("connect-to", null),
+                tuple("queue", "mpp-census.partitions"));
     }
 
     @Test
@@ -83,7 +85,7 @@ class ScanSettingsTest {
             """)
     void checksAreTypedAsACommaSeparatedList(String typed, String checks) {
         assertThat(ScanSettings.of(Map.of("checks", typed)).checks()).containsExactlyElementsOf(
-                java.util.Arrays.stream(checks.split(",")).map(ScanCheck::valueOf).toList());
+                Arrays.stream(checks.split(",")).map(ScanCheck::valueOf).toList());
     }
 
     @Test
