@@ -1,16 +1,7 @@
 package dev.mppcensus.census;
 
-import dev.mppcensus.census.ScanSettings.Distribution;
-import dev.mppcensus.fetch.FetchSettings;
-import dev.mppcensus.scan.DomainScanner;
-import dev.mppcensus.scan.ProbeMethods;
-import dev.mppcensus.scan.ScanCheck;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDate;
-import java.util.Arrays;
-import java.util.EnumSet;
-import java.util.List;
 import org.springframework.batch.core.job.parameters.JobParameter;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
@@ -69,39 +60,12 @@ public record ScanRequest(Path listPath, String listName, String listSha256, Loc
         return builder.toJobParameters();
     }
 
-    /** The run a job execution's (or a rescan's) parameters describe. */
+    /**
+     * The run a job execution's (or a rescan's) parameters describe; settings stored by an earlier
+     * version read as {@link StoredSettings} says.
+     */
     public static ScanRequest fromJobParameters(JobParameters parameters) {
-        String settings = parameters.getString(SETTINGS);
         return new ScanRequest(Path.of(parameters.getString(LIST_PATH)), parameters.getString(LIST),
-                parameters.getString(LIST_SHA256), parameters.getLocalDate(RUN_DATE),
-                settings != null ? ScanSettings.fromJson(settings) : settingsOfEarlierVersions(parameters));
-    }
-
-    /** Runs started before the settings were one parameter kept each setting in a parameter of its own. */
-    private static ScanSettings settingsOfEarlierVersions(JobParameters parameters) {
-        String connectTo = parameters.getString("connectTo");
-        String caFile = parameters.getString("caFile");
-        String allowPrivate = parameters.getString("allowPrivate");
-        Long perIpLimit = parameters.getLong("perIpLimit");
-        Long retries = parameters.getLong("retries");
-        Long partitions = parameters.getLong("partitions");
-        String queue = parameters.getString("queue");
-        return new ScanSettings(parameters.getLong("chunkSize").intValue(),
-                parameters.getLong("concurrency").intValue(), Duration.ofMillis(parameters.getLong("timeoutMs")),
-                Duration.ofMillis(parameters.getLong("connectTimeoutMs")), parameters.getString("userAgent"),
-                connectTo == null || connectTo.isEmpty() ? List.of() : Arrays.asList(connectTo.split("\n")),
-                caFile == null ? null : Path.of(caFile),
-                parameters.getString("checks") == null ? EnumSet.allOf(ScanCheck.class)
-                        : ScanCheck.parse(parameters.getString("checks")),
-                allowPrivate == null || allowPrivate.isEmpty() ? List.of() : Arrays.asList(allowPrivate.split("\n")),
-                perIpLimit == null ? FetchSettings.DEFAULT_MAX_REQUESTS_PER_ADDRESS : perIpLimit.intValue(),
-                Boolean.parseBoolean(parameters.getString("robots")),
-                retries == null ? DomainScanner.DEFAULT_RETRIES : retries.intValue(),
-                parameters.getString("probeMethods") == null ? ProbeMethods.DEFAULT
-                        : ProbeMethods.parse(parameters.getString("probeMethods")),
-                List.of(), ScanSettings.DEFAULT_CONNECTIONS_PER_HOST,
-                new Distribution("remote".equals(parameters.getString("workers")),
-                        partitions == null ? 0 : partitions.intValue(), Distribution.DEFAULT_PARALLEL_PARTITIONS,
-                        queue == null ? Distribution.DEFAULT_QUEUE : queue));
+                parameters.getString(LIST_SHA256), parameters.getLocalDate(RUN_DATE), StoredSettings.of(parameters));
     }
 }

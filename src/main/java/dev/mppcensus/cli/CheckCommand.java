@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 import tools.jackson.databind.json.JsonMapper;
 
 /** {@code check DOMAIN}: every probe for one domain, explained; no database needed. */
-@Command(name = "check", mixinStandardHelpOptions = true,
+@Command(name = "check", mixinStandardHelpOptions = true, defaultValueProvider = SettingDefaults.class,
         description = "Run every probe for one domain and explain what was found and why it was classified so. "
                 + "Needs no database. Exit 0 when the domain's MPP is verified, 1 otherwise, 2 on bad input.")
 final class CheckCommand implements Callable<Integer> {
@@ -41,7 +41,7 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ScanSettings settings = network.settings(1, 1, ScanSettings.Distribution.LOCAL);
+        ScanSettings settings = ScanSettings.of(SettingOptions.given(network));
         ListLine line = new ListLineParser().parse(domain, 1);
         if (line instanceof RejectedLine rejected) {
             throw new IllegalArgumentException("'" + domain + "' is not a domain: " + rejected.reason());

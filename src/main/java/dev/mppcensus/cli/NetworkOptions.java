@@ -1,40 +1,29 @@
 package dev.mppcensus.cli;
 
-import dev.mppcensus.census.ScanSettings;
-import dev.mppcensus.census.ScanSettings.Distribution;
-import dev.mppcensus.scan.ProbeMethods;
-import dev.mppcensus.scan.ScanCheck;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
 import picocli.CommandLine.Option;
 
-/**
- * The network options shared by every command that crawls. They only map onto {@link ScanSettings},
- * which validates them and builds the HTTP client's settings and the scanner.
- */
-final class NetworkOptions {
+/** The network options shared by every command that crawls: the HTTP client and the probes. */
+final class NetworkOptions extends SettingOptions {
 
     @Option(names = "--connect-to", paramLabel = "HOST1:PORT1:HOST2:PORT2",
             description = "Connect to HOST2:PORT2 instead of HOST1:PORT1 (curl's meaning: the URL, Host header and "
                     + "TLS SNI keep the domain's name). Empty HOST1 or PORT1 matches any; HOST1 may be *.example.com. "
                     + "Repeatable; the first matching rule wins.")
-    List<String> connectTo = new ArrayList<>();
+    List<String> connectTo;
 
     @Option(names = "--ca-file", paramLabel = "PEM",
             description = "Also trust the CA certificate(s) in this PEM file (verification stays on).")
     Path caFile;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Deadline of each HTTP request, headers and body included (default: ${DEFAULT-VALUE}; "
                     + "e.g. 500ms, 5s, 1m).")
     Duration timeout;
 
-    @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "5s",
-            converter = DurationConverter.class,
+    @Option(names = "--connect-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Deadline of each TCP connect (default: ${DEFAULT-VALUE}; capped at --timeout).")
     Duration connectTimeout;
 
@@ -42,34 +31,26 @@ final class NetworkOptions {
             description = "User-Agent header (default: mpp-census/VERSION with the project URL).")
     String userAgent;
 
-    @Option(names = "--checks", paramLabel = "LIST", defaultValue = "well-known,link,openapi,x402,endpoint",
+    @Option(names = "--checks", paramLabel = "LIST",
             description = "Probes to run, comma-separated: well-known (ai-agent.json), link (homepage Link header), "
                     + "openapi (/openapi.json, /api/openapi.json x-payment-info), x402 (/.well-known/x402 "
                     + "mppResources), endpoint (unpaid requests to declared endpoints and payable operations). "
                     + "Default: all.")
     String checks;
 
-    @Option(names = "--probe-methods", paramLabel = "get|default|all", defaultValue = "default",
-            converter = ProbeMethodsConverter.class,
+    @Option(names = "--probe-methods", paramLabel = "get|default|all",
             description = "HTTP methods payable operations may be probed with (always unpaid, without credentials, "
                     + "at most two requests each): get = GET only; default = GET, HEAD and POST; all = also PUT, "
                     + "PATCH and DELETE (default: ${DEFAULT-VALUE}).")
-    ProbeMethods probeMethods;
-
-    static final class ProbeMethodsConverter implements picocli.CommandLine.ITypeConverter<ProbeMethods> {
-        @Override
-        public ProbeMethods convert(String value) {
-            return ProbeMethods.parse(value);
-        }
-    }
+    String probeMethods;
 
     @Option(names = "--allow-private", paramLabel = "CIDR",
             description = "Also allow connections to this otherwise refused network (loopback, RFC 1918, link-local, "
                     + "ULA, CGNAT...), e.g. 10.0.0.0/8 or fd00::/8; a bare address is one host. Repeatable. "
                     + "Default: public addresses only (--connect-to targets are always allowed).")
-    List<String> allowPrivate = new ArrayList<>();
+    List<String> allowPrivate;
 
-    @Option(names = "--per-ip-limit", paramLabel = "N", defaultValue = "8",
+    @Option(names = "--per-ip-limit", paramLabel = "N",
             description = "At most N requests in flight to one IP address, across all host names served from it "
                     + "(default: ${DEFAULT-VALUE}; 0 = no limit).")
     int perIpLimit;
@@ -80,7 +61,7 @@ final class NetworkOptions {
                     + "skipped checks give error kind robots.")
     boolean robots;
 
-    @Option(names = "--retries", paramLabel = "N", defaultValue = "1",
+    @Option(names = "--retries", paramLabel = "N",
             description = "Retry a request up to N times after a refused or reset connection, with backoff from 250 ms "
                     + "doubling each time; timeouts are not retried (default: ${DEFAULT-VALUE}).")
     int retries;
@@ -88,52 +69,10 @@ final class NetworkOptions {
     @Option(names = "--dns-server", paramLabel = "IP[:PORT]",
             description = "Ask this nameserver (port 53 unless given; IPv6 as [::1]:53) instead of those in "
                     + "/etc/resolv.conf. Repeatable, asked in order. Every lookup ends within --connect-timeout.")
-    List<String> dnsServers = new ArrayList<>();
+    List<String> dnsServers;
 
-    @Option(names = "--connections-per-host", paramLabel = "N", defaultValue = "2",
+    @Option(names = "--connections-per-host", paramLabel = "N",
             description = "At most N connections to one host over HTTP/1.1 (default: ${DEFAULT-VALUE}); a host "
                     + "that negotiates HTTP/2 gets one connection carrying all of its requests.")
     int connectionsPerHost;
-
-    /**
-     * The run settings these options describe, with {@code chunkSize} and {@code concurrency} (from
-     * {@link PipelineOptions}) and {@code distribution}.
-     *
-     * @throws IllegalArgumentException with a one-line message if an option is invalid
-     */
-    ScanSettings settings(int chunkSize, int concurrency, Distribution distribution) {
-        if (caFile != null && !Files.isReadable(caFile)) {
-            throw new IllegalArgumentException("--ca-file not readable: " + caFile);
-        }
-        if (connectionsPerHost < 1) {
-            throw new IllegalArgumentException("--connections-per-host must be at least 1");
-        }
-        return new ScanSettings(chunkSize, concurrency, timeout, connectTimeout, userAgent, connectTo, caFile,
-                ScanCheck.parse(checks), allowPrivate, perIpLimit, robots, retries, probeMethods, dnsServers,
-                connectionsPerHost, distribution);
-    }
-
-    /**
-     * {@code run} with the options that were given on this command line ({@code given} tells which, by
-     * their names) in place of the run's own: how a worker adapts a run's settings to where it runs.
-     */
-    ScanSettings overriding(ScanSettings run, Predicate<String> given, PipelineOptions pipeline) {
-        return new ScanSettings(
-                given.test("--chunk-size") ? pipeline.chunkSize : run.chunkSize(),
-                given.test("--concurrency") ? pipeline.concurrency : run.concurrency(),
-                given.test("--timeout") ? timeout : run.timeout(),
-                given.test("--connect-timeout") ? connectTimeout : run.connectTimeout(),
-                given.test("--user-agent") ? userAgent : run.userAgent(),
-                given.test("--connect-to") ? connectTo : run.connectTo(),
-                given.test("--ca-file") ? caFile : run.caFile(),
-                given.test("--checks") ? ScanCheck.parse(checks) : run.checks(),
-                given.test("--allow-private") ? allowPrivate : run.allowPrivate(),
-                given.test("--per-ip-limit") ? perIpLimit : run.perIpLimit(),
-                given.test("--robots") ? robots : run.robots(),
-                given.test("--retries") ? retries : run.retries(),
-                given.test("--probe-methods") ? probeMethods : run.probeMethods(),
-                given.test("--dns-server") ? dnsServers : run.dnsServers(),
-                given.test("--connections-per-host") ? connectionsPerHost : run.connectionsPerHost(),
-                run.distribution());
-    }
 }

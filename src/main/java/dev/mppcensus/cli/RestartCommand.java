@@ -32,9 +32,10 @@ final class RestartCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        Duration outageWait = outage.validated();
         long started = System.nanoTime();
         try (CensusContext context = CensusContext.open(database, true)) {
-            CensusLauncher.Outcome outcome = context.bean(CensusLauncher.class).restart(runId, outage.validated());
+            CensusLauncher.Outcome outcome = context.bean(CensusLauncher.class).restart(runId, outageWait);
             return RunOutcomePrinter.print(context, outcome, Duration.ofNanos(System.nanoTime() - started), out);
         }
     }

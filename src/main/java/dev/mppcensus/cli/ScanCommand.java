@@ -2,6 +2,7 @@ package dev.mppcensus.cli;
 
 import dev.mppcensus.census.CensusLauncher;
 import dev.mppcensus.census.ScanRequest;
+import dev.mppcensus.census.ScanSettings;
 import dev.mppcensus.domainlist.DomainListFile;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code scan LIST}: runs (or resumes) the census of a domain list and prints the run's summary. */
-@Command(name = "scan", mixinStandardHelpOptions = true,
+@Command(name = "scan", mixinStandardHelpOptions = true, defaultValueProvider = SettingDefaults.class,
         description = "Run a census of LIST (plain text or rank,domain CSV, optionally .gz) and print the run id "
                 + "and a summary. Running the same command again for the same list and run date resumes an "
                 + "unfinished run instead of starting another.")
@@ -55,14 +56,15 @@ final class ScanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        ScanSettings settings = ScanSettings.of(SettingOptions.given(pipeline, network, distribution));
+        Duration outageWait = outage.validated();
         DomainListFile listFile = DomainListFile.open(list);
         ScanRequest request = new ScanRequest(listFile.path(), listName != null ? listName : listFile.defaultName(),
-                listFile.sha256(), runDate != null ? runDate : LocalDate.now(ZoneOffset.UTC),
-                network.settings(pipeline.chunkSize, pipeline.concurrency, distribution.distribution()));
+                listFile.sha256(), runDate != null ? runDate : LocalDate.now(ZoneOffset.UTC), settings);
         PrintWriter out = spec.commandLine().getOut();
         long started = System.nanoTime();
         try (CensusContext context = CensusContext.open(database, request.settings().distribution().remote())) {
-            CensusLauncher.Outcome outcome = context.bean(CensusLauncher.class).run(request, outage.validated());
+            CensusLauncher.Outcome outcome = context.bean(CensusLauncher.class).run(request, outageWait);
             return RunOutcomePrinter.print(context, outcome, Duration.ofNanos(System.nanoTime() - started), out);
         }
     }

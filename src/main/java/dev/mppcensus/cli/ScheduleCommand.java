@@ -2,6 +2,7 @@ package dev.mppcensus.cli;
 
 import dev.mppcensus.census.CensusLauncher;
 import dev.mppcensus.census.ScanRequest;
+import dev.mppcensus.census.ScanSettings;
 import dev.mppcensus.domainlist.DomainListFile;
 import dev.mppcensus.schedule.NightlyScheduler;
 import dev.mppcensus.schedule.ScheduleSettings;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code schedule LIST...}: the nightly census of one or more lists, on a cron expression. */
-@Command(name = "schedule", mixinStandardHelpOptions = true,
+@Command(name = "schedule", mixinStandardHelpOptions = true, defaultValueProvider = SettingDefaults.class,
         description = "Run the census of each LIST (PATH, or NAME=PATH) at every trigger of --cron (default 02:00 "
                 + "UTC), finishing the unfinished runs of the previous --resume-days nights first. Any number of "
                 + "schedulers may share a database: each list's night runs once. Runs until stopped (or "
@@ -80,16 +81,18 @@ final class ScheduleCommand implements Callable<Integer> {
     @Mixin
     DatabaseOptions database;
 
+    private ScanSettings scanSettings;
+
     @Override
     public Integer call() throws Exception {
-        network.settings(pipeline.chunkSize, pipeline.concurrency, distribution.distribution()); // validates
+        scanSettings = ScanSettings.of(SettingOptions.given(pipeline, network, distribution));
         ScheduleSettings settings = new ScheduleSettings(ScheduleSettings.parseCron(cron), zone,
                 lists.stream().map(ScheduleCommand::scheduledList).toList(), resumeDays, runDate, maxTriggers);
         PrintWriter out = spec.commandLine().getOut();
         if (metricsPort < 0 || metricsPort > 65_535) {
             throw new IllegalArgumentException("--metrics-port must be 0..65535, was " + metricsPort);
         }
-        boolean broker = distribution.distribution().remote();
+        boolean broker = scanSettings.distribution().remote();
         try (CensusContext context = metricsPort == 0 ? CensusContext.open(database, broker)
                 : CensusContext.openServingMetrics(database, broker, metricsAddress, metricsPort)) {
             NightlyScheduler scheduler = new NightlyScheduler(context.bean(CensusLauncher.class),
@@ -107,8 +110,7 @@ final class ScheduleCommand implements Callable<Integer> {
 
     private ScanRequest request(ScheduledList list, LocalDate date) {
         DomainListFile file = DomainListFile.open(list.path());
-        return new ScanRequest(file.path(), list.name(), file.sha256(), date,
-                network.settings(pipeline.chunkSize, pipeline.concurrency, distribution.distribution()));
+        return new ScanRequest(file.path(), list.name(), file.sha256(), date, scanSettings);
     }
 
     private static ScheduledList scheduledList(String value) {

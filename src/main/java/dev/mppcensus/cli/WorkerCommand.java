@@ -3,6 +3,7 @@ package dev.mppcensus.cli;
 import dev.mppcensus.census.ScanSettings;
 import dev.mppcensus.census.remote.PartitionWorker;
 import java.io.PrintWriter;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code worker}: scans partitions of remote runs taken from RabbitMQ until the process is stopped. */
-@Command(name = "worker", mixinStandardHelpOptions = true,
+@Command(name = "worker", mixinStandardHelpOptions = true, defaultValueProvider = SettingDefaults.class,
         description = "Take partitions of runs started with 'scan --workers remote' from the RabbitMQ queue (broker "
                 + "from SPRING_RABBITMQ_HOST, _PORT, _USERNAME, _PASSWORD) and scan them into the run's database, one "
                 + "partition at a time (plus the next while the current one waits for its last scans), until stopped "
@@ -25,15 +26,8 @@ final class WorkerCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--queue", paramLabel = "NAME", defaultValue = ScanSettings.Distribution.DEFAULT_QUEUE,
-            description = "The queue to take partition requests from (default: ${DEFAULT-VALUE}).")
-    String queue;
-
-    @Option(names = "--parallel-partitions", paramLabel = "N",
-            defaultValue = "" + ScanSettings.Distribution.DEFAULT_PARALLEL_PARTITIONS,
-            description = "Partitions this worker scans at once, sharing its --concurrency bound (default: "
-                    + "${DEFAULT-VALUE}).")
-    int parallelPartitions;
+    @Mixin
+    QueueOptions queueOptions;
 
     @Mixin
     PipelineOptions pipeline;
@@ -46,11 +40,9 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        network.settings(pipeline.chunkSize, pipeline.concurrency, ScanSettings.Distribution.LOCAL); // validates
-        if (parallelPartitions < 1) {
-            throw new IllegalArgumentException("--parallel-partitions must be at least 1");
-        }
-        var parsed = spec.commandLine().getParseResult();
+        ScanSettings.Distribution own = ScanSettings.of(SettingOptions.given(pipeline, network, queueOptions))
+                .distribution();
+        Map<String, Object> overrides = SettingOptions.given(pipeline, network);
         PrintWriter out = spec.commandLine().getOut();
         CountDownLatch stopRequested = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -63,9 +55,9 @@ final class WorkerCommand implements Callable<Integer> {
             }
         }, "worker-stop"));
         try (CensusContext context = CensusContext.open(database, true);
-                PartitionWorker.Running worker = context.bean(PartitionWorker.class).start(queue, parallelPartitions,
-                        run -> run.withSettings(network.overriding(run.settings(), parsed::hasMatchedOption, pipeline)))) {
-            out.println("worker: taking partitions from RabbitMQ queue '" + queue + "'; stop with SIGTERM or Ctrl-C");
+                PartitionWorker.Running worker = context.bean(PartitionWorker.class).start(own.queue(),
+                        own.parallelPartitions(), run -> run.withSettings(run.settings().with(overrides)))) {
+            out.println("worker: taking partitions from RabbitMQ queue '" + own.queue() + "'; stop with SIGTERM or Ctrl-C");
             stopRequested.await();
             String current = worker.currentPartitions();
             out.println(current == null ? "worker: stopping (no partition in progress)"
@@ -75,5 +67,18 @@ final class WorkerCommand implements Callable<Integer> {
             stopped.countDown();
         }
         return ExitCodes.OK;
+    }
+
+    /** Where this worker takes partitions from and how many it scans at once (not settings of the runs it scans). */
+    static final class QueueOptions extends SettingOptions {
+
+        @Option(names = "--queue", paramLabel = "NAME",
+                description = "The queue to take partition requests from (default: ${DEFAULT-VALUE}).")
+        String queue;
+
+        @Option(names = "--parallel-partitions", paramLabel = "N",
+                description = "Partitions this worker scans at once, sharing its --concurrency bound (default: "
+                        + "${DEFAULT-VALUE}).")
+        int parallelPartitions;
     }
 }

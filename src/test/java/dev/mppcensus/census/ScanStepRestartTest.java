@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mppcensus.MppCensusApplication;
 import dev.mppcensus.domainlist.DomainListFile;
-import dev.mppcensus.scan.ScanCheck;
 import dev.mppcensus.testdb.TestDatabase;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -12,10 +11,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.LocalDate;
-import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -93,9 +91,9 @@ class ScanStepRestartTest {
             closedPort = socket.getLocalPort();
         }
         ScanRequest request = new ScanRequest(file.path(), "restart", file.sha256(), LocalDate.of(2026, 11, 30),
-                new ScanSettings(5, 4, Duration.ofSeconds(2), Duration.ofSeconds(1), "mpp-census-test",
-                        List.of("::127.0.0.1:" + closedPort), null, EnumSet.allOf(ScanCheck.class), List.of(), 0, false,
-                        0, null, List.of(), 2, new ScanSettings.Distribution(false, 2, 1, ScanSettings.Distribution.DEFAULT_QUEUE)));
+                ScanSettings.of(Map.of("chunk-size", 5, "concurrency", 4, "timeout", "2s", "connect-timeout", "1s",
+                        "user-agent", "mpp-census-test", "connect-to", List.of("::127.0.0.1:" + closedPort),
+                        "per-ip-limit", 0, "retries", 0, "partitions", 2, "parallel-partitions", 1)));
         jdbc.execute("""
                 CREATE FUNCTION refuse_the_21st() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN

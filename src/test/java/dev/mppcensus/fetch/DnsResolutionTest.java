@@ -2,6 +2,7 @@ package dev.mppcensus.fetch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mppcensus.fixture.FetchSettingsBuilder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -69,9 +70,9 @@ class DnsResolutionTest {
     }
 
     private static HttpFetcher fetcher(AddressPolicy policy) {
-        return new HttpFetcher(FetchSettings.defaults().withConnectTimeout(CONNECT)
-                .withRequestTimeout(Duration.ofSeconds(3)).withAddressPolicy(policy)
-                .withDnsServers(List.of(dns.socketAddress())));
+        return new HttpFetcher(FetchSettingsBuilder.census().connectTimeout(CONNECT)
+                .requestTimeout(Duration.ofSeconds(3)).addressPolicy(policy)
+                .dnsServers(List.of(dns.socketAddress())).build());
     }
 
     private static FetchResponse get(HttpFetcher fetcher, String host, int port) {
@@ -175,8 +176,8 @@ class DnsResolutionTest {
     void connectToTargetsAreResolvedAndTrusted() {
         int before = v4.accepted();
         List<ConnectToRule> rules = List.of(new ConnectToRule("example.com", 80, "target.test", v4.port()));
-        try (HttpFetcher fetcher = new HttpFetcher(FetchSettings.defaults().withConnectTimeout(CONNECT)
-                .withDnsServers(List.of(dns.socketAddress())).withConnectTo(rules))) {
+        try (HttpFetcher fetcher = new HttpFetcher(FetchSettingsBuilder.census().connectTimeout(CONNECT)
+                .dnsServers(List.of(dns.socketAddress())).connectTo(rules).build())) {
             FetchResponse response = fetcher.fetch(FetchRequest.get(URI.create("http://example.com/")));
             assertThat(response.status()).as("%s", response).isEqualTo(200);
         }

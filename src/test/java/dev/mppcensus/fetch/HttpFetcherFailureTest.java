@@ -3,6 +3,7 @@ package dev.mppcensus.fetch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mppcensus.fixture.FetchSettingsBuilder;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -46,8 +47,8 @@ class HttpFetcherFailureTest {
     }
 
     private static HttpFetcher fetcherTo(List<ConnectToRule> rules) {
-        return new HttpFetcher(FetchSettings.defaults().withCaFile(caFile).withConnectTimeout(CONNECT)
-                .withRequestTimeout(DEADLINE).withConnectTo(rules));
+        return new HttpFetcher(FetchSettingsBuilder.census().caFile(caFile).connectTimeout(CONNECT)
+                .requestTimeout(DEADLINE).connectTo(rules).build());
     }
 
     private static void assertKind(FetchResponse response, FetchErrorKind kind) {
@@ -238,8 +239,8 @@ class HttpFetcherFailureTest {
     @Test
     void loopbackWorksWhenThePolicyAllowsIt() {
         server.route("127.0.0.1", "/", FixtureResponse.ok("lab"));
-        try (HttpFetcher fetcher = new HttpFetcher(FetchSettings.defaults()
-                .withAddressPolicy(AddressPolicy.allowing(List.of("127.0.0.0/8"))))) {
+        try (HttpFetcher fetcher = new HttpFetcher(FetchSettingsBuilder.census()
+                .addressPolicy(AddressPolicy.allowing(List.of("127.0.0.0/8"))).build())) {
             FetchResponse response = fetcher.fetch(FetchRequest.get(URI.create("http://127.0.0.1:" + server.httpPort() + "/")));
 
             assertThat(response.error()).isNull();

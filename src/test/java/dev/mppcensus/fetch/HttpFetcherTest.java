@@ -2,6 +2,8 @@ package dev.mppcensus.fetch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mppcensus.census.ScanSettings;
+import dev.mppcensus.fixture.FetchSettingsBuilder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -43,9 +45,9 @@ class HttpFetcherTest {
         server = FixtureWebServer.start(ca, List.of(SHOP, API, H2));
         List<ConnectToRule> rules = new java.util.ArrayList<>(server.connectToRulesFor(SHOP, API));
         rules.addAll(server.h2ConnectToRulesFor(H2));
-        fetcher = new HttpFetcher(FetchSettings.defaults()
-                .withCaFile(ca.writeCaPem(dir))
-                .withConnectTo(rules));
+        fetcher = new HttpFetcher(FetchSettingsBuilder.census()
+                .caFile(ca.writeCaPem(dir))
+                .connectTo(rules).build());
     }
 
     @AfterAll
@@ -196,7 +198,7 @@ class HttpFetcherTest {
         fetcher.fetch(FetchRequest.get(URI.create("https://shop.example/ua")).withHeader("Accept", "application/json"));
 
         RecordedRequest received = server.requestsTo(SHOP, "/ua").getFirst();
-        assertThat(received.headers().firstValue("User-Agent")).hasValue(FetchSettings.DEFAULT_USER_AGENT);
+        assertThat(received.headers().firstValue("User-Agent")).hasValue(ScanSettings.DEFAULT_USER_AGENT);
         assertThat(received.headers().allValues("Accept")).containsExactly("application/json");
         assertThat(received.headers().firstValue("Accept-Encoding")).hasValue("identity");
     }
@@ -230,7 +232,8 @@ class HttpFetcherTest {
 
     @Test
     void bodyOverTheCapIsTooLargeWithTheFirstBytesKept() {
-        HttpFetcher small = new HttpFetcher(fetcher.settings().withMaxBodyBytes(10_000));
+        HttpFetcher small = new HttpFetcher(
+                FetchSettingsBuilder.from(fetcher.settings()).maxBodyBytes(10_000).build());
         byte[] chunk = "0123456789".repeat(800).getBytes(StandardCharsets.US_ASCII); // 8,000 bytes
         server.route(SHOP, "/huge", FixtureResponse.status(200).chunkedBody(chunk, 1_000_000, Duration.ZERO)); // 8 GB
 
@@ -249,7 +252,8 @@ class HttpFetcherTest {
 
     @Test
     void bodyExactlyAtTheCapIsComplete() {
-        HttpFetcher small = new HttpFetcher(fetcher.settings().withMaxBodyBytes(100));
+        HttpFetcher small = new HttpFetcher(
+                FetchSettingsBuilder.from(fetcher.settings()).maxBodyBytes(100).build());
         server.route(SHOP, "/hundred", FixtureResponse.ok("x".repeat(100)));
 
         try (small) {
@@ -278,7 +282,8 @@ class HttpFetcherTest {
 
     @Test
     void headersOverTheCapAreTooLarge() {
-        HttpFetcher small = new HttpFetcher(fetcher.settings().withMaxHeaderBytes(4096));
+        HttpFetcher small = new HttpFetcher(
+                FetchSettingsBuilder.from(fetcher.settings()).maxHeaderBytes(4096).build());
         server.route(SHOP, "/fat-headers", FixtureResponse.ok("x").header("X-Padding", "p".repeat(10_000)));
 
         try (small) {
@@ -330,8 +335,8 @@ class HttpFetcherTest {
     @Test
     void hostsThatNeverAnsweredAreForgottenAtOnce() {
         int refused = Listeners.refusedPort();
-        try (HttpFetcher crawl = new HttpFetcher(fetcher.settings()
-                .withConnectTo(List.of(ConnectToRule.parse("::127.0.0.1:" + refused))))) {
+        try (HttpFetcher crawl = new HttpFetcher(FetchSettingsBuilder.from(fetcher.settings())
+                .connectTo(List.of(ConnectToRule.parse("::127.0.0.1:" + refused))).build())) {
             for (int i = 0; i < 200; i++) {
                 FetchResponse response = crawl.fetch(FetchRequest.head(URI.create("https://h" + i + ".refused.example/")));
                 assertThat(response.error().kind()).isEqualTo(FetchErrorKind.CONNECT);
@@ -381,7 +386,8 @@ class HttpFetcherTest {
     @Test
     void http11OnlyServerGetsAtMostConnectionsPerHost() {
         server.route(SHOP, "/slow", FixtureResponse.ok("slow").delay(Duration.ofMillis(100)));
-        try (HttpFetcher three = new HttpFetcher(fetcher.settings().withMaxConnectionsPerHost(3));
+        try (HttpFetcher three = new HttpFetcher(
+                FetchSettingsBuilder.from(fetcher.settings()).maxConnectionsPerHost(3).build());
              var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < 12; i++) {
                 threads.submit(() -> three.fetch(FetchRequest.get(URI.create("https://shop.example/slow"))));
@@ -413,7 +419,8 @@ class HttpFetcherTest {
         server.route(H2, "/endless-page", FixtureResponse.status(200).header("X-Mpp", "1")
                 .endlessBody(new byte[1024], Duration.ofMillis(10)));
 
-        try (HttpFetcher small = new HttpFetcher(fetcher.settings().withMaxBodyBytes(10_000).withMaxHeaderBytes(4096))) {
+        try (HttpFetcher small = new HttpFetcher(
+                FetchSettingsBuilder.from(fetcher.settings()).maxBodyBytes(10_000).maxHeaderBytes(4096).build())) {
             FetchResponse huge = small.fetch(FetchRequest.get(URI.create("https://h2.example/huge")));
             assertThat(huge.error().kind()).as(huge.error().message()).isEqualTo(FetchErrorKind.TOO_LARGE);
             assertThat(huge.body()).hasSize(10_000);

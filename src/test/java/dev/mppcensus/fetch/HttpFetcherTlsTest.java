@@ -2,6 +2,7 @@ package dev.mppcensus.fetch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mppcensus.fixture.FetchSettingsBuilder;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,8 +37,8 @@ class HttpFetcherTlsTest {
 
     private static FetchResponse fetchHomeFrom(IssuedCertificate certificate, Path trusted) {
         try (FixtureWebServer server = FixtureWebServer.start(certificate);
-             HttpFetcher fetcher = new HttpFetcher(FetchSettings.defaults().withCaFile(trusted)
-                     .withConnectTo(server.connectToRulesFor(HOST)))) {
+             HttpFetcher fetcher = new HttpFetcher(FetchSettingsBuilder.census().caFile(trusted)
+                     .connectTo(server.connectToRulesFor(HOST)).build())) {
             server.route(HOST, "/", FixtureResponse.ok("home"));
             return fetcher.fetch(FetchRequest.get(HOME));
         }
@@ -60,8 +61,8 @@ class HttpFetcherTlsTest {
     @Test
     void wildcardCertificateCoversASubdomain() {
         try (FixtureWebServer server = FixtureWebServer.start(ca, List.of("*.shops.example"));
-             HttpFetcher fetcher = new HttpFetcher(FetchSettings.defaults().withCaFile(caFile)
-                     .withConnectTo(server.wildcardConnectToRulesFor("shops.example")))) {
+             HttpFetcher fetcher = new HttpFetcher(FetchSettingsBuilder.census().caFile(caFile)
+                     .connectTo(server.wildcardConnectToRulesFor("shops.example")).build())) {
             server.route("a.shops.example", "/", FixtureResponse.ok("a"));
 
             FetchResponse response = fetcher.fetch(FetchRequest.get(URI.create("https://a.shops.example/")));
@@ -81,9 +82,9 @@ class HttpFetcherTlsTest {
         Path fds = Path.of("/proc/self/fd");
         org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(fds), "needs /proc/self/fd");
         try (FixtureWebServer server = FixtureWebServer.start(ca, List.of("*.shops.example"));
-             HttpFetcher fetcher = new HttpFetcher(FetchSettings.defaults().withCaFile(caFile)
-                     .withRequestTimeout(java.time.Duration.ofSeconds(1))
-                     .withConnectTo(server.wildcardConnectToRulesFor("shops.example")))) {
+             HttpFetcher fetcher = new HttpFetcher(FetchSettingsBuilder.census().caFile(caFile)
+                     .requestTimeout(java.time.Duration.ofSeconds(1))
+                     .connectTo(server.wildcardConnectToRulesFor("shops.example")).build())) {
             server.route("h0.shops.example", "/", FixtureResponse.ok("warm-up"));
             fetcher.fetch(FetchRequest.get(URI.create("https://h0.shops.example/")));
             long before = openFileDescriptors(fds);
@@ -114,10 +115,10 @@ class HttpFetcherTlsTest {
     @Test
     void h2ServersAreVerifiedLikeAnyOther() {
         try (FixtureWebServer server = FixtureWebServer.start(ca, List.of(HOST));
-             HttpFetcher trusting = new HttpFetcher(FetchSettings.defaults().withCaFile(caFile)
-                     .withConnectTo(server.h2ConnectToRulesFor(HOST)));
-             HttpFetcher untrusting = new HttpFetcher(FetchSettings.defaults()
-                     .withConnectTo(server.h2ConnectToRulesFor(HOST)))) {
+             HttpFetcher trusting = new HttpFetcher(FetchSettingsBuilder.census().caFile(caFile)
+                     .connectTo(server.h2ConnectToRulesFor(HOST)).build());
+             HttpFetcher untrusting = new HttpFetcher(FetchSettingsBuilder.census()
+                     .connectTo(server.h2ConnectToRulesFor(HOST)).build())) {
             server.route(HOST, "/", FixtureResponse.ok("home"));
 
             assertThat(trusting.fetch(FetchRequest.get(HOME)).status()).isEqualTo(200);
@@ -162,8 +163,8 @@ class HttpFetcherTlsTest {
     @Test
     void plainHttpServerOnTheTlsPortIsAHandshakeFailure() {
         try (FixtureWebServer server = FixtureWebServer.start(ca, List.of(HOST));
-             HttpFetcher fetcher = new HttpFetcher(FetchSettings.defaults().withCaFile(caFile)
-                     .withConnectTo(List.of(new ConnectToRule(HOST, 443, "127.0.0.1", server.httpPort()))))) {
+             HttpFetcher fetcher = new HttpFetcher(FetchSettingsBuilder.census().caFile(caFile)
+                     .connectTo(List.of(new ConnectToRule(HOST, 443, "127.0.0.1", server.httpPort()))).build())) {
             assertKind(fetcher.fetch(FetchRequest.get(HOME)), FetchErrorKind.TLS_HANDSHAKE);
         }
     }
@@ -171,8 +172,8 @@ class HttpFetcherTlsTest {
     @Test
     void serverClosingDuringTheHandshakeIsAHandshakeFailure() {
         try (Listeners.Listener closer = Listeners.answering(new byte[0]);
-             HttpFetcher fetcher = new HttpFetcher(FetchSettings.defaults().withCaFile(caFile)
-                     .withConnectTo(List.of(new ConnectToRule(HOST, 443, "127.0.0.1", closer.port()))))) {
+             HttpFetcher fetcher = new HttpFetcher(FetchSettingsBuilder.census().caFile(caFile)
+                     .connectTo(List.of(new ConnectToRule(HOST, 443, "127.0.0.1", closer.port()))).build())) {
             FetchResponse response = fetcher.fetch(FetchRequest.get(HOME));
 
             // Usually TLS_HANDSHAKE ("Abruptly closed by peer"); when Jetty sees the EOF before the TLS

@@ -2,6 +2,7 @@ package dev.mppcensus.fetch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mppcensus.fixture.FetchSettingsBuilder;
 import dev.mppcensus.fixture.FixtureResponse;
 import dev.mppcensus.fixture.FixtureWebServer;
 import dev.mppcensus.fixture.TestCertificateAuthority;
@@ -55,8 +56,8 @@ class PerAddressLimitTest {
     @CsvSource({"1, 1", "3, 3", "8, 8", "0, 40"})
     void requestsInFlightToOneAddressStayWithinTheLimit(int limit, int expectedMax) {
         maxInFlight.set(0);
-        FetchSettings settings = FetchSettings.defaults().withConnectTo(server.connectToRulesFor(HOSTS))
-                .withMaxRequestsPerAddress(limit);
+        FetchSettings settings = FetchSettingsBuilder.census().connectTo(server.connectToRulesFor(HOSTS))
+                .maxRequestsPerAddress(limit).build();
         List<FetchResponse> responses = new CopyOnWriteArrayList<>();
         try (HttpFetcher fetcher = new HttpFetcher(settings);
              var threads = Executors.newVirtualThreadPerTaskExecutor()) {

@@ -185,8 +185,8 @@ class DeployedDiscoveryTest {
         List<ConnectToRule> rules = new ArrayList<>();
         rules.add(new ConnectToRule("reset-bare.test", null, "127.0.0.1", resetting.port()));
         fetcher = new HttpFetcher(web.fetchSettings(rules)
-                .withRequestTimeout(Duration.ofSeconds(3)).withConnectTimeout(Duration.ofSeconds(1))
-                .withMaxRequestsPerAddress(0));
+                .requestTimeout(Duration.ofSeconds(3)).connectTimeout(Duration.ofSeconds(1))
+                .maxRequestsPerAddress(0).build());
     }
 
     @AfterAll

@@ -6,6 +6,7 @@ import dev.mppcensus.domainlist.ListedDomain;
 import dev.mppcensus.fetch.ConnectToRule;
 import dev.mppcensus.fetch.FetchSettings;
 import dev.mppcensus.fetch.HttpFetcher;
+import dev.mppcensus.fixture.FetchSettingsBuilder;
 import dev.mppcensus.fixture.FixtureResponse;
 import dev.mppcensus.fixture.FixtureWebServer;
 import dev.mppcensus.fixture.TestCertificateAuthority;
@@ -58,9 +59,9 @@ class DomainScannerDnsTest {
     private static DomainScan scan(String domain) {
         List<ConnectToRule> portsOnly = List.of(new ConnectToRule(null, 443, null, server.httpsPort()),
                 new ConnectToRule(null, 80, null, server.httpPort()));
-        FetchSettings settings = FetchSettings.defaults().withCaFile(caFile).withConnectTimeout(CONNECT)
-                .withRequestTimeout(Duration.ofSeconds(3)).withConnectTo(portsOnly)
-                .withDnsServers(List.of(dns.socketAddress()));
+        FetchSettings settings = FetchSettingsBuilder.census().caFile(caFile).connectTimeout(CONNECT)
+                .requestTimeout(Duration.ofSeconds(3)).connectTo(portsOnly)
+                .dnsServers(List.of(dns.socketAddress())).build();
         try (HttpFetcher fetcher = new HttpFetcher(settings)) {
             return new DomainScanner(fetcher).scan(new ListedDomain(domain, 1, 1));
         }

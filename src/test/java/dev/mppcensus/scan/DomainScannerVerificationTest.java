@@ -8,6 +8,7 @@ import dev.mppcensus.fetch.ConnectToRule;
 import dev.mppcensus.fetch.FetchSettings;
 import dev.mppcensus.fetch.HttpFetcher;
 import dev.mppcensus.fixture.CapturedResponse;
+import dev.mppcensus.fixture.FetchSettingsBuilder;
 import dev.mppcensus.fixture.FixtureResponse;
 import dev.mppcensus.fixture.FixtureWebServer;
 import dev.mppcensus.fixture.Listeners;
@@ -116,8 +117,8 @@ class DomainScannerVerificationTest {
         List<ConnectToRule> rules = new ArrayList<>();
         rules.add(new ConnectToRule("gone.test", null, "127.0.0.1", Listeners.refusedPort()));
         rules.addAll(server.connectToRulesFor(names));
-        fetcher = new HttpFetcher(FetchSettings.defaults().withConnectTo(rules).withCaFile(ca.writeCaPem(dir))
-                .withRequestTimeout(Duration.ofSeconds(3)).withConnectTimeout(Duration.ofSeconds(1)));
+        fetcher = new HttpFetcher(FetchSettingsBuilder.census().connectTo(rules).caFile(ca.writeCaPem(dir))
+                .requestTimeout(Duration.ofSeconds(3)).connectTimeout(Duration.ofSeconds(1)).build());
     }
 
     @AfterAll

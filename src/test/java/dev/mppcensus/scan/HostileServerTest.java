@@ -6,6 +6,7 @@ import dev.mppcensus.domainlist.ListedDomain;
 import dev.mppcensus.fetch.ConnectToRule;
 import dev.mppcensus.fetch.FetchSettings;
 import dev.mppcensus.fetch.HttpFetcher;
+import dev.mppcensus.fixture.FetchSettingsBuilder;
 import dev.mppcensus.fixture.FixtureResponse;
 import dev.mppcensus.fixture.FixtureWebServer;
 import dev.mppcensus.fixture.Listeners;
@@ -212,9 +213,9 @@ class HostileServerTest {
                 Listeners.answering(("HTTP/1.1 200 " + "O".repeat(1_000_000) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII)));
 
         fetchThreadsBefore = fetchThreads();
-        fetcher = new HttpFetcher(FetchSettings.defaults().withConnectTo(rules).withCaFile(ca.writeCaPem(dir))
-                .withRequestTimeout(REQUEST_TIMEOUT).withConnectTimeout(Duration.ofSeconds(1))
-                .withMaxRequestsPerAddress(0)); // the whole fleet is 127.0.0.1; time each domain, not the queue
+        fetcher = new HttpFetcher(FetchSettingsBuilder.census().connectTo(rules).caFile(ca.writeCaPem(dir))
+                .requestTimeout(REQUEST_TIMEOUT).connectTimeout(Duration.ofSeconds(1))
+                .maxRequestsPerAddress(0).build()); // the whole fleet is 127.0.0.1; time each domain, not the queue
         scanEverything();
     }
 

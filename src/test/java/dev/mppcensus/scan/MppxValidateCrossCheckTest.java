@@ -7,6 +7,7 @@ import dev.mppcensus.fetch.ConnectToRule;
 import dev.mppcensus.fetch.FetchSettings;
 import dev.mppcensus.fetch.HttpFetcher;
 import dev.mppcensus.fixture.CapturedResponse;
+import dev.mppcensus.fixture.FetchSettingsBuilder;
 import dev.mppcensus.fixture.FixtureResponse;
 import dev.mppcensus.fixture.FixtureWebServer;
 import dev.mppcensus.fixture.Listeners;
@@ -88,8 +89,8 @@ class MppxValidateCrossCheckTest {
             List<ConnectToRule> rules = new ArrayList<>();
             rules.add(new ConnectToRule("validate.test", 443, "127.0.0.1", Listeners.refusedPort()));
             rules.add(new ConnectToRule("validate.test", 80, "127.0.0.1", server.httpPort()));
-            try (HttpFetcher fetcher = new HttpFetcher(FetchSettings.defaults().withConnectTo(rules)
-                    .withRequestTimeout(Duration.ofSeconds(3)).withConnectTimeout(Duration.ofSeconds(1)))) {
+            try (HttpFetcher fetcher = new HttpFetcher(FetchSettingsBuilder.census().connectTo(rules)
+                    .requestTimeout(Duration.ofSeconds(3)).connectTimeout(Duration.ofSeconds(1)).build())) {
                 DomainScan scan = new DomainScanner(fetcher, java.util.EnumSet.allOf(ScanCheck.class), false, 0,
                         ProbeMethods.DEFAULT).scan(new ListedDomain("validate.test", null, 1));
                 Map<String, Boolean> census = new HashMap<>();

@@ -2,9 +2,9 @@ package dev.mppcensus.scan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mppcensus.census.ScanSettings;
 import dev.mppcensus.domainlist.ListedDomain;
 import dev.mppcensus.fetch.ConnectToRule;
-import dev.mppcensus.fetch.FetchSettings;
 import dev.mppcensus.fetch.HttpFetcher;
 import dev.mppcensus.fixture.FixtureResponse;
 import dev.mppcensus.fixture.FixtureWeb;
@@ -61,7 +61,7 @@ class ScannerMannersTest {
         rules.add(new ConnectToRule("refused.test", null, "127.0.0.1", Listeners.refusedPort()));
         rules.add(new ConnectToRule("blackhole.test", null, "127.0.0.1", blackhole.port()));
         fetcher = new HttpFetcher(web.fetchSettings(rules)
-                .withRequestTimeout(Duration.ofSeconds(1)).withConnectTimeout(Duration.ofSeconds(1)));
+                .requestTimeout(Duration.ofSeconds(1)).connectTimeout(Duration.ofSeconds(1)).build());
     }
 
     private static void robots(String host, String text) {
@@ -150,7 +150,7 @@ class ScannerMannersTest {
         server.clearRequests();
         scan("robots-other.test", true, 0);
         assertThat(server.requests()).isNotEmpty().allSatisfy(r -> assertThat(r.headers().firstValue("user-agent"))
-                .hasValue(FetchSettings.DEFAULT_USER_AGENT));
-        assertThat(FetchSettings.DEFAULT_USER_AGENT).startsWith(RobotsTxt.AGENT + "/").contains("+https://");
+                .hasValue(ScanSettings.DEFAULT_USER_AGENT));
+        assertThat(ScanSettings.DEFAULT_USER_AGENT).startsWith(RobotsTxt.AGENT + "/").contains("+https://");
     }
 }

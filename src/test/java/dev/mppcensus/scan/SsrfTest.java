@@ -7,6 +7,7 @@ import dev.mppcensus.domainlist.ListedDomain;
 import dev.mppcensus.fetch.AddressPolicy;
 import dev.mppcensus.fetch.FetchSettings;
 import dev.mppcensus.fetch.HttpFetcher;
+import dev.mppcensus.fixture.FetchSettingsBuilder;
 import dev.mppcensus.fixture.FixtureResponse;
 import dev.mppcensus.fixture.FixtureWebServer;
 import dev.mppcensus.fixture.Listeners;
@@ -95,9 +96,9 @@ class SsrfTest {
     }
 
     private static DomainScan scan(String domain, AddressPolicy policy) {
-        try (HttpFetcher fetcher = new HttpFetcher(FetchSettings.defaults().withConnectTo(rules).withCaFile(caFile)
-                .withAddressPolicy(policy).withRequestTimeout(Duration.ofSeconds(2))
-                .withConnectTimeout(Duration.ofSeconds(1)))) {
+        try (HttpFetcher fetcher = new HttpFetcher(FetchSettingsBuilder.census().connectTo(rules).caFile(caFile)
+                .addressPolicy(policy).requestTimeout(Duration.ofSeconds(2))
+                .connectTimeout(Duration.ofSeconds(1)).build())) {
             return new DomainScanner(fetcher).scan(new ListedDomain(domain, null, 1));
         }
     }
