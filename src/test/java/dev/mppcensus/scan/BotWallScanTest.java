@@ -88,8 +88,8 @@ class BotWallScanTest {
                 FixtureResponse.json("{\"payments\":{\"mpp\":\"https://walled-endpoint.test/mpp\"}}"));
         server.route("walled-endpoint.test", "/mpp", wall("datadome-json.http"));
 
-        fetcher = new HttpFetcher(web.fetchSettings(List.of()).withRequestTimeout(Duration.ofSeconds(4))
-                .withConnectTimeout(Duration.ofSeconds(2)).withMaxRequestsPerAddress(0));
+        fetcher = new HttpFetcher(web.fetchSettings(List.of()).requestTimeout(Duration.ofSeconds(4))
+                .connectTimeout(Duration.ofSeconds(2)).maxRequestsPerAddress(0).build());
     }
 
     @AfterAll
