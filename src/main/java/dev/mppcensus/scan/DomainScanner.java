@@ -146,7 +146,7 @@ public final class DomainScanner {
                 return result.unreachable(located.failure() != null ? located.failure() : site.lastResponse());
             }
             if (checks.contains(ScanCheck.ENDPOINT)) {
-                result.endpoints(probe(pool, fetch, result.probeTargets(site.origin(), probeMethods), result));
+                result.endpoints(probe(pool, fetch, result.probeTargets(probeMethods), result));
             }
         }
         result.retries(fetch.retries());
