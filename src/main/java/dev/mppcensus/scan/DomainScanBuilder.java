@@ -220,9 +220,10 @@ final class DomainScanBuilder {
         }
     }
 
-    void endpoints(List<EndpointProbe> probed) {
+    /** The probes of {@code targets}, one per target, in the same order. */
+    void endpoints(List<ProbeTarget> targets, List<EndpointProbe> probed) {
         this.probes = probed;
-        evidence.endpoints(probed);
+        evidence.endpoints(targets, probed);
     }
 
     /** The OpenAPI document read, for resolving {@code $ref}s in probe requests, or {@code null}. */

@@ -145,14 +145,22 @@ final class Evidence {
                 cap((entry.method() == null ? "" : entry.method() + " ") + entry.url())));
     }
 
-    void endpoints(List<EndpointProbe> probes) {
+    /** The probes of {@code targets} (one per target, same order); an operation's with the server it was sent to. */
+    void endpoints(List<ProbeTarget> targets, List<EndpointProbe> probes) {
         ArrayNode endpoints = root.putArray("endpoints");
-        for (EndpointProbe probe : probes) {
+        for (int i = 0; i < probes.size(); i++) {
+            EndpointProbe probe = probes.get(i);
             requests += probe.requests();
             ObjectNode item = endpoints.addObject();
             item.put("url", cap(probe.url()));
             item.put("method", probe.httpMethod());
             probe.sources().forEach(item.withArray("sources")::add);
+            OperationServer server = i < targets.size() ? targets.get(i).server() : null;
+            if (server != null) {
+                item.put("server", cap(server.url().toString()));
+                item.put("server_from", server.source().code());
+                server.problems().forEach(problem -> item.withArray("server_problems").add(cap(problem)));
+            }
             item.put("attempts", probe.attempts());
             ArrayNode sent = item.putArray("sent");
             for (SentRequest request : probe.sent()) {

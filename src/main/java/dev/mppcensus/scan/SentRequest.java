@@ -9,5 +9,5 @@ package dev.mppcensus.scan;
  * @param finalUrl the URL that answered after redirects, or {@code null} when it is {@code url} or there was no answer
  * @param error    why there was no usable answer ({@code kind: detail}), or {@code null}
  */
-record SentRequest(String method, String url, Integer status, String finalUrl, String error) {
+public record SentRequest(String method, String url, Integer status, String finalUrl, String error) {
 }

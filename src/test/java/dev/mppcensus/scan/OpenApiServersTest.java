@@ -145,6 +145,7 @@ class OpenApiServersTest {
         assertThat(server.requestsTo("prefix.test", "/orders")).isEmpty();
         assertThat(operationEvidence(scan).get("server").asString()).isEqualTo("https://prefix.test/api");
         assertThat(operationEvidence(scan).get("server_from").asString()).isEqualTo("document");
+        assertThat(scan.evidence().get("endpoints").get(0).get("server").asString()).isEqualTo("https://prefix.test/api");
         JsonNode sent = scan.evidence().get("endpoints").get(0).get("sent");
         assertThat(sent).hasSize(1);
         assertThat(sent.get(0).get("url").asString()).isEqualTo("https://prefix.test/api/orders");
@@ -239,6 +240,9 @@ class OpenApiServersTest {
         assertThat(problems).containsExactly("document servers[0]: not http(s): javascript:alert(1)",
                 "document servers[1]: variable {tenant} is not defined", "document servers[2]: empty url",
                 "document servers[3]: user information in the url");
+        JsonNode endpoint = scan.evidence().get("endpoints").get(0);
+        assertThat(endpoint.get("server_from").asString()).isEqualTo("default");
+        assertThat(endpoint.get("server_problems")).hasSize(4);
         assertThat(server.requests()).noneMatch(r -> r.headers().firstValue("authorization").isPresent());
     }
 }
