@@ -37,7 +37,7 @@ class OpenApiServersTest {
     @RegisterExtension
     static final FixtureWeb web = FixtureWeb.serving(List.of("prefix.test", "stub.test", "both-404.test", "bare.test",
             "relative.test", "variables.test", "api.variables.test", "hostile.test", "private.test", "swagger.test",
-            "api.swagger.test"));
+            "api.swagger.test", "budget.test"));
 
     private static FixtureWebServer server;
     private static Listeners.Listener trap;
@@ -96,6 +96,14 @@ class OpenApiServersTest {
         site("swagger.test", "{\"swagger\":\"2.0\",\"info\":{\"title\":\"t\",\"version\":\"1\"},\"host\":\"api.swagger.test\","
                 + "\"basePath\":\"/v1/\",\"schemes\":[\"http\",\"https\"],\"paths\":{" + ORDERS + "}}");
         server.route("api.swagger.test", "/v1/orders", charge);
+
+        // a POST validated before the paywall, at the bare path only: three requests, the budget's most
+        site("budget.test", "{\"openapi\":\"3.1.0\",\"servers\":[{\"url\":\"/api\"}],\"paths\":{\"/orders\":{\"post\":{"
+                + "\"x-payment-info\":{\"intent\":\"charge\",\"method\":\"tempo\"},\"requestBody\":{\"content\":{"
+                + "\"application/json\":{\"schema\":{\"type\":\"object\",\"properties\":{\"sku\":{\"type\":\"string\","
+                + "\"example\":\"a-1\"}}}}}}}}}}");
+        server.route("budget.test", "/orders", request -> request.body().contains("a-1") ? charge
+                : FixtureResponse.status(400).header("Content-Type", "application/json").body("{\"error\":\"sku\"}"));
 
         fetcher = new HttpFetcher(web.fetchSettings(new ArrayList<>())
                 .withRequestTimeout(Duration.ofSeconds(4)).withConnectTimeout(Duration.ofSeconds(2))
@@ -187,6 +195,22 @@ class OpenApiServersTest {
         assertThat(sentUrls(stub)).containsExactly("https://both-404.test/api/orders", "https://both-404.test/orders");
         assertThat(server.requestsTo("both-404.test", "/api/orders")).hasSize(1);
         assertThat(server.requestsTo("both-404.test", "/orders")).hasSize(1);
+    }
+
+    @Test
+    void anOperationGetsAtMostThreeRequests() {
+        DomainScan scan = scan("budget.test");
+
+        EndpointProbe probe = onlyEndpoint(scan);
+        assertThat(probe.verdict()).isEqualTo(EndpointVerdict.VERIFIED_MPP);
+        assertThat(probe.attempts()).isEqualTo(3);
+        assertThat(probe.requests()).isEqualTo(3);
+        assertThat(probe.sent()).extracting(SentRequest::method, SentRequest::url, SentRequest::status).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("POST", "https://budget.test/api/orders", 404),
+                org.assertj.core.groups.Tuple.tuple("POST", "https://budget.test/orders", 400),
+                org.assertj.core.groups.Tuple.tuple("POST", "https://budget.test/orders", 402));
+        assertThat(server.requestsTo("budget.test", "/orders")).extracting(r -> r.body())
+                .containsExactly("{}", "{\"sku\":\"a-1\"}");
     }
 
     @Test
