@@ -12,8 +12,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * The URL an OpenAPI operation's path is appended to: its server.
  *
- * <p>OpenAPI 3.0 and 3.1 (section 4.8.5 "Server Object", and the {@code servers} fields of the OpenAPI,
- * Path Item and Operation Objects): the {@code servers} of the operation override those of its path
+ * <p>OpenAPI Specification 3.0.3 and 3.1.0 (the Server Object, and the {@code servers} fields of the
+ * OpenAPI, Path Item and Operation Objects): the {@code servers} of the operation override those of its path
  * item, which override the document's; without any, the server is {@code /}. A relative server URL is
  * resolved against the URL the document was found at (after redirects, RFC 3986 section 5), and
  * {@code {name}} server variables are replaced by their {@code default}. The path is appended to the

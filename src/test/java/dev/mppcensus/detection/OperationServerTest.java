@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Where an operation's path is requested: OpenAPI 3.x {@code servers} (section 4.8.5) and Swagger 2.0. */
+/** Where an operation's path is requested: the {@code servers} of OpenAPI 3.0 and 3.1 (Server Object) and Swagger 2.0. */
 class OperationServerTest {
 
     /**

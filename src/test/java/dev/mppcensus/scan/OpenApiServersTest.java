@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /**
- * OpenAPI documents as services publish them, with {@code servers} (OpenAPI 3.x, section 4.8.5) or
+ * OpenAPI documents as services publish them, with {@code servers} (the Server Object of OpenAPI 3.0 and 3.1) or
  * Swagger 2.0's {@code host} and {@code basePath}, over real sockets and TLS: each payable operation is
  * probed on its server, and its bare path on the document's origin once after a 404 there. 402 answers
  * are a challenge captured from the real mppx server.
