@@ -10,6 +10,7 @@ import dev.mppcensus.fetch.HttpFetcher;
 import dev.mppcensus.report.ScanRecord;
 import dev.mppcensus.scan.DomainScan;
 import dev.mppcensus.scan.EndpointProbe;
+import dev.mppcensus.scan.SentRequest;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -87,6 +88,11 @@ final class CheckCommand implements Callable<Integer> {
             out.printf("    verdict       %s%s%n", probe.verdict().code(),
                     probe.status() == null ? " (" + probe.errorKind().code() + ": " + probe.errorDetail() + ")"
                             : " (HTTP " + probe.status() + (probe.overTls() ? "" : ", over plain HTTP") + ")");
+            for (SentRequest sent : probe.sent()) {
+                out.printf("    sent          %s %s -> %s%n", sent.method(), sent.url(),
+                        sent.status() != null ? sent.status() + (sent.finalUrl() == null ? "" : " at " + sent.finalUrl())
+                                : sent.error());
+            }
             if (probe.assessment() == null) {
                 continue;
             }

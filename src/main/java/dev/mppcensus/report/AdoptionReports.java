@@ -61,9 +61,9 @@ public class AdoptionReports {
 
     private static final String METHODS = """
             SELECT run_id, run_date, list_name AS list, kind, name, method_class, domains, verified,
-                   share_of_verified AS verified_share
+                   share_of_verified AS verified_share, other_names
               FROM run_methods WHERE (?::bigint IS NULL OR run_id = ?) AND""" + RUN_FILTER + """
-              ORDER BY list_name, run_date, run_id, kind, domains DESC, name""";
+              ORDER BY list_name, run_date, run_id, kind, other_names IS NOT NULL, domains DESC, name""";
 
     private static final String ERRORS = """
             SELECT e.error_kind, e.domains, e.unreachable, e.share AS domains_share
@@ -86,7 +86,12 @@ public class AdoptionReports {
                  WHERE s.run_id = ? AND cardinality(s.declared_via) > 0
                  ORDER BY d.rank NULLS LAST, d.line_no
                  LIMIT ?)
-            SELECT x.domain, x.rank, x.declared_via, x.domain_verdict, x.methods, x.intents, f.id, f.run_date, x.total
+            SELECT x.domain, x.rank, x.declared_via, x.domain_verdict,
+                   ARRAY(SELECT m FROM unnest(x.methods) WITH ORDINALITY u (m, i)
+                          WHERE payment_method_specified(m) ORDER BY i) AS methods,
+                   ARRAY(SELECT m FROM unnest(x.methods) WITH ORDINALITY u (m, i)
+                          WHERE NOT payment_method_specified(m) ORDER BY i) AS other_methods,
+                   x.intents, f.id, f.run_date, x.total
               FROM declaring x
              CROSS JOIN LATERAL (
                    SELECT fr.id, fr.run_date FROM scan_result p JOIN census_run fr ON fr.id = p.run_id
@@ -160,7 +165,11 @@ public class AdoptionReports {
                 table(HISTORY, concat(new Object[] {name}, filterArgs(filter))));
     }
 
-    /** Methods and intents among verified domains, per run of {@code filter} (or only {@code runId}). */
+    /**
+     * Methods and intents among verified domains, per run of {@code filter} (or only {@code runId}): each
+     * method with a published specification by name, then one row {@code other} for all the others
+     * ({@code other_names} lists them as found).
+     */
     public ReportTable methods(RunFilter filter, Long runId) {
         if (runId != null) {
             requireRun(runId);
@@ -194,7 +203,8 @@ public class AdoptionReports {
             total[0] = rs.getLong("total");
             return new DeclaringDomains.Row(rs.getString("domain"), (Integer) rs.getObject("rank"),
                     strings(rs.getArray("declared_via")), rs.getString("domain_verdict"), strings(rs.getArray("methods")),
-                    strings(rs.getArray("intents")), rs.getLong("id"), rs.getObject("run_date", LocalDate.class));
+                    strings(rs.getArray("other_methods")), strings(rs.getArray("intents")), rs.getLong("id"),
+                    rs.getObject("run_date", LocalDate.class));
         }, runId, limit);
         return new DeclaringDomains(rows, total[0]);
     }

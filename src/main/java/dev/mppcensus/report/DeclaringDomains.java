@@ -15,15 +15,18 @@ public record DeclaringDomains(List<Row> rows, long total) {
 
     /**
      * One declaring domain: its rank in the list ({@code null} for lists without ranks), how it declares
-     * ({@code well_known}, {@code link}, {@code openapi}), its verdict, the methods and intents found, and the
-     * first run of the same list in which it declared (this run when it is new).
+     * ({@code well_known}, {@code link}, {@code openapi}), its verdict, the methods found that have a
+     * published method specification ({@code methods}) and the others, as found ({@code otherMethods}),
+     * the intents found, and the first run of the same list in which it declared (this run when it is new).
      */
     public record Row(String domain, Integer rank, List<String> declaredVia, String verdict, List<String> methods,
-            List<String> intents, long firstDeclaringRunId, LocalDate firstDeclaringRunDate) {
+            List<String> otherMethods, List<String> intents, long firstDeclaringRunId,
+            LocalDate firstDeclaringRunDate) {
 
         public Row {
             declaredVia = List.copyOf(declaredVia);
             methods = List.copyOf(methods);
+            otherMethods = List.copyOf(otherMethods);
             intents = List.copyOf(intents);
         }
     }

@@ -19,6 +19,9 @@ public class HtmlReport {
     /** How many domains of each kind of change the page lists. */
     static final int TOP_CHANGES = 15;
 
+    /** How many method names without a specification the page lists under the methods chart. */
+    static final int OTHER_NAMES = 20;
+
     /** How many of the last run's declaring domains the page lists, best ranked first. */
     static final int DECLARING_ROWS = 100;
 
@@ -121,6 +124,7 @@ public class HtmlReport {
                 .append("<span style=\"color:").append(e.getValue()).append("\">&#9632;</span> ")
                 .append(e.getKey()).append(" &nbsp;"));
         html.append("</p>");
+        otherMethods(html, methods);
         html.append("<h2>Intents of verified domains (last run)</h2>");
         html.append(SvgCharts.horizontalBars("Intents", bars(methods, "intent", verified)));
 
@@ -182,6 +186,25 @@ public class HtmlReport {
         return bars;
     }
 
+    /**
+     * Below the methods chart: what the {@code other} bar holds, the method names as found that no
+     * published method specification defines.
+     */
+    private static void otherMethods(StringBuilder html, ReportTable methods) {
+        for (List<Object> row : methods.rows()) {
+            if (value(methods, row, "other_names") instanceof List<?> names && !names.isEmpty()) {
+                html.append("<p class=\"muted\"><b>other</b>: methods that no published method specification ")
+                        .append("defines (method drafts of tempoxyz/mpp-specs, official SDKs), as the sites name them: ");
+                for (int i = 0; i < names.size() && i < OTHER_NAMES; i++) {
+                    html.append(i == 0 ? "" : ", ").append("<code>").append(Html.escape(String.valueOf(names.get(i))))
+                            .append("</code>");
+                }
+                html.append(names.size() > OTHER_NAMES ? " and " + (names.size() - OTHER_NAMES) + " more" : "")
+                        .append(".</p>");
+            }
+        }
+    }
+
     private static void declaringTable(StringBuilder html, DeclaringDomains declaring, long lastRun) {
         html.append("<h2>Who declares MPP (last run)</h2>");
         if (declaring.total() == 0) {
@@ -198,7 +221,11 @@ public class HtmlReport {
                     .append(Html.escape(String.join(", ", row.declaredVia()))).append("</td><td")
                     .append("verified".equals(row.verdict()) ? " class=\"verified\">" : ">")
                     .append(Html.escape(row.verdict())).append("</td><td>")
-                    .append(Html.escape(String.join(", ", row.methods()))).append("</td><td>")
+                    .append(Html.escape(String.join(", ", row.methods())))
+                    .append(row.otherMethods().isEmpty() ? "" : (row.methods().isEmpty() ? "" : ", ")
+                            + "<span class=\"muted\">other: " + Html.escape(String.join(", ", row.otherMethods()))
+                            + "</span>")
+                    .append("</td><td>")
                     .append(Html.escape(String.join(", ", row.intents()))).append("</td><td>")
                     .append(row.firstDeclaringRunDate()).append(" (run ").append(row.firstDeclaringRunId())
                     .append(row.firstDeclaringRunId() == lastRun ? ", new" : "").append(")</td></tr>");

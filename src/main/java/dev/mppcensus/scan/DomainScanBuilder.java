@@ -7,6 +7,7 @@ import dev.mppcensus.detection.LinkDeclarations;
 import dev.mppcensus.detection.MppField;
 import dev.mppcensus.detection.OpenApiDiscovery;
 import dev.mppcensus.detection.OperationSelection;
+import dev.mppcensus.detection.OperationServer;
 import dev.mppcensus.detection.PayableOperation;
 import dev.mppcensus.detection.ResponseProblem;
 import dev.mppcensus.detection.SiteWalls;
@@ -133,7 +134,7 @@ final class DomainScanBuilder {
         if (read == null) {
             return;
         }
-        evidence.openApi(read, found ? openApi.last().uri().toString() : null);
+        evidence.openApi(read, found ? openApi.last().uri() : null);
         if (read.operations().stream().anyMatch(op -> op.info().protocols().contains("x402"))) {
             x402Declared = true;
         }
@@ -167,23 +168,24 @@ final class DomainScanBuilder {
     /**
      * What to probe, in order: endpoints declared in ai-agent.json, Link headers and
      * {@code /.well-known/x402} (at most {@value EndpointProber#MAX_ENDPOINTS}), then the payable
-     * OpenAPI operations chosen by {@link OperationSelection} (at most {@value EndpointProber#MAX_OPERATIONS}).
+     * OpenAPI operations chosen by {@link OperationSelection} (at most {@value EndpointProber#MAX_OPERATIONS}),
+     * each on its server ({@link OperationServer}) resolved against the URL the document was found at.
      */
-    List<ProbeTarget> probeTargets(URI origin, ProbeMethods probeMethods) {
+    List<ProbeTarget> probeTargets(ProbeMethods probeMethods) {
         Map<String, ProbeTarget> targets = new LinkedHashMap<>();
         List<ProbeTarget> declared = new ArrayList<>();
         if (wellKnownEndpoint != null) {
-            declared.add(new ProbeTarget(wellKnownEndpoint, "GET", List.of(DomainScan.VIA_WELL_KNOWN), null, false, null));
+            declared.add(ProbeTarget.declared(wellKnownEndpoint, "GET", DomainScan.VIA_WELL_KNOWN, false));
         }
-        linkEndpoints.forEach(url -> declared.add(new ProbeTarget(url, "GET", List.of(DomainScan.VIA_LINK), null, false, null)));
+        linkEndpoints.forEach(url -> declared.add(ProbeTarget.declared(url, "GET", DomainScan.VIA_LINK, false)));
         int notAllowed = 0;
         for (X402WellKnown.Entry entry : x402Entries) {
             if (entry.method() != null && !probeMethods.methods().contains(entry.method())) {
                 notAllowed++;
                 continue;
             }
-            declared.add(new ProbeTarget(entry.url().toString(), entry.method() == null ? "GET" : entry.method(),
-                    List.of(DomainScan.VIA_X402_WELL_KNOWN), null, entry.method() == null, null));
+            declared.add(ProbeTarget.declared(entry.url().toString(), entry.method() == null ? "GET" : entry.method(),
+                    DomainScan.VIA_X402_WELL_KNOWN, entry.method() == null));
         }
         for (ProbeTarget target : declared) {
             String key = target.httpMethod() + " " + target.url();
@@ -195,15 +197,19 @@ final class DomainScanBuilder {
                 evidence.count("endpoints_not_probed");
             }
         }
-        if (discovery != null && discovery.hasPayableOperations()) {
+        if (discovery != null && discovery.parsed() && discovery.hasPayableOperations()) {
             List<PayableOperation> chosen = OperationSelection.choose(discovery.operations(), probeMethods.methods(),
                     EndpointProber.MAX_OPERATIONS);
+            URI documentUrl = openApi.last().uri();
+            URI documentOrigin = OperationServer.origin(documentUrl);
             for (PayableOperation op : chosen) {
-                String url = origin + (op.path().startsWith("/") ? "" : "/") + op.path();
+                OperationServer server = OperationServer.of(discovery.root(), op, documentUrl);
+                URI barePath = server.url().equals(documentOrigin) ? null : documentOrigin;
+                String url = server.url() + (op.path().startsWith("/") ? "" : "/") + op.path();
                 String key = op.httpMethod() + " " + url;
-                targets.merge(key, new ProbeTarget(url, op.httpMethod(), List.of(DomainScan.VIA_OPENAPI), op, false, origin),
-                        (existing, added) -> new ProbeTarget(existing.url(), existing.httpMethod(),
-                                existing.withSource(DomainScan.VIA_OPENAPI).sources(), op, existing.bareUrl(), origin));
+                targets.merge(key, new ProbeTarget(url, op.httpMethod(), List.of(DomainScan.VIA_OPENAPI), op, false,
+                                server, barePath),
+                        (existing, added) -> existing.withOperation(op, server, barePath));
             }
             if (discovery.payableOperations() > chosen.size()) {
                 evidence.note("operations_not_probed", discovery.payableOperations() - chosen.size());
@@ -221,9 +227,10 @@ final class DomainScanBuilder {
         }
     }
 
-    void endpoints(List<EndpointProbe> probed) {
+    /** The probes of {@code targets}, one per target, in the same order. */
+    void endpoints(List<ProbeTarget> targets, List<EndpointProbe> probed) {
         this.probes = probed;
-        evidence.endpoints(probed);
+        evidence.endpoints(targets, probed);
     }
 
     /** The OpenAPI document read, for resolving {@code $ref}s in probe requests, or {@code null}. */

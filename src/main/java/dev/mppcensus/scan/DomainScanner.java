@@ -147,7 +147,8 @@ public final class DomainScanner {
                 return result.unreachable(located.failure() != null ? located.failure() : site.lastResponse());
             }
             if (checks.contains(ScanCheck.ENDPOINT)) {
-                result.endpoints(probe(pool, fetch, result.probeTargets(site.origin(), probeMethods), result));
+                List<ProbeTarget> targets = result.probeTargets(probeMethods);
+                result.endpoints(targets, probe(pool, fetch, targets, result));
             }
         }
         result.retries(fetch.retries());

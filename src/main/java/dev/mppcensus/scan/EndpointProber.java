@@ -18,12 +18,22 @@ import tools.jackson.databind.JsonNode;
 /**
  * Probes one endpoint with unpaid requests (no credentials, no cookies, no {@code Accept-Payment},
  * {@code Accept: application/json}, the crawler's User-Agent, the fetcher's deadlines, caps and address
- * policy; redirects followed and recorded) and classifies the answer. At most two requests per
- * endpoint: a documented operation answering 400 or 422 (it validated its input before the paywall) is
- * retried once with every documented parameter and property filled, and is {@code needs_input} if that
- * is rejected too; a bare {@code /.well-known/x402} URL answering GET with 404 or 405 is tried once
- * with POST. A bot wall's answer ({@code bot_challenge}, the endpoint {@code unreachable}) is never
- * retried. Independent of other endpoints, so a domain's probes may run concurrently.
+ * policy; redirects followed and recorded) and classifies the answer. An OpenAPI operation is requested
+ * on its server ({@link dev.mppcensus.detection.OperationServer}). At most three requests per endpoint
+ * (redirect hops aside):
+ * <ol>
+ *   <li>the first request;</li>
+ *   <li>for an operation whose server URL is not the document's origin, its bare path on the document's
+ *       origin once, if the server answered 404 (the URL the census and {@code mppx validate} probed before
+ *       servers were read); the better answer of the two gives the verdict;</li>
+ *   <li>for a documented operation answering 400 or 422 (it validated its input before the paywall), once
+ *       more on the URL that answered, with every documented parameter and property filled; it is
+ *       {@code needs_input} if that is rejected too.</li>
+ * </ol>
+ * A bare {@code /.well-known/x402} URL answering GET with 404 or 405 is tried once with POST (two
+ * requests at most). A bot wall's answer ({@code bot_challenge}, the endpoint {@code unreachable}) is never
+ * retried. Every request is kept in {@link EndpointProbe#sent()}. Independent of other endpoints, so a
+ * domain's probes may run concurrently.
  */
 final class EndpointProber {
 
@@ -40,46 +50,62 @@ final class EndpointProber {
 
     /** Probes {@code target}; never throws for network problems. */
     static EndpointProbe probe(Fetch fetch, ProbeTarget target, JsonNode document, Set<String> allowedMethods) {
+        URI server = target.server() == null ? null : target.server().url();
         FetchRequest first;
         try {
-            first = request(target, document, false);
+            first = request(target, server, document, false);
         } catch (IllegalArgumentException e) {
             return new EndpointProbe(target.url(), target.httpMethod(), target.sources(), EndpointVerdict.UNREACHABLE,
-                    null, ErrorKind.INVALID, "unusable URL: " + e.getMessage(), null, null, 0, 0, 0);
+                    null, ErrorKind.INVALID, "unusable URL: " + e.getMessage(), null, null, 0, 0, 0, List.of());
         }
         long start = System.nanoTime();
-        RedirectChain chain = RedirectChain.follow(fetch, first);
-        EndpointProbe probe = classify(target, first.method(), chain, 1, start);
+        EndpointProbe probe = send(fetch, target, first, start);
+        if (probe.status() != null && probe.status() == 404 && target.barePath() != null) {
+            FetchRequest bareRequest = request(target, target.barePath(), document, false);
+            EndpointProbe bare = send(fetch, target, bareRequest, start);
+            if (bare.verdict().ordinal() > probe.verdict().ordinal()) {
+                // the bare path gave no answer (unreachable, blocked): the server's 404 stays the verdict
+                return probe.outcomeOf(probe, bare);
+            }
+            probe = bare.outcomeOf(probe, bare);
+            first = bareRequest;
+            server = target.barePath();
+        }
         Integer status = probe.status();
         if (status == null || probe.errorKind() == ErrorKind.REDIRECT || probe.errorKind() == ErrorKind.BOT_CHALLENGE) {
             return probe; // a wall is not the endpoint's answer: no retry, no second method
         }
         if ((status == 400 || status == 422) && target.documentedOperation()) {
-            FetchRequest retry = target.operation() == null ? null : request(target, document, true);
+            FetchRequest retry = target.operation() == null ? null : request(target, server, document, true);
             if (retry == null || sameRequest(first, retry)) {
                 return needsInput(probe);
             }
-            EndpointProbe second = classify(target, retry.method(), RedirectChain.follow(fetch, retry), 2, start)
-                    .withRequests(probe.requests());
+            EndpointProbe second = send(fetch, target, retry, start);
+            second = second.outcomeOf(probe, second);
             return second.status() != null && (second.status() == 400 || second.status() == 422)
                     ? needsInput(second) : second;
         }
         if (target.bareUrl() && (status == 404 || status == 405) && allowedMethods.contains("POST")) {
             FetchRequest post = new FetchRequest("POST", first.uri(), true, ACCEPT_JSON, "{}".getBytes(StandardCharsets.UTF_8));
-            EndpointProbe second = classify(target, "POST", RedirectChain.follow(fetch, post), 2, start)
-                    .withRequests(probe.requests());
+            EndpointProbe second = send(fetch, target, post, start);
+            second = second.outcomeOf(probe, second);
             return second.status() != null && (second.status() == 400 || second.status() == 422)
                     ? needsInput(second) : second;
         }
         return probe;
     }
 
-    private static FetchRequest request(ProbeTarget target, JsonNode document, boolean full) {
+    /**
+     * The request for {@code target}: an operation's path filled in and appended to {@code server}, with
+     * its body; a declared endpoint's own URL.
+     */
+    private static FetchRequest request(ProbeTarget target, URI server, JsonNode document, boolean full) {
         String method = target.httpMethod();
         byte[] body = null;
         URI uri;
         if (target.operation() != null) {
-            uri = target.origin().resolve(ProbeRequests.target(target.operation(), document, full));
+            String path = ProbeRequests.target(target.operation(), document, full);
+            uri = URI.create(server + path);
             if (BODY_METHODS.contains(method) || ProbeRequests.hasBody(target.operation(), document)) {
                 body = bytes(ProbeRequests.body(target.operation(), document, full));
             }
@@ -88,6 +114,11 @@ final class EndpointProber {
             body = BODY_METHODS.contains(method) ? "{}".getBytes(StandardCharsets.UTF_8) : null;
         }
         return new FetchRequest(method, uri, !method.equals("HEAD"), ACCEPT_JSON, body);
+    }
+
+    /** Sends {@code request}, follows its redirects and classifies the answer as one attempt. */
+    private static EndpointProbe send(Fetch fetch, ProbeTarget target, FetchRequest request, long startNanos) {
+        return classify(target, request, RedirectChain.follow(fetch, request), startNanos);
     }
 
     private static byte[] bytes(JsonNode json) {
@@ -104,9 +135,12 @@ final class EndpointProber {
         return probe.withVerdict(EndpointVerdict.NEEDS_INPUT, assessment);
     }
 
-    private static EndpointProbe classify(ProbeTarget target, String method, RedirectChain chain, int attempts,
+    private static EndpointProbe classify(ProbeTarget target, FetchRequest request, RedirectChain chain,
                                           long startNanos) {
         FetchResponse last = chain.last();
+        String method = request.method();
+        int attempts = 1;
+        List<SentRequest> sent = List.of(sent(request, chain));
         String url = target.url();
         List<String> sources = target.sources();
         int requests = chain.hops().size();
@@ -117,13 +151,14 @@ final class EndpointProber {
                     ? EndpointVerdict.BLOCKED : EndpointVerdict.UNREACHABLE;
             return new EndpointProbe(url, method, sources, verdict, null, ErrorKind.of(last.error().kind()),
                     last.error().message(), null, EndpointAssessment.withoutAnswer(verdict, overTls), attempts,
-                    requests, ms);
+                    requests, ms, sent);
         }
         if (chain.redirectError() != null) {
             // a loop or a redirect to ftp:, file:, data: ... : the endpoint's own answer was never seen
             return new EndpointProbe(url, method, sources, EndpointVerdict.UNREACHABLE, last.status(),
                     ErrorKind.REDIRECT, chain.redirectError(), last.uri().toString(),
-                    EndpointAssessment.withoutAnswer(EndpointVerdict.UNREACHABLE, overTls), attempts, requests, ms);
+                    EndpointAssessment.withoutAnswer(EndpointVerdict.UNREACHABLE, overTls), attempts, requests, ms,
+                    sent);
         }
         EndpointAssessment assessment = EndpointClassifier.classify(last.status(), last.headers(), last.body(), overTls,
                 last.uri().getHost());
@@ -135,6 +170,15 @@ final class EndpointProber {
             detail = assessment.wall().describe(last.status(), last.uri().toString());
         }
         return new EndpointProbe(url, method, sources, assessment.verdict(), last.status(), errorKind, detail,
-                last.uri().toString(), assessment, attempts, requests, ms);
+                last.uri().toString(), assessment, attempts, requests, ms, sent);
+    }
+
+    private static SentRequest sent(FetchRequest request, RedirectChain chain) {
+        FetchResponse last = chain.last();
+        String url = request.uri().toString();
+        String finalUrl = last.answered() && !last.uri().toString().equals(url) ? last.uri().toString() : null;
+        String error = chain.redirectError() != null ? ErrorKind.REDIRECT.code() + ": " + chain.redirectError()
+                : last.error() != null ? ErrorKind.of(last.error().kind()).code() + ": " + last.error().message() : null;
+        return new SentRequest(request.method(), url, last.answered() ? last.status() : null, finalUrl, error);
     }
 }

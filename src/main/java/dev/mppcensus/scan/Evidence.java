@@ -7,9 +7,11 @@ import dev.mppcensus.detection.SiteWalls;
 import dev.mppcensus.detection.EndpointAssessment;
 import dev.mppcensus.detection.LinkDeclarations;
 import dev.mppcensus.detection.OpenApiDiscovery;
+import dev.mppcensus.detection.OperationServer;
 import dev.mppcensus.detection.PayableOperation;
 import dev.mppcensus.detection.PaymentChallenge;
 import dev.mppcensus.detection.X402WellKnown;
+import java.net.URI;
 import java.util.List;
 import dev.mppcensus.detection.MppField;
 import dev.mppcensus.fetch.FetchResponse;
@@ -117,12 +119,16 @@ final class Evidence {
         root.put(name, root.path(name).asInt(0) + 1);
     }
 
-    /** The OpenAPI document read; {@code url} is where it was found, {@code null} when it was unreadable. */
-    void openApi(OpenApiDiscovery discovery, String url) {
+    /**
+     * The OpenAPI document read; {@code url} is where it was found (after redirects), {@code null} when it
+     * was unreadable. Each operation listed carries the server its path is appended to, where that server
+     * was declared and why servers before it were passed over.
+     */
+    void openApi(OpenApiDiscovery discovery, URI url) {
         ObjectNode node = root.putObject("openapi_discovery");
         node.put("parsed", discovery.parsed());
         if (url != null) {
-            node.put("url", cap(url));
+            node.put("url", cap(url.toString()));
         }
         if (discovery.error() != null) {
             node.put("error", cap(discovery.error()));
@@ -137,6 +143,12 @@ final class Evidence {
             ObjectNode item = operations.addObject();
             item.put("path", cap(op.path()));
             item.put("method", op.httpMethod());
+            if (url != null) {
+                OperationServer server = OperationServer.of(discovery.root(), op, url);
+                item.put("server", cap(server.url().toString()));
+                item.put("server_from", server.source().code());
+                server.problems().forEach(problem -> item.withArray("server_problems").add(cap(problem)));
+            }
             item.put("declares_402", op.declares402());
             item.put("dialect", op.info().dialect().name().toLowerCase());
             op.info().protocols().forEach(item.withArray("protocols")::add);
@@ -161,15 +173,38 @@ final class Evidence {
                 cap((entry.method() == null ? "" : entry.method() + " ") + entry.url())));
     }
 
-    void endpoints(List<EndpointProbe> probes) {
+    /** The probes of {@code targets} (one per target, same order); an operation's with the server it was sent to. */
+    void endpoints(List<ProbeTarget> targets, List<EndpointProbe> probes) {
         ArrayNode endpoints = root.putArray("endpoints");
-        for (EndpointProbe probe : probes) {
+        for (int i = 0; i < probes.size(); i++) {
+            EndpointProbe probe = probes.get(i);
             requests += probe.requests();
             ObjectNode item = endpoints.addObject();
             item.put("url", cap(probe.url()));
             item.put("method", probe.httpMethod());
             probe.sources().forEach(item.withArray("sources")::add);
+            OperationServer server = i < targets.size() ? targets.get(i).server() : null;
+            if (server != null) {
+                item.put("server", cap(server.url().toString()));
+                item.put("server_from", server.source().code());
+                server.problems().forEach(problem -> item.withArray("server_problems").add(cap(problem)));
+            }
             item.put("attempts", probe.attempts());
+            ArrayNode sent = item.putArray("sent");
+            for (SentRequest request : probe.sent()) {
+                ObjectNode r = sent.addObject();
+                r.put("method", request.method());
+                r.put("url", cap(request.url()));
+                if (request.status() != null) {
+                    r.put("status", request.status());
+                }
+                if (request.finalUrl() != null) {
+                    r.put("final_url", cap(request.finalUrl()));
+                }
+                if (request.error() != null) {
+                    r.put("error", cap(request.error()));
+                }
+            }
             item.put("ms", probe.elapsedMs());
             item.put("verdict", probe.verdict().code());
             if (probe.status() != null) {

@@ -85,7 +85,8 @@ class CheckCommandTest {
         CliRunner.Result report = CliRunner.run(readable.toArray(String[]::new));
         assertThat(report.out()).startsWith("verified.check.test: verified")
                 .contains("intents         charge, session (session primitive supported)")
-                .contains("challenge     method=tempo intent=session");
+                .contains("challenge     method=tempo intent=session")
+                .contains("sent          GET https://verified.check.test/mpp -> 402");
     }
 
     @Test

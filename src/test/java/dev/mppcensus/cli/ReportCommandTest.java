@@ -50,10 +50,11 @@ class ReportCommandTest {
                 new Row("c.test", 3, "stub", List.of("well_known"), List.of(), List.of(), null, "valid"),
                 new Row("d.test", 4, "site_unreachable", List.of(), List.of(), List.of(), "dns", null),
                 new Row("e.test", 5, "not_declared", List.of(), List.of(), List.of(), null, "invalid_json")));
+        // on the second night a.test and c.test also name methods no specification defines (as documents do)
         store(R2, LocalDate.of(2026, 1, 2), List.of(
-                verified("a.test", 1, List.of("well_known"), List.of("tempo"), List.of("charge")),
+                verified("a.test", 1, List.of("well_known"), List.of("tempo", "dynamic", "crypto"), List.of("charge")),
                 verified("b.test", 2, List.of("link"), List.of("stripe", "tempo"), List.of("charge", "session")),
-                verified("c.test", 3, List.of("well_known", "link"), List.of("stripe"), List.of("charge")),
+                verified("c.test", 3, List.of("well_known", "link"), List.of("crypto", "stripe"), List.of("charge")),
                 none("d.test", 4),
                 new Row("e.test", 5, "not_declared", List.of(), List.of(), List.of(), null, "invalid_json")));
         store(R3, LocalDate.of(2026, 1, 3), List.of(
@@ -223,13 +224,77 @@ class ReportCommandTest {
 
     @Test
     void methodsCountVerifiedDomainsWithTheirClass() throws Exception {
+        JsonNode rows = JSON.readTree(CliRunner.run("report", "methods", "--list", LIST, "--run", String.valueOf(R1),
+                "--format", "json").out());
+        List<String> seen = new ArrayList<>();
+        rows.forEach(r -> seen.add(r.get("kind").asString() + ":" + r.get("name").asString() + "="
+                + r.get("domains").asLong() + (r.get("method_class").isNull() ? "" : "/" + r.get("method_class").asString())));
+        assertThat(seen).containsExactly("intent:charge=1", "method:tempo=1/stablecoin");
+        assertThat(rows.get(1).get("other_names").isNull()).isTrue();
+    }
+
+    @Test
+    void methodsWithoutASpecificationAreCountedOnceTogetherAsOther() throws Exception {
         JsonNode rows = JSON.readTree(CliRunner.run("report", "methods", "--list", LIST, "--run", String.valueOf(R2),
                 "--format", "json").out());
         List<String> seen = new ArrayList<>();
         rows.forEach(r -> seen.add(r.get("kind").asString() + ":" + r.get("name").asString() + "="
                 + r.get("domains").asLong() + (r.get("method_class").isNull() ? "" : "/" + r.get("method_class").asString())));
+        // crypto (a, c) and dynamic (a) are named by 2 verified domains: 2, not 3
         assertThat(seen).containsExactly("intent:charge=3", "intent:session=1", "method:stripe=2/card",
-                "method:tempo=2/stablecoin");
+                "method:tempo=2/stablecoin", "method:other=2/other");
+        assertThat(strings(rows.get(4).get("other_names"))).containsExactly("crypto", "dynamic");
+        assertThat(rows.get(4).get("verified_share").decimalValue()).isEqualByComparingTo("0.666667");
+
+        CliRunner.Result table = CliRunner.run("report", "methods", "--list", LIST, "--run", String.valueOf(R2));
+        assertThat(table.out().lines().filter(line -> line.contains("crypto")).toList()).singleElement()
+                .satisfies(line -> assertThat(line).contains("other"));
+
+        try (Connection c = DriverManager.getConnection(TestDatabase.jdbcUrl()); Statement s = c.createStatement()) {
+            var rs = s.executeQuery("SELECT verified_other_method FROM run_summary WHERE run_id = " + R2
+                    + " ORDER BY rank_bucket");
+            List<Long> counts = new ArrayList<>();
+            while (rs.next()) {
+                counts.add(rs.getLong(1));
+            }
+            assertThat(counts).containsOnly(2L).hasSize(5);
+            rs = s.executeQuery("SELECT name, domains FROM run_method_summary WHERE run_id = " + R2
+                    + " AND kind = 'method' ORDER BY name");
+            List<String> asFound = new ArrayList<>();
+            while (rs.next()) {
+                asFound.add(rs.getString(1) + "=" + rs.getLong(2));
+            }
+            assertThat(asFound).as("names stay as found").containsExactly("crypto=2", "dynamic=1", "stripe=2", "tempo=2");
+        }
+    }
+
+    /** The one list of specified methods: tempoxyz/mpp-specs method drafts and the official SDKs. */
+    @Test
+    void paymentMethodsHaveAPublishedSpecificationOrAreOther() throws Exception {
+        migrate();
+        try (Connection c = DriverManager.getConnection(TestDatabase.jdbcUrl()); Statement s = c.createStatement()) {
+            var rs = s.executeQuery("""
+                    SELECT m, payment_method_specified(m), payment_method_class(m)
+                      FROM unnest(ARRAY['tempo', 'stripe', 'evm', 'card', 'solana', 'stellar', 'hedera', 'usdc',
+                                        'nearintents', 'lightning', 'crypto', 'dynamic', 'Tempo', 'other', '']) m""");
+            List<String> seen = new ArrayList<>();
+            while (rs.next()) {
+                seen.add(rs.getString(1) + "=" + rs.getBoolean(2) + "/" + rs.getString(3));
+            }
+            assertThat(seen).containsExactly("tempo=true/stablecoin", "stripe=true/card", "evm=true/stablecoin",
+                    "card=true/card", "solana=true/stablecoin", "stellar=true/stablecoin", "hedera=true/stablecoin",
+                    "usdc=true/stablecoin", "nearintents=true/stablecoin", "lightning=true/lightning",
+                    "crypto=false/other", "dynamic=false/other", "Tempo=false/other", "other=false/other",
+                    "=false/other");
+            rs = s.executeQuery("SELECT name FROM payment_method WHERE cardinality(specifications) = 0");
+            assertThat(rs.next()).as("every listed method has a method draft").isFalse();
+            rs = s.executeQuery("SELECT name FROM payment_method WHERE cardinality(sdks) > 0 ORDER BY name");
+            List<String> implemented = new ArrayList<>();
+            while (rs.next()) {
+                implemented.add(rs.getString(1));
+            }
+            assertThat(implemented).containsExactly("evm", "stripe", "tempo");
+        }
     }
 
     @Test

@@ -38,7 +38,8 @@ class HtmlReportTest {
     /** More than the page lists, so that the rest is counted. */
     private static final int DECLARING = HtmlReport.DECLARING_ROWS + 7;
     private static final Pattern ROW = Pattern.compile(
-            "<tr><td class=\"n\">(\\d+)</td><td>([^<]*)</td><td>([^<]*)</td><td[^>]*>([^<]*)</td><td>([^<]*)</td>"
+            "<tr><td class=\"n\">(\\d+)</td><td>([^<]*)</td><td>([^<]*)</td><td[^>]*>([^<]*)</td>"
+                    + "<td>((?:[^<]|<span class=\"muted\">[^<]*</span>)*)</td>"
                     + "<td>([^<]*)</td><td>([^<]*)</td></tr>");
 
     @TempDir
@@ -94,8 +95,23 @@ class HtmlReportTest {
     void escapesWhatTheServersSent() throws Exception {
         String html = renderedPage();
 
-        assertThat(html).contains("<td>tempo, x&lt;img src=x onerror=alert(1)&gt;</td><td>charge, &quot;session&#39;</td>")
+        assertThat(html).contains("<td>tempo, <span class=\"muted\">other: x&lt;img src=x onerror=alert(1)&gt;</span>"
+                        + "</td><td>charge, &quot;session&#39;</td>")
+                .contains("<code>x&lt;img src=x onerror=alert(1)&gt;</code>")
                 .doesNotContain("<img");
+    }
+
+    /** A name one site gives its method is shown apart, never as a payment method of its own. */
+    @Test
+    void methodsWithoutASpecificationAreOneOtherBar() throws Exception {
+        String html = renderedPage();
+        String methods = html.substring(html.indexOf("<h2>Payment methods of verified domains"),
+                html.indexOf("<h2>Intents of verified domains"));
+
+        assertThat(methods).contains("text-anchor=\"end\">tempo</text>").contains("text-anchor=\"end\">other</text>")
+                .doesNotContain("text-anchor=\"end\">x&lt;img")
+                .contains("<b>other</b>: methods that no published method specification defines");
+        assertThat(html.substring(html.indexOf("Who declares MPP"))).contains("<td>tempo</td>");
     }
 
     private static String renderedPage() throws Exception {
