@@ -68,11 +68,16 @@ final class LocalDocker {
      * {@code containerMarker} (Docker's {@code /.dockerenv}) for running inside a container.
      */
     static Verdict canStart(String image, Map<String, String> env, Path containerMarker) {
-        Optional<Engine> found = engine(env);
-        if (found.isEmpty()) {
-            return new Verdict(false, "no Docker engine: DOCKER_HOST is unset and no Docker socket exists");
+        Engine engine;
+        try {
+            Optional<Engine> found = engine(env);
+            if (found.isEmpty()) {
+                return new Verdict(false, "no Docker engine: DOCKER_HOST is unset and no Docker socket exists");
+            }
+            engine = found.get();
+        } catch (IllegalArgumentException e) {
+            return new Verdict(false, "DOCKER_HOST " + env.get("DOCKER_HOST") + ": " + e.getMessage());
         }
-        Engine engine = found.get();
         if (engine.usesTls()) {
             return new Verdict(false, "DOCKER_HOST " + engine + " uses TLS, which this quick check does not speak");
         }
@@ -114,18 +119,27 @@ final class LocalDocker {
         return GATEWAY.matcher(bridge.body()).find();
     }
 
-    /** The engine Testcontainers would use: {@code DOCKER_HOST}, else the first Docker socket that exists. */
+    /**
+     * The engine Testcontainers would use: {@code DOCKER_HOST}, else the first Docker socket that exists.
+     *
+     * @throws IllegalArgumentException if {@code DOCKER_HOST} is not a {@code unix}, {@code tcp},
+     *         {@code http} or {@code https} URI
+     */
     private static Optional<Engine> engine(Map<String, String> env) {
         String dockerHost = env.get("DOCKER_HOST");
         if (!isBlank(dockerHost)) {
             URI uri = URI.create(dockerHost.strip());
-            boolean tls = !isBlank(env.get("DOCKER_TLS_VERIFY"));
-            return switch (uri.getScheme()) {
-                case "unix" -> Optional.of(new Engine(Path.of(uri.getPath()), null, false));
-                case "tcp", "http" -> Optional.of(new Engine(null,
-                        InetSocketAddress.createUnresolved(uri.getHost(), uri.getPort() < 0 ? 2375 : uri.getPort()), tls));
-                default -> Optional.of(new Engine(null, InetSocketAddress.createUnresolved(uri.getHost(), 2376), true));
-            };
+            String scheme = String.valueOf(uri.getScheme());
+            if (scheme.equals("unix")) {
+                return Optional.of(new Engine(Path.of(uri.getPath()), null, false));
+            }
+            if (!List.of("tcp", "http", "https").contains(scheme) || uri.getHost() == null) {
+                throw new IllegalArgumentException("not a unix://, tcp:// or https:// address");
+            }
+            boolean tls = scheme.equals("https") || !isBlank(env.get("DOCKER_TLS_VERIFY"));
+            return Optional.of(new Engine(null,
+                    InetSocketAddress.createUnresolved(uri.getHost(), uri.getPort() < 0 ? (tls ? 2376 : 2375) : uri.getPort()),
+                    tls));
         }
         List<Path> sockets = new ArrayList<>(List.of(Path.of("/var/run/docker.sock")));
         String runtimeDir = env.get("XDG_RUNTIME_DIR");

@@ -86,17 +86,25 @@ class LocalDockerTest {
         }
     }
 
-    @Test
-    void noEngineAndAnEngineOverTlsAreNotTried() {
-        LocalDocker.Verdict gone = LocalDocker.canStart(IMAGE, Map.of("DOCKER_HOST", "unix://" + dir.resolve("none.sock")),
-                dir.resolve("dockerenv"));
-        LocalDocker.Verdict tls = LocalDocker.canStart(IMAGE,
-                Map.of("DOCKER_HOST", "tcp://127.0.0.1:1", "DOCKER_TLS_VERIFY", "1"), dir.resolve("dockerenv"));
+    @ParameterizedTest(name = "DOCKER_HOST={0} (DOCKER_TLS_VERIFY={1}): {2}")
+    @CsvSource(delimiter = '|', textBlock = """
+            unix:///nonexistent/docker.sock | | does not answer
+            tcp://127.0.0.1:1               | | does not answer
+            tcp://127.0.0.1:2376            | 1 | uses TLS
+            https://127.0.0.1:2376          | | uses TLS
+            npipe:////./pipe/docker_engine  | | not a unix://, tcp:// or https:// address
+            localhost:2375                  | | not a unix://, tcp:// or https:// address
+            tcp://[not a host               | | DOCKER_HOST tcp://[not a host
+            """)
+    void anEngineThatIsAbsentOrNotPlainHttpIsNotChosen(String dockerHost, String tlsVerify, String because) {
+        Map<String, String> env = new HashMap<>(Map.of("DOCKER_HOST", dockerHost));
+        if (tlsVerify != null) {
+            env.put("DOCKER_TLS_VERIFY", tlsVerify);
+        }
+        LocalDocker.Verdict verdict = LocalDocker.canStart(IMAGE, env, dir.resolve("dockerenv"));
 
-        assertThat(gone.canStart()).isFalse();
-        assertThat(gone.reason()).contains("does not answer");
-        assertThat(tls.canStart()).isFalse();
-        assertThat(tls.reason()).contains("uses TLS");
+        assertThat(verdict.canStart()).isFalse();
+        assertThat(verdict.reason()).contains(because);
     }
 
     /** A Docker Engine API stand-in on a unix socket: answers each request over HTTP/1.0, or never. */
