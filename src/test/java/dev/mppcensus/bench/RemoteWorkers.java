@@ -1,5 +1,7 @@
 package dev.mppcensus.bench;
 
+import static org.awaitility.Awaitility.await;
+
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
@@ -44,15 +46,22 @@ final class RemoteWorkers implements AutoCloseable {
             logs.add(log);
         }
         RemoteWorkers workers = new RemoteWorkers(processes, queue);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        for (Path log : logs) {
-            while (!Files.readString(log).contains("taking partitions from RabbitMQ queue")) {
-                if (System.nanoTime() > deadline || processes.stream().anyMatch(p -> !p.isAlive())) {
-                    workers.close();
-                    throw new IllegalStateException("a worker did not start; see " + log);
-                }
-                Thread.sleep(100);
-            }
+        try {
+            await("every worker listening on " + queue).atMost(120, TimeUnit.SECONDS).pollInterval(100, TimeUnit.MILLISECONDS)
+                    .until(() -> {
+                        if (processes.stream().anyMatch(p -> !p.isAlive())) {
+                            throw new IllegalStateException("a worker ended while starting; see " + logs);
+                        }
+                        for (Path log : logs) {
+                            if (!Files.readString(log).contains("taking partitions from RabbitMQ queue")) {
+                                return false;
+                            }
+                        }
+                        return true;
+                    });
+        } catch (RuntimeException notStarted) {
+            workers.close();
+            throw new IllegalStateException("the workers did not start; see " + logs, notStarted);
         }
         return workers;
     }

@@ -3,6 +3,8 @@ package dev.mppcensus.bench;
 import dev.mppcensus.detection.DomainVerdict;
 import dev.mppcensus.scan.DomainScan;
 import dev.mppcensus.store.ScanResultStore;
+import dev.mppcensus.testdb.TestDatabase;
+import dev.mppcensus.testdb.TestRun;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -16,7 +18,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
@@ -50,11 +51,10 @@ public final class WriterBenchmark {
         admin(adminUrl, "CREATE DATABASE " + database);
         String url = adminUrl.replaceFirst("/[^/?]+\\?", "/" + database + "?") + "&reWriteBatchedInserts=true";
         try {
-            Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration").load().migrate();
+            TestDatabase.migrate(url);
             int maxWriters = Arrays.stream(writerCounts).max().orElse(1);
             JdbcTemplate admin = new JdbcTemplate(new SingleConnectionDataSource(url, true));
-            admin.update("INSERT INTO census_run (id, list_name, list_path, list_sha256, run_date) "
-                    + "VALUES (1, 'writer-bench', 'x', 'x', '2026-01-01')");
+            TestRun.of(1, "writer-bench").insertInto(admin);
             admin.update("INSERT INTO run_domain (run_id, domain, line_no, rank) SELECT 1, 'w' || w || '-' || i "
                     + "|| '.bench.test', w * ? + i, i FROM generate_series(1, ?) w, generate_series(1, ?) i",
                     rowsPerWriter, maxWriters, rowsPerWriter);

@@ -5,15 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mppcensus.store.BatchMetadata;
 import dev.mppcensus.store.DomainQueue;
 import dev.mppcensus.testdb.TestDatabase;
+import dev.mppcensus.testdb.TestRun;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.flywaydb.core.Flyway;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /** Partitions of a run's unscanned domains by list lines, on PostgreSQL. */
 class LineRangePartitionerTest {
@@ -21,21 +21,18 @@ class LineRangePartitionerTest {
     /** Negative ids: this JVM's other tests ask for the latest run (the highest id) of the same database. */
     private static final long RUN = -9101;
     private static final int DOMAINS = 1_000;
-    private static SingleConnectionDataSource dataSource;
+    private static DataSource dataSource;
     private static JdbcTemplate jdbc;
     private static DomainQueue queue;
     private static BatchMetadata batch;
 
     @BeforeAll
     static void stageARunWithGapsAndSomeResults() {
-        String url = TestDatabase.jdbcUrl();
-        Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration").load().migrate();
-        dataSource = new SingleConnectionDataSource(url, true);
-        jdbc = new JdbcTemplate(dataSource);
+        jdbc = TestDatabase.migrated();
+        dataSource = jdbc.getDataSource();
         queue = new DomainQueue(dataSource, jdbc);
         batch = new BatchMetadata(jdbc);
-        jdbc.update("INSERT INTO census_run (id, list_name, list_path, list_sha256, run_date) "
-                + "VALUES (?, 'partition-test', 'x', 'x', '2026-01-01')", RUN);
+        TestRun.of(RUN, "partition-test").insertInto(jdbc);
         // lines 3, 6, 9, ... (rejected lines between them), the first 100 domains already scanned
         jdbc.update("INSERT INTO run_domain (run_id, domain, line_no, rank) "
                 + "SELECT ?, 'd' || i || '.test', 3 * i, i FROM generate_series(1, ?) i", RUN, DOMAINS);
@@ -80,8 +77,7 @@ class LineRangePartitionerTest {
 
     @Test
     void aRunWithNothingLeftToScanHasNoPartitions() {
-        jdbc.update("INSERT INTO census_run (id, list_name, list_path, list_sha256, run_date) "
-                + "VALUES (-9102, 'partition-done', 'x', 'x', '2026-01-01')");
+        TestRun.of(-9102, "partition-done").insertInto(jdbc);
         assertThat(new LineRangePartitioner(queue, batch, -9102, 0).partition(1)).isEmpty();
     }
 

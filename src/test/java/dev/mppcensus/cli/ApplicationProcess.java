@@ -1,6 +1,7 @@
 package dev.mppcensus.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -40,14 +41,19 @@ record ApplicationProcess(Process process, Path log) {
         return new ApplicationProcess(process, log);
     }
 
-    /** Polls {@code probe} every 10 ms until {@code when} holds; fails if the process ends first. */
+    /**
+     * Waits (at most 60 s, asking every 10 ms) until {@code probe}'s value satisfies {@code when}; fails
+     * at once, with the process's output, if the process ends before.
+     */
     void awaitState(Probe probe, LongPredicate when) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!when.test(probe.value())) {
-            assertThat(process.isAlive()).as("the process ended too early:%n%s", output()).isTrue();
-            assertThat(System.nanoTime()).as("state not reached in 60 s").isLessThan(deadline);
-            Thread.sleep(10);
-        }
+        await("the state awaited in " + log.getFileName()).atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(10)).until(() -> {
+                    if (when.test(probe.value())) {
+                        return true;
+                    }
+                    assertThat(process.isAlive()).as("the process ended too early:%n%s", output()).isTrue();
+                    return false;
+                });
     }
 
     /** Kills the process with SIGKILL once {@code probe} satisfies {@code when}. */

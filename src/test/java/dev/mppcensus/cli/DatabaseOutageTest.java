@@ -1,12 +1,16 @@
 package dev.mppcensus.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.mppcensus.fixture.FixtureResponse;
 import dev.mppcensus.fixture.FixtureWeb;
 import dev.mppcensus.fixture.FixtureWebServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -151,15 +155,25 @@ class DatabaseOutageTest {
         return scan;
     }
 
-    /** Stops PostgreSQL once a quarter of the run's domains are stored, and starts it again 2 s later. */
+    /** Stops PostgreSQL once a quarter of the run's domains are stored, and starts it again after 2 s down. */
     private static void restartPostgresOnceAQuarterIsStored(ApplicationProcess run, String listName) throws Exception {
         run.awaitState(() -> count("SELECT count(*) FROM scan_result r JOIN census_run c ON c.id = r.run_id "
                 + "WHERE c.list_name = '" + listName + "'"), n -> n >= DOMAINS / 4);
         postgres.close();
         long stopped = System.nanoTime();
-        Thread.sleep(2_000);
+        await("PostgreSQL refusing connections for 2 s").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> !accepting(port));
         postgres = startPostgres();
         System.out.printf("PostgreSQL down for %.1f s%n", (System.nanoTime() - stopped) / 1e9);
+    }
+
+    private static boolean accepting(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static long count(String sql) throws SQLException {

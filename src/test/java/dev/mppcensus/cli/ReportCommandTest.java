@@ -3,6 +3,7 @@ package dev.mppcensus.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mppcensus.testdb.TestDatabase;
+import dev.mppcensus.testdb.TestRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -74,16 +75,8 @@ class ReportCommandTest {
     }
 
     private static void store(long runId, LocalDate date, List<Row> rows) throws SQLException {
+        TestRun.of(runId, LIST).completedOn(date).insertInto(TestDatabase.migrated());
         try (Connection c = DriverManager.getConnection(TestDatabase.jdbcUrl())) {
-            migrate();
-            try (PreparedStatement run = c.prepareStatement("""
-                    INSERT INTO census_run (id, list_name, list_path, list_sha256, run_date, status, finished_at)
-                    VALUES (?, ?, '/lists/fleet.txt', 'sha', ?, 'completed', now())""")) {
-                run.setLong(1, runId);
-                run.setString(2, LIST);
-                run.setObject(3, date);
-                run.executeUpdate();
-            }
             for (Row row : rows) {
                 try (PreparedStatement domain = c.prepareStatement(
                         "INSERT INTO run_domain (run_id, domain, line_no, rank) VALUES (?, ?, ?, ?)")) {
@@ -112,11 +105,6 @@ class ReportCommandTest {
                 }
             }
         }
-    }
-
-    /** The schema comes from Flyway; any command that opens the context migrates. */
-    private static void migrate() {
-        CliRunner.run("report", "adoption", "--list", "nothing-yet");
     }
 
     @Test
@@ -311,7 +299,6 @@ class ReportCommandTest {
     @Test
     void summaryIsRefreshedWhenARunClosesAgain() throws Exception {
         try (Connection c = DriverManager.getConnection(TestDatabase.jdbcUrl()); Statement s = c.createStatement()) {
-            migrate();
             s.execute("SELECT refresh_run_summary(" + R3 + ")");
             s.executeUpdate("UPDATE scan_result SET domain_verdict = 'verified', methods = '{tempo}' "
                     + "WHERE run_id = " + R3 + " AND domain = 'e.test'");

@@ -1,6 +1,7 @@
 package dev.mppcensus.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.mppcensus.fixture.Listeners;
 import java.net.ConnectException;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -43,22 +45,23 @@ class ScheduleMetricsTest {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest scrape = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
                 .timeout(Duration.ofSeconds(5)).build();
-        String metrics = null;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < deadline && !schedule.isDone()) {
-            try {
-                HttpResponse<String> response = http.send(scrape, HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200 && sum(response.body(), "mpp_census_domains_scanned_total") >= 3) {
-                    metrics = response.body();
-                    break;
-                }
-            } catch (ConnectException notYetListening) {
-                // the context is still starting
-            }
-            Thread.sleep(100);
-        }
+        AtomicReference<String> scraped = new AtomicReference<>();
+        await("metrics counting the first run's 3 domains, or the end of the schedule").atMost(90, TimeUnit.SECONDS)
+                .pollInterval(100, TimeUnit.MILLISECONDS)
+                .ignoreExceptionsInstanceOf(ConnectException.class) // the context is still starting
+                .until(() -> {
+                    if (schedule.isDone()) {
+                        return true;
+                    }
+                    HttpResponse<String> response = http.send(scrape, HttpResponse.BodyHandlers.ofString());
+                    if (response.statusCode() == 200 && sum(response.body(), "mpp_census_domains_scanned_total") >= 3) {
+                        scraped.set(response.body());
+                    }
+                    return scraped.get() != null;
+                });
         CliRunner.Result result = schedule.get(3, TimeUnit.MINUTES);
         assertThat(result.exitCode()).as(result.err()).isZero();
+        String metrics = scraped.get();
         assertThat(metrics).as("scraped during the run; stderr: %s", result.err()).isNotNull();
 
         assertThat(sum(metrics, "mpp_census_domains_scanned_total")).isEqualTo(3);

@@ -1,6 +1,7 @@
 package dev.mppcensus.fetch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mppcensus.fixture.FetchSettingsBuilder;
@@ -225,14 +226,14 @@ class HttpFetcherFailureTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"http://127.0.0.1:%d/", "https://127.0.0.1:%d/", "http://[::ffff:127.0.0.1]:%d/"})
-    void blockedAddressIsNeverConnectedTo(String template) throws InterruptedException {
+    void blockedAddressIsNeverConnectedTo(String template) {
         try (Listeners.Listener witness = Listeners.blackhole();
              HttpFetcher fetcher = fetcherTo(List.of())) {
             FetchResponse response = fetcher.fetch(FetchRequest.get(URI.create(template.formatted(witness.port()))));
-            Thread.sleep(100);
 
             assertKind(response, FetchErrorKind.BLOCKED);
-            assertThat(witness.acceptedConnections()).isZero();
+            await("no connection to the witness, for 100 ms after the fetch").during(Duration.ofMillis(100))
+                    .atMost(Duration.ofSeconds(1)).until(() -> witness.acceptedConnections() == 0);
         }
     }
 
@@ -260,18 +261,15 @@ class HttpFetcherFailureTest {
     }
 
     @Test
-    void closingTheFetcherStopsItsThreadsAndRefusesFurtherFetches() throws InterruptedException {
+    void closingTheFetcherStopsItsThreadsAndRefusesFurtherFetches() {
         HttpFetcher fetcher = fetcherTo(List.of());
         fetcher.close();
         fetcher.close(); // idempotent
 
         assertThatThrownBy(() -> fetcher.fetch(FetchRequest.get(URI.create("https://slow.example/"))))
                 .isInstanceOf(IllegalStateException.class);
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (liveThreads(fetcher.name() + "-") > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertThat(liveThreads(fetcher.name() + "-")).isZero();
+        await("the closed fetcher's threads ended").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                .until(() -> liveThreads(fetcher.name() + "-") == 0);
     }
 
     private static long liveThreads(String prefix) {

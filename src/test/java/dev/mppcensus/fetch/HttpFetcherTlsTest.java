@@ -1,6 +1,7 @@
 package dev.mppcensus.fetch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.mppcensus.fixture.FetchSettingsBuilder;
 import java.net.URI;
@@ -94,15 +95,11 @@ class HttpFetcherTlsTest {
                 assertThat(fetcher.fetch(FetchRequest.get(URI.create("https://h" + i + ".shops.example/"))).status())
                         .isEqualTo(200);
             }
-            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-            long after = openFileDescriptors(fds);
-            while (after - before >= hosts / 3 && System.nanoTime() < deadline) {
-                Thread.sleep(200); // the idle connections close after a moment
-                after = openFileDescriptors(fds);
-            }
-
-            assertThat(after - before).as("file descriptors still open after %d closed connections", hosts)
-                    .isLessThan(hosts / 3);
+            // the idle connections close after a moment
+            await("the idle connections' file descriptors closed").atMost(java.time.Duration.ofSeconds(10))
+                    .pollInterval(java.time.Duration.ofMillis(200))
+                    .untilAsserted(() -> assertThat(openFileDescriptors(fds) - before)
+                            .as("file descriptors still open after %d closed connections", hosts).isLessThan(hosts / 3));
         }
     }
 

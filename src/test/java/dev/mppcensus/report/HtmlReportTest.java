@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mppcensus.cli.CensusCli;
 import dev.mppcensus.testdb.TestDatabase;
+import dev.mppcensus.testdb.TestRun;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -11,7 +12,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The HTML report's table of declaring domains, rendered by {@code report html} from rows stored the way the
@@ -47,15 +48,15 @@ class HtmlReportTest {
 
     @BeforeAll
     static void storeTwoNights() throws SQLException {
-        report("adoption", "--list", "nothing-yet"); // any command that opens the context runs Flyway
         List<Integer> ranks = new ArrayList<>();
         for (int rank = 1; rank <= DECLARING + 20; rank++) {
             ranks.add(rank);
         }
         Collections.shuffle(ranks, new Random(7));
+        JdbcTemplate jdbc = TestDatabase.migrated();
+        first = TestRun.numbered(LIST).completedOn(LocalDate.of(2026, 2, 1)).insertInto(jdbc);
+        second = TestRun.numbered(LIST).completedOn(LocalDate.of(2026, 2, 2)).insertInto(jdbc);
         try (Connection c = DriverManager.getConnection(TestDatabase.jdbcUrl())) {
-            first = run(c, LocalDate.of(2026, 2, 1));
-            second = run(c, LocalDate.of(2026, 2, 2));
             for (int rank : ranks) {
                 boolean declares = rank <= DECLARING;
                 result(c, first, rank, declares && rank % 2 == 0);
@@ -133,20 +134,6 @@ class HtmlReportTest {
 
     private static String domain(int rank) {
         return "site-" + rank + ".test";
-    }
-
-    private static long run(Connection c, LocalDate date) throws SQLException {
-        try (PreparedStatement run = c.prepareStatement("""
-                INSERT INTO census_run (id, list_name, list_path, list_sha256, run_date, status, finished_at)
-                VALUES (nextval('batch_job_instance_seq'), ?, '/lists/html.csv', 'sha', ?, 'completed', now())
-                RETURNING id""")) {
-            run.setString(1, LIST);
-            run.setObject(2, date);
-            try (ResultSet id = run.executeQuery()) {
-                id.next();
-                return id.getLong(1);
-            }
-        }
     }
 
     private static void result(Connection c, long runId, int rank, boolean declares) throws SQLException {

@@ -8,16 +8,15 @@ import dev.mppcensus.scan.DomainScan;
 import dev.mppcensus.scan.ErrorKind;
 import dev.mppcensus.store.ScanResultStore;
 import dev.mppcensus.testdb.TestDatabase;
+import dev.mppcensus.testdb.TestRun;
 import java.io.StringWriter;
 import java.time.Instant;
 import java.util.List;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -30,12 +29,9 @@ class ResultExportTest {
 
     @BeforeAll
     static void storedRun() {
-        String url = TestDatabase.jdbcUrl();
-        Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration").load().migrate();
-        DataSource dataSource = new SingleConnectionDataSource(url, true);
-        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-        jdbc.update("INSERT INTO census_run (id, list_name, list_path, list_sha256, run_date) "
-                + "VALUES (?, 'export-test', 'x', 'x', '2026-01-01')", RUN);
+        JdbcTemplate jdbc = TestDatabase.migrated();
+        DataSource dataSource = jdbc.getDataSource();
+        TestRun.of(RUN, "export-test").insertInto(jdbc);
         jdbc.update("INSERT INTO run_domain VALUES (?, 'b.test', 1, NULL), (?, 'a.test', 2, 7)", RUN, RUN);
         JsonMapper json = JsonMapper.builder().build();
         ObjectNode evidence = json.createObjectNode();

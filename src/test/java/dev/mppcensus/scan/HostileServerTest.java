@@ -1,6 +1,7 @@
 package dev.mppcensus.scan;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.mppcensus.domainlist.ListedDomain;
 import dev.mppcensus.fetch.ConnectToRule;
@@ -340,15 +341,13 @@ class HostileServerTest {
     }
 
     @Test
-    void theFetcherLeavesNoThreadsBehind() throws InterruptedException {
+    void theFetcherLeavesNoThreadsBehind() {
         assertThat(fetchThreads().size() - fetchThreadsBefore.size()).as("fetcher threads while open")
                 .isLessThanOrEqualTo(32 + 1); // the pool's maximum plus Jetty's scheduler
         fetcher.close();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!fetchThreadsBefore.containsAll(fetchThreads()) && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertThat(fetchThreads()).as("fetcher threads after close").isSubsetOf(fetchThreadsBefore);
+        await("the closed fetcher's threads ended").atMost(5, TimeUnit.SECONDS).pollInterval(50, TimeUnit.MILLISECONDS)
+                .untilAsserted(() -> assertThat(fetchThreads()).as("fetcher threads after close")
+                        .isSubsetOf(fetchThreadsBefore));
     }
 
     private static Set<String> fetchThreads() {

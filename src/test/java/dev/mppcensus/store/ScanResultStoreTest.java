@@ -6,15 +6,14 @@ import dev.mppcensus.detection.DomainVerdict;
 import dev.mppcensus.scan.DomainScan;
 import dev.mppcensus.scan.ErrorKind;
 import dev.mppcensus.testdb.TestDatabase;
+import dev.mppcensus.testdb.TestRun;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -29,12 +28,9 @@ class ScanResultStoreTest {
 
     @BeforeAll
     static void schema() {
-        String url = TestDatabase.jdbcUrl();
-        Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration").load().migrate();
-        jdbc = new JdbcTemplate(new SingleConnectionDataSource(url, true));
+        jdbc = TestDatabase.migrated();
         store = new ScanResultStore(jdbc);
-        jdbc.update("INSERT INTO census_run (id, list_name, list_path, list_sha256, run_date) "
-                + "VALUES (?, 'store-test', 'x', 'x', '2026-01-01')", RUN);
+        TestRun.of(RUN, "store-test").insertInto(jdbc);
         jdbc.update("INSERT INTO run_domain VALUES (?, 'a.test', 1, 5), (?, 'b.test', 2, NULL), (?, 'c.test', 3, NULL)",
                 RUN, RUN, RUN);
     }

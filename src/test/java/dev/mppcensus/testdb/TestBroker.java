@@ -13,14 +13,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.rabbitmq.RabbitMQContainer;
 
 /**
  * The RabbitMQ the remote-partitioning tests use: the service on 127.0.0.1:5672 (guest/guest) when it
- * runs, else a Testcontainers RabbitMQ where Docker runs (started once per test JVM, stopped at its
- * exit), else none.
+ * runs, else a Testcontainers {@value #IMAGE} where it can start without pulling ({@link LocalDocker};
+ * started once per test JVM, stopped at its exit), else none. {@code MPP_TEST_RABBITMQ=local} or
+ * {@code =testcontainers} asks for one of the two only. The first use says on stderr which one the run
+ * uses, and why.
  */
 public final class TestBroker {
 
@@ -28,6 +29,7 @@ public final class TestBroker {
     private static final int LOCAL_PORT = 5672;
     private static final String IMAGE = "rabbitmq:4-management";
 
+    private static boolean looked;
     private static TestBroker shared;
 
     private final String host;
@@ -46,23 +48,30 @@ public final class TestBroker {
         this.container = container;
     }
 
-    /** The broker for this test JVM, or {@code null} when neither the local service nor Docker is there. */
+    /** The broker for this test JVM, or {@code null} when neither the local service nor Testcontainers can serve. */
     public static synchronized TestBroker find() {
-        if (shared == null) {
-            if (reachable(LOCAL_HOST, LOCAL_PORT)) {
+        if (!looked) {
+            looked = true;
+            String wanted = System.getenv().getOrDefault("MPP_TEST_RABBITMQ", "");
+            boolean local = !wanted.equals("testcontainers") && reachable(LOCAL_HOST, LOCAL_PORT);
+            LocalDocker.Verdict docker = local || wanted.equals("local") ? null : LocalDocker.canStart(IMAGE);
+            if (local) {
                 shared = new TestBroker(LOCAL_HOST, LOCAL_PORT, "guest", "guest", null);
-            } else if (dockerAvailable()) {
+            } else if (docker != null && docker.canStart()) {
                 RabbitMQContainer container = new RabbitMQContainer(IMAGE);
                 container.start();
                 shared = new TestBroker(container.getHost(), container.getAmqpPort(), container.getAdminUsername(),
                         container.getAdminPassword(), container);
             }
+            System.err.printf("[test broker] %s%s%n", shared == null ? "none" : shared.describe(),
+                    docker == null ? "" : " (Docker: " + docker.reason() + ")");
         }
         return shared;
     }
 
     public String describe() {
-        return container == null ? "the RabbitMQ service at " + host + ":" + port : "a Testcontainers " + IMAGE;
+        return container == null ? "the RabbitMQ service at " + host + ":" + port
+                : "a Testcontainers " + IMAGE + " at " + host + ":" + port;
     }
 
     /** The Spring Boot settings that point the application (this JVM's or another's) at this broker. */
@@ -152,14 +161,6 @@ public final class TestBroker {
             socket.connect(new InetSocketAddress(host, port), 1_000);
             return true;
         } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static boolean dockerAvailable() {
-        try {
-            return DockerClientFactory.instance().isDockerAvailable();
-        } catch (RuntimeException e) {
             return false;
         }
     }

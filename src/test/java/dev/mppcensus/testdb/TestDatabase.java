@@ -7,20 +7,28 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
+import org.flywaydb.core.Flyway;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
  * A fresh PostgreSQL database for this test JVM, created once and shared by its tests (which keep
  * apart by list names and run ids). Where it comes from, in order: {@code MPP_TEST_DB_URL} (a new
- * database {@code mpp_test_<random>} is created on that server and dropped at exit), Testcontainers
- * where a Docker engine answers, else an embedded PostgreSQL in a temporary directory.
+ * database {@code mpp_test_<random>} is created on that server and dropped at exit), a Testcontainers
+ * {@value #IMAGE} where it can start without pulling ({@link LocalDocker}), else an embedded PostgreSQL
+ * in a temporary directory. The first use says on stderr which one the run uses, and why.
  */
 public final class TestDatabase {
 
+    static final String IMAGE = "postgres:17-alpine";
+
     private static volatile String jdbcUrl;
+    private static boolean migrated;
 
     private TestDatabase() {
     }
@@ -34,15 +42,34 @@ public final class TestDatabase {
     }
 
     /**
+     * A {@link JdbcTemplate} on this JVM's test database whose schema Flyway has migrated (once per JVM,
+     * from the application's {@code db/migration}, as the application does at start), for tests that
+     * store rows without starting the application. Each statement (or transaction) takes a connection of
+     * its own and closes it: nothing to close, nothing shared between tests.
+     */
+    public static synchronized JdbcTemplate migrated() {
+        if (!migrated) {
+            migrate(jdbcUrl());
+            migrated = true;
+        }
+        return new JdbcTemplate(new DriverManagerDataSource(jdbcUrl()));
+    }
+
+    /** Applies the application's Flyway migrations to the database at {@code url} (a test's own database). */
+    public static void migrate(String url) {
+        Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration").load().migrate();
+    }
+
+    /**
      * The first column of the first row of {@code sql} on the test database as a number, 0 without a
      * row or while the schema does not exist yet (another process may not have migrated it).
      */
-    public static long queryNumber(String sql) throws java.sql.SQLException {
-        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(jdbcUrl());
-                java.sql.Statement statement = connection.createStatement();
-                java.sql.ResultSet rs = statement.executeQuery(sql)) {
+    public static long queryNumber(String sql) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl());
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(sql)) {
             return rs.next() ? rs.getLong(1) : 0;
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             if ("42P01".equals(e.getSQLState())) {
                 return 0;
             }
@@ -53,16 +80,37 @@ public final class TestDatabase {
     private static String create() {
         String configured = System.getenv("MPP_TEST_DB_URL");
         if (configured != null && !configured.isBlank()) {
-            return freshDatabaseOn(configured);
+            String url = freshDatabaseOn(configured);
+            announce("the server of MPP_TEST_DB_URL", url);
+            return url;
         }
-        if (dockerLikelyAvailable()) {
-            PostgreSQLContainer container = new PostgreSQLContainer("postgres:17-alpine");
+        long started = System.nanoTime();
+        LocalDocker.Verdict docker = LocalDocker.canStart(IMAGE);
+        String checked = " (Docker checked in " + (System.nanoTime() - started) / 1_000_000 + " ms: " + docker.reason() + ")";
+        if (docker.canStart()) {
+            PostgreSQLContainer container = new PostgreSQLContainer(IMAGE);
             container.start();
             Runtime.getRuntime().addShutdownHook(new Thread(container::stop));
-            return container.getJdbcUrl() + (container.getJdbcUrl().contains("?") ? "&" : "?")
+            String url = container.getJdbcUrl() + (container.getJdbcUrl().contains("?") ? "&" : "?")
                     + "user=" + container.getUsername() + "&password=" + container.getPassword();
+            announce("a Testcontainers " + IMAGE + checked, url);
+            return url;
         }
-        return embedded();
+        String url = embedded();
+        announce("an embedded PostgreSQL, MPP_TEST_DB_URL being unset" + checked, url);
+        return url;
+    }
+
+    /** Says once, on stderr, which database this test JVM uses: where from, its address and its version. */
+    private static void announce(String source, String url) {
+        String version;
+        try (Connection connection = DriverManager.getConnection(url)) {
+            version = "PostgreSQL " + connection.getMetaData().getDatabaseProductVersion();
+        } catch (SQLException e) {
+            version = "no answer yet: " + e.getMessage();
+        }
+        int query = url.indexOf('?');
+        System.err.printf("[test database] %s, %s, from %s%n", query < 0 ? url : url.substring(0, query), version, source);
     }
 
     private static String freshDatabaseOn(String serverUrl) {
@@ -92,18 +140,6 @@ public final class TestDatabase {
         int slash = base.indexOf('/', "jdbc:postgresql://".length());
         String server = slash < 0 ? base : base.substring(0, slash);
         return server + "/" + name + params;
-    }
-
-    private static boolean dockerLikelyAvailable() {
-        String host = System.getenv("DOCKER_HOST");
-        if ((host == null || host.isBlank()) && !Files.exists(Path.of("/var/run/docker.sock"))) {
-            return false;
-        }
-        try {
-            return org.testcontainers.DockerClientFactory.instance().isDockerAvailable();
-        } catch (RuntimeException e) {
-            return false;
-        }
     }
 
     private static String embedded() {
