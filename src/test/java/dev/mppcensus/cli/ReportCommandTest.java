@@ -259,7 +259,7 @@ class ReportCommandTest {
     /** The one list of specified methods: tempoxyz/mpp-specs method drafts and the official SDKs. */
     @Test
     void paymentMethodsHaveAPublishedSpecificationOrAreOther() throws Exception {
-        migrate();
+        TestDatabase.migrated();
         try (Connection c = DriverManager.getConnection(TestDatabase.jdbcUrl()); Statement s = c.createStatement()) {
             var rs = s.executeQuery("""
                     SELECT m, payment_method_specified(m), payment_method_class(m)
