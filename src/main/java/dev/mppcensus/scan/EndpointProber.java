@@ -9,6 +9,7 @@ import dev.mppcensus.fetch.FetchRequest;
 import dev.mppcensus.fetch.FetchResponse;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -124,8 +125,9 @@ final class EndpointProber {
                     ErrorKind.REDIRECT, chain.redirectError(), last.uri().toString(),
                     EndpointAssessment.withoutAnswer(EndpointVerdict.UNREACHABLE, overTls), attempts, requests, ms);
         }
+        // the answer has just been read in full: its arrival is now, within the time it took to read
         EndpointAssessment assessment = EndpointClassifier.classify(last.status(), last.headers(), last.body(), overTls,
-                last.uri().getHost());
+                last.uri().getHost(), Instant.now());
         ErrorKind errorKind = last.error() != null ? ErrorKind.of(last.error().kind()) : null;
         String detail = last.error() != null ? last.error().message() : null;
         return new EndpointProbe(url, method, sources, assessment.verdict(), last.status(), errorKind, detail,

@@ -6,6 +6,7 @@ import dev.mppcensus.detection.LinkDeclarations;
 import dev.mppcensus.detection.OpenApiDiscovery;
 import dev.mppcensus.detection.PayableOperation;
 import dev.mppcensus.detection.PaymentChallenge;
+import dev.mppcensus.detection.StaticChallenges;
 import dev.mppcensus.detection.X402WellKnown;
 import java.util.List;
 import dev.mppcensus.detection.MppField;
@@ -17,7 +18,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The raw material behind one domain's result, as a JSON object capped at {@link #MAX_BYTES}
- * bytes: request attempts, redirect chains, the {@code payments} object, the Link values.
+ * bytes: request attempts, redirect chains, the {@code payments} object, the Link values, each probed
+ * endpoint's challenges (with {@code expires} and violations), and {@code static_challenge_ids} when two
+ * answers repeated a challenge ({@link StaticChallenges}).
  */
 final class Evidence {
 
@@ -182,6 +185,11 @@ final class Evidence {
                 }
                 challenge.violations().forEach(c.withArray("violations")::add);
             }
+        }
+        List<String> repeated = StaticChallenges.repeatedIds(probes.stream().map(EndpointProbe::assessment).toList());
+        if (!repeated.isEmpty()) {
+            ArrayNode ids = root.putArray("static_challenge_ids");
+            repeated.stream().limit(10).forEach(id -> ids.add(cap(id)));
         }
     }
 
