@@ -41,6 +41,33 @@ final class Base64Text {
     }
 
     /**
+     * Whether the text is non-empty base64 in the standard alphabet (RFC 4648 section 4: {@code A-Z a-z
+     * 0-9 + /}), either padded with {@code =} to a multiple of four or unpadded (length mod 4 not 1).
+     */
+    static boolean isStandard(String text) {
+        if (text == null || text.isEmpty()) {
+            return false;
+        }
+        int end = text.length();
+        int padding = 0;
+        while (end > 0 && text.charAt(end - 1) == '=' && padding < 2) {
+            end--;
+            padding++;
+        }
+        if (end == 0 || (padding > 0 ? text.length() % 4 != 0 : end % 4 == 1)) {
+            return false;
+        }
+        for (int i = 0; i < end; i++) {
+            char c = text.charAt(i);
+            boolean ok = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Decodes base64 in the standard or the URL alphabet, with or without padding, ignoring whitespace.
      *
      * @return the bytes, or {@code null} if not base64 or larger than {@code maxBytes}

@@ -1,10 +1,12 @@
 package dev.mppcensus.detection;
 
 import java.net.http.HttpHeaders;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
@@ -15,8 +17,9 @@ import tools.jackson.databind.JsonNode;
  *   <caption>Verdicts</caption>
  *   <tr><th>answer</th><th>verdict</th></tr>
  *   <tr><td>402 with at least one valid {@code Payment} challenge</td><td>{@link EndpointVerdict#VERIFIED_MPP}</td></tr>
- *   <tr><td>402 with {@code Payment} challenges, none valid</td><td>{@link EndpointVerdict#INVALID_CHALLENGE}</td></tr>
- *   <tr><td>402 with x402 terms only</td><td>{@link EndpointVerdict#X402_ONLY}</td></tr>
+ *   <tr><td>402 with {@code Payment} challenges, none valid (broken grammar, a broken rule of
+ *   draft-httpauth-payment, or expired when the answer arrived)</td><td>{@link EndpointVerdict#INVALID_CHALLENGE}</td></tr>
+ *   <tr><td>402 with x402 terms only ({@link X402Detector})</td><td>{@link EndpointVerdict#X402_ONLY}</td></tr>
  *   <tr><td>a bot wall ({@link BotWalls}): a vendor answered, not the endpoint</td><td>{@link EndpointVerdict#UNREACHABLE}</td></tr>
  *   <tr><td>401, or 403 with a challenge of another scheme; no {@code Payment} challenge</td><td>{@link EndpointVerdict#AUTH_REQUIRED}</td></tr>
  *   <tr><td>anything else (a challenge on a non-402 status included)</td><td>{@link EndpointVerdict#STUB}</td></tr>
@@ -31,33 +34,29 @@ public final class EndpointClassifier {
     }
 
     /**
-     * Classifies one response.
-     *
-     * @param status  the HTTP status code
-     * @param headers the response headers; {@code null} is treated as none
-     * @param body    the (possibly truncated) body; {@code null} is treated as empty
-     * @param overTls whether the request went over https
-     * @return the assessment; never {@code null}, never throws
-     */
-    public static EndpointAssessment classify(int status, HttpHeaders headers, byte[] body, boolean overTls) {
-        return classify(status, headers, body, overTls, null);
-    }
-
-    /**
      * Classifies one response of an endpoint on {@code host}, also telling whether a valid challenge's
      * {@code realm} matches that host.
      *
-     * @param host the endpoint's host name; {@code null} leaves {@link EndpointAssessment#realmMatchesHost()} unknown
-     * @see #classify(int, HttpHeaders, byte[], boolean)
+     * @param status     the HTTP status code
+     * @param headers    the response headers; {@code null} is treated as none
+     * @param body       the (possibly truncated) body; {@code null} is treated as empty
+     * @param overTls    whether the request went over https
+     * @param host       the endpoint's host name; {@code null} leaves {@link EndpointAssessment#realmMatchesHost()} unknown
+     * @param answeredAt when the answer arrived, told by the caller (detection reads no clock): a challenge
+     *                   whose {@code expires} lies before it (beyond {@link PaymentChallenge#EXPIRY_CLOCK_SKEW})
+     *                   cannot be paid and is invalid ({@link PaymentChallenge#EXPIRED})
+     * @return the assessment; never {@code null}, never throws for any response
+     * @throws NullPointerException if {@code answeredAt} is {@code null}
      */
     public static EndpointAssessment classify(int status, HttpHeaders headers, byte[] body, boolean overTls,
-                                              String host) {
+                                              String host, Instant answeredAt) {
+        Objects.requireNonNull(answeredAt, "answeredAt");
         List<String> wwwAuthenticate = headers == null ? List.of() : headers.allValues("WWW-Authenticate");
         List<PaymentChallenge> challenges = new ArrayList<>();
         boolean otherScheme = false;
         for (AuthChallenge challenge : WwwAuthenticateParser.parse(wwwAuthenticate)) {
             if (challenge.isScheme(PaymentChallenge.SCHEME)) {
-                challenges.add(PaymentChallenge.of(challenge));
+                challenges.add(PaymentChallenge.of(challenge, answeredAt));
             } else {
                 otherScheme = true;
             }

@@ -6,9 +6,13 @@ import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Recognises x402 payment terms (the x402 specification, github.com/coinbase/x402): version 2 in a {@code PAYMENT-REQUIRED} header
- * holding base64 JSON, version 1 as a JSON body. Both need an integral {@code x402Version} and an
- * {@code accepts} array. The header wins when both are present.
+ * Recognises x402 payment terms by the x402 transport rules (github.com/coinbase/x402,
+ * {@code specs/transports-v2/http.md} and {@code specs/transports-v1/http.md}): version 2 terms travel only
+ * in the {@code PAYMENT-REQUIRED} header as base64 JSON; version 1 terms in a JSON body with
+ * {@code "x402Version": 1}. Both need an integral {@code x402Version} and an {@code accepts} array. The
+ * header wins when both are present; a header document of another version is still read (the x402 Python
+ * codec decodes version 1 from it too). A body holding a version 2 (or any other than 1) document is not
+ * x402: no x402 client reads version 2 terms from a body.
  */
 public final class X402Detector {
 
@@ -45,7 +49,7 @@ public final class X402Detector {
                     }
                 }
             }
-            return terms(Json.parse(body, MAX_BODY_BYTES));
+            return terms(Json.parse(body, MAX_BODY_BYTES)).filter(found -> found.version() == 1);
         } catch (RuntimeException e) {
             return Optional.empty();
         }

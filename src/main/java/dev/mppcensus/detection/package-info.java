@@ -4,7 +4,8 @@
  *
  * <p>Nothing here performs I/O, uses Spring or touches the network. Every public entry point is a
  * static function that never throws on hostile input (malformed headers, invalid or oversized JSON)
- * and runs in time linear in its input:
+ * and runs in time linear in its input. Nothing reads a clock either: the time an answer arrived is
+ * passed in ({@link dev.mppcensus.detection.EndpointClassifier}). The entry points:
  * <ul>
  *   <li>declarations: {@link dev.mppcensus.detection.LinkHeaderParser} and
  *       {@link dev.mppcensus.detection.MppLinkDeclarations} (RFC 8288 {@code rel="mpp-endpoint"}, {@code anchor}),
@@ -23,7 +24,7 @@
  *       its payable operations: {@link dev.mppcensus.detection.OperationSelection},
  *       {@link dev.mppcensus.detection.ProbeRequests};</li>
  *   <li>the per-domain outcome: {@link dev.mppcensus.detection.DomainAssessment},
- *       {@link dev.mppcensus.detection.DomainVerdict}.</li>
+ *       {@link dev.mppcensus.detection.DomainVerdict}, {@link dev.mppcensus.detection.StaticChallenges}.</li>
  * </ul>
  */
 package dev.mppcensus.detection;

@@ -9,6 +9,7 @@ import dev.mppcensus.fetch.FetchRequest;
 import dev.mppcensus.fetch.FetchResponse;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -160,8 +161,9 @@ final class EndpointProber {
                     EndpointAssessment.withoutAnswer(EndpointVerdict.UNREACHABLE, overTls), attempts, requests, ms,
                     sent);
         }
+        // the answer has just been read in full: its arrival is now, within the time it took to read
         EndpointAssessment assessment = EndpointClassifier.classify(last.status(), last.headers(), last.body(), overTls,
-                last.uri().getHost());
+                last.uri().getHost(), Instant.now());
         ErrorKind errorKind = last.error() != null ? ErrorKind.of(last.error().kind()) : null;
         String detail = last.error() != null ? last.error().message() : null;
         if (assessment.wall() != null) {

@@ -10,6 +10,7 @@ import dev.mppcensus.detection.OpenApiDiscovery;
 import dev.mppcensus.detection.OperationServer;
 import dev.mppcensus.detection.PayableOperation;
 import dev.mppcensus.detection.PaymentChallenge;
+import dev.mppcensus.detection.StaticChallenges;
 import dev.mppcensus.detection.X402WellKnown;
 import java.net.URI;
 import java.util.List;
@@ -22,9 +23,11 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The raw material behind one domain's result, as a JSON object capped at {@link #MAX_BYTES}
- * bytes: request attempts, redirect chains, the {@code payments} object, the Link values. A hop or an
- * endpoint answered by a bot wall carries {@code bot_vendor} (the vendor's code) and {@code bot_wall}
- * (what identified it); {@code bot_walls} sums them up for the domain.
+ * bytes: request attempts, redirect chains, the {@code payments} object, the Link values, each probed
+ * endpoint's challenges (with {@code expires} and violations), and {@code static_challenge_ids} when two
+ * answers repeated a challenge ({@link StaticChallenges}). A hop or an endpoint answered by a bot wall
+ * carries {@code bot_vendor} (the vendor's code) and {@code bot_wall} (what identified it);
+ * {@code bot_walls} sums them up for the domain.
  */
 final class Evidence {
 
@@ -248,6 +251,11 @@ final class Evidence {
                 }
                 challenge.violations().forEach(c.withArray("violations")::add);
             }
+        }
+        List<String> repeated = StaticChallenges.repeatedIds(probes.stream().map(EndpointProbe::assessment).toList());
+        if (!repeated.isEmpty()) {
+            ArrayNode ids = root.putArray("static_challenge_ids");
+            repeated.stream().limit(10).forEach(id -> ids.add(cap(id)));
         }
     }
 

@@ -30,7 +30,7 @@ class CapturedFixturesTest {
         CapturedResponse response = fixture(name);
 
         EndpointAssessment assessment = EndpointClassifier.classify(
-                response.status(), response.headers(), response.body(), true);
+                response.status(), response.headers(), response.body(), true, null, response.answeredAt());
 
         assertThat(assessment.verdict()).isEqualTo(verdict);
         assertThat(assessment.x402Offered()).isEqualTo(x402);
@@ -47,7 +47,7 @@ class CapturedFixturesTest {
         CapturedResponse response = fixture("mppx-charge.http");
 
         EndpointAssessment assessment = EndpointClassifier.classify(
-                response.status(), response.headers(), response.body(), true);
+                response.status(), response.headers(), response.body(), true, null, response.answeredAt());
 
         assertThat(assessment.problemType()).isEqualTo("https://paymentauth.org/problems/payment-required");
         PaymentChallenge challenge = assessment.challenges().getFirst();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mppcensus.fixture.CapturedResponse;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -163,7 +164,7 @@ class DeployedDecisionsTest {
         if (challenge != null) {
             headers.append(headers.isEmpty() ? "" : ";").append("WWW-Authenticate=").append(challenge);
         }
-        assertThat(EndpointClassifier.classify(status, headers(headers.toString()), null, true).verdict())
+        assertThat(EndpointClassifier.classify(status, headers(headers.toString()), null, true, null, Instant.EPOCH).verdict())
                 .isEqualTo(expected);
     }
 
@@ -171,13 +172,14 @@ class DeployedDecisionsTest {
     void dualStackChallengeIsVerifiedMppWithX402OfferedAndItsNetworks() {
         CapturedResponse dual = CapturedResponse.load("/dev/mppcensus/detection/captured/mppx-dual-tempo-evm-x402.http");
         EndpointAssessment a = EndpointClassifier.classify(dual.status(), dual.headers(), dual.body(), true,
-                "api.example.com");
+                "api.example.com", dual.answeredAt());
 
         assertThat(a.verdict()).isEqualTo(EndpointVerdict.VERIFIED_MPP);
         assertThat(a.x402Offered()).isTrue();
         assertThat(a.networks()).containsExactly("mainnet");
         assertThat(a.realmMatchesHost()).isTrue();
-        assertThat(EndpointClassifier.classify(dual.status(), dual.headers(), dual.body(), true, "other.test")
+        assertThat(EndpointClassifier.classify(dual.status(), dual.headers(), dual.body(), true, "other.test",
+                dual.answeredAt())
                 .realmMatchesHost()).isFalse();
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -15,6 +16,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class EndpointClassifierTest {
 
+    /** Before the {@code expires} of the draft's example challenge. */
+    private static final Instant ANSWERED = Instant.parse("2026-01-15T12:00:00Z");
     private static final String VALID = PaymentChallengeTest.EXAMPLE;
     private static final String SESSION = VALID.replace("intent=\"charge\"", "intent=\"session\"")
             .replace("method=\"tempo\"", "method=\"stripe\"");
@@ -61,7 +64,7 @@ class EndpointClassifierTest {
         }
 
         EndpointAssessment a = EndpointClassifier.classify(status, CapturedResponse.headersOf(pairs.toArray(String[]::new)),
-                new byte[0], true);
+                new byte[0], true, null, ANSWERED);
 
         assertThat(a.verdict()).isEqualTo(verdict);
         assertThat(a.x402Offered()).isEqualTo(x402Offered);
@@ -73,7 +76,7 @@ class EndpointClassifierTest {
     @Test
     void invalidChallengeListsViolationsPerChallenge() {
         EndpointAssessment a = EndpointClassifier.classify(402,
-                CapturedResponse.headersOf("WWW-Authenticate", VALID + ", " + BROKEN), null, true);
+                CapturedResponse.headersOf("WWW-Authenticate", VALID + ", " + BROKEN), null, true, null, ANSWERED);
 
         assertThat(a.verdict()).isEqualTo(EndpointVerdict.VERIFIED_MPP);
         assertThat(a.challenges()).hasSize(2);
@@ -86,7 +89,7 @@ class EndpointClassifierTest {
     @Test
     void challengeOnNonPaymentStatusIsKeptAndReported() {
         EndpointAssessment a = EndpointClassifier.classify(200, CapturedResponse.headersOf("WWW-Authenticate", VALID), null,
-                false);
+                false, null, ANSWERED);
 
         assertThat(a.verdict()).isEqualTo(EndpointVerdict.STUB);
         assertThat(a.challenges()).singleElement().matches(PaymentChallenge::valid);
@@ -106,7 +109,7 @@ class EndpointClassifierTest {
             """)
     void readsProblemType(String contentType, String body, String expected) {
         EndpointAssessment a = EndpointClassifier.classify(402, CapturedResponse.headersOf("Content-Type", contentType),
-                body.getBytes(StandardCharsets.UTF_8), true);
+                body.getBytes(StandardCharsets.UTF_8), true, null, ANSWERED);
 
         assertThat(a.problemType()).isEqualTo(expected == null || expected.isEmpty() ? null : expected);
     }
@@ -129,12 +132,12 @@ class EndpointClassifierTest {
 
         HttpHeaders headers = CapturedResponse.headersOf(pairs.toArray(String[]::new));
 
-        assertThat(EndpointClassifier.classify(402, headers, null, true).cacheNoStore()).isEqualTo(expected);
+        assertThat(EndpointClassifier.classify(402, headers, null, true, null, ANSWERED).cacheNoStore()).isEqualTo(expected);
     }
 
     @Test
     void toleratesNullHeadersAndBody() {
-        EndpointAssessment a = EndpointClassifier.classify(402, null, null, true);
+        EndpointAssessment a = EndpointClassifier.classify(402, null, null, true, null, ANSWERED);
 
         assertThat(a.verdict()).isEqualTo(EndpointVerdict.STUB);
         assertThat(a.challenges()).isEmpty();

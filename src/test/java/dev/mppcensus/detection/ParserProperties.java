@@ -53,7 +53,8 @@ class ParserProperties {
             assertThat(challenge.scheme()).isNotEmpty();
             PaymentChallenge.of(challenge);
         }
-        EndpointClassifier.classify(402, CapturedResponse.headersOf("WWW-Authenticate", value, "Link", value), null, true);
+        EndpointClassifier.classify(402, CapturedResponse.headersOf("WWW-Authenticate", value, "Link", value), null, true,
+                "example.com", java.time.Instant.EPOCH);
     }
 
     @Property(tries = 500)

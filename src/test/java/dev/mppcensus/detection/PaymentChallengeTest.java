@@ -49,7 +49,11 @@ class PaymentChallengeTest {
     @ParameterizedTest(name = "[{index}] {1}")
     @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
             $ID, $REALM, $METHOD, $INTENT, $REQUEST | ~~
-            $ID, $REALM, $METHOD, $INTENT, $REQUEST, unknown="ignored", description="d", digest="sha-256=:x:" | ~~
+            $ID, $REALM, $METHOD, $INTENT, $REQUEST, unknown="ignored", description="d", digest="sha-256=:X48E9qOokqqrvdts8nOJRJN3OWDUoyWxBf7kbu9DBPE=:" | ~~
+            $ID, $REALM, $METHOD, $INTENT, $REQUEST, digest="sha-256=X48E9qOokqqrvdts8nOJRJN3OWDUoyWxBf7kbu9DBPE=" | ~~
+            $ID, $REALM, $METHOD, $INTENT, $REQUEST, digest="sha-256=X48E9qOokqqrvdts8nOJRJN3OWDUoyWxBf7kbu9DBPE" | ~~
+            $ID, $REALM, $METHOD, $INTENT, $REQUEST, digest="sha-256=:abc123:" | ~~
+            $ID, $REALM, $METHOD, $INTENT, $REQUEST, digest="sha-256=abc" | ~~
             $ID, $REALM, $METHOD, intent="session", $REQUEST | ~~
             $ID, $REALM, $METHOD, intent="Pay-Per-Use-2", $REQUEST | ~~
             $ID, realm="", $METHOD, $INTENT, $REQUEST | ~~
@@ -84,12 +88,27 @@ class PaymentChallengeTest {
             $ID, $REALM, $METHOD, $INTENT, $REQUEST, expires="2026-02-30T12:05:00Z" | expires not RFC 3339
             $ID, $REALM, $METHOD, $INTENT, $REQUEST, expires="1768478700" | expires not RFC 3339
             $ID, $REALM, $METHOD, $INTENT, $REQUEST, expires="Thu, 15 Jan 2026 12:05:00 GMT" | expires not RFC 3339
+            $ID, $REALM, $METHOD, $INTENT, $REQUEST, digest="invalid-digest-format" | digest not sha-256=<base64>
+            $ID, $REALM, $METHOD, $INTENT, $REQUEST, digest="sha-512=abc" | digest not sha-256=<base64>
+            $ID, $REALM, $METHOD, $INTENT, $REQUEST, digest="SHA-256=abc" | digest not sha-256=<base64>
+            $ID, $REALM, $METHOD, $INTENT, $REQUEST, digest="sha-256=" | digest not sha-256=<base64>
+            $ID, $REALM, $METHOD, $INTENT, $REQUEST, digest="sha-256=::" | digest not sha-256=<base64>
+            $ID, $REALM, $METHOD, $INTENT, $REQUEST, digest="sha-256=:x:" | digest not sha-256=<base64>
+            $ID, $REALM, $METHOD, $INTENT, $REQUEST, digest="sha-256=a_b-" | digest not sha-256=<base64>
+            $ID, $REALM, $METHOD, $INTENT, $REQUEST, digest="sha-256=abc==" | digest not sha-256=<base64>
+            $ID, $REALM, $METHOD, $INTENT, $REQUEST, digest="sha-256=:abc:, sha-512=:def:" | digest not sha-256=<base64>
+            $ID, $REALM, $METHOD, $INTENT, request="_w" | request not a JSON object
+            $ID, $REALM, $METHOD, $INTENT, request="eyJhIjoi_yJ9" | request not a JSON object
             $ID, $REALM, $METHOD, $INTENT, $REQUEST, opaque="eyJrIjoxfQ" | opaque not base64url JSON object of strings
             $ID, $REALM, $METHOD, $INTENT, $REQUEST, opaque="eyJrIjoidiJ9==" | opaque not base64url JSON object of strings
             $ID, $REALM, $METHOD, $INTENT, $REQUEST, opaque="W10" | opaque not base64url JSON object of strings
             $ID, $REALM, $METHOD, $INTENT, $REQUEST, id="other" | duplicate parameter id
             $ID, $REALM, $METHOD, $INTENT, $REQUEST, METHOD="stripe", realm="x" | duplicate parameter realm; duplicate parameter method
             ~~ | missing id; missing realm; missing method; missing intent; missing request
+            $ID, $REALM, $METHOD, $INTENT, $REQUEST, description="unterminated | unterminated quoted-string
+            $ID, =="x", $REALM, $METHOD, $INTENT, $REQUEST | auth-param without a name
+            $ID $REALM, $METHOD, $INTENT, $REQUEST | auth-params not separated by a comma
+            $ID, $REALM, $METHOD, intent=charge, request=eyJhIjoxfQ== | auth-param value is not a token or quoted-string
             """)
     void validatesTable(String params, String expected) {
         String header = "Payment " + (params == null ? "" : params
@@ -115,6 +134,50 @@ class PaymentChallengeTest {
         assertThat(challenge("Bearer realm=\"x\"").violations()).startsWith("not a Payment challenge");
         assertThat(challenge("Payment abcdef==").violations()).startsWith("token68 instead of parameters");
         assertThat(PaymentChallenge.of(null).violations()).containsExactly("not a Payment challenge");
+    }
+
+    @Test
+    void aBrokenAuthParamListIsJudgedByItsGrammarAloneButKeepsWhatWasRead() {
+        PaymentChallenge c = challenge(EXAMPLE + ", description=\"no closing quote");
+
+        assertThat(c.violations()).containsExactly("unterminated quoted-string");
+        assertThat(c.id()).isEqualTo("x7Tg2pLqR9mKvNwY3hBcZa");
+        assertThat(c.request().get("amount").stringValue()).isEqualTo("1000");
+    }
+
+    /**
+     * The answer's time against {@code expires="2026-01-15T12:05:00Z"} of the draft's example: expired
+     * only more than {@link PaymentChallenge#EXPIRY_CLOCK_SKEW} (30 s) after it.
+     */
+    @ParameterizedTest(name = "answered {0}: {1}")
+    @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+            2026-01-15T12:00:00Z     | ~~
+            2026-01-15T12:05:00Z     | ~~
+            2026-01-15T12:05:30Z     | ~~
+            2026-01-15T12:05:30.001Z | expired
+            2026-01-15T12:06:00Z     | expired
+            2026-11-30T00:00:00Z     | expired
+            """)
+    void expiresIsJudgedAtTheAnswersTime(String answeredAt, String expected) {
+        PaymentChallenge c = PaymentChallenge.of(WwwAuthenticateParser.parse(EXAMPLE).getFirst(),
+                java.time.Instant.parse(answeredAt));
+
+        assertThat(String.join("; ", c.violations())).isEqualTo(expected == null ? "" : expected);
+    }
+
+    @Test
+    void offsetsAndLeapSecondsAreJudgedAsInstants() {
+        PaymentChallenge plusTwo = PaymentChallenge.of(WwwAuthenticateParser.parse(
+                EXAMPLE.replace("2026-01-15T12:05:00Z", "2026-01-15T14:05:00+02:00")).getFirst(),
+                java.time.Instant.parse("2026-01-15T12:04:00Z"));
+        PaymentChallenge leap = PaymentChallenge.of(WwwAuthenticateParser.parse(
+                EXAMPLE.replace("2026-01-15T12:05:00Z", "2026-12-31T23:59:60Z")).getFirst(),
+                java.time.Instant.parse("2027-01-01T00:00:10Z"));
+
+        assertThat(plusTwo.valid()).isTrue();
+        assertThat(leap.valid()).isTrue();
+        assertThat(PaymentChallenge.of(WwwAuthenticateParser.parse(EXAMPLE).getFirst()).valid())
+                .as("without an answer time expiry is not judged").isTrue();
     }
 
     @Test

@@ -15,17 +15,21 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class WwwAuthenticateParserTest {
 
-    /** Renders challenges compactly: {@code scheme[token68]{name=value,...}} joined by {@code " / "}. */
+    /**
+     * Renders challenges compactly: {@code scheme[token68]{name=value,...}!syntax error} joined by
+     * {@code " / "}.
+     */
     static String render(List<AuthChallenge> challenges) {
         return challenges.stream()
                 .map(c -> c.scheme()
                         + (c.token68() == null ? "" : "[" + c.token68() + "]")
                         + c.params().stream().map(p -> p.name() + "=" + p.value())
-                        .collect(Collectors.joining(",", "{", "}")))
+                        .collect(Collectors.joining(",", "{", "}"))
+                        + (c.wellFormed() ? "" : "!" + c.syntaxError()))
                 .collect(Collectors.joining(" / "));
     }
 
-    /** field values separated by ' ;; ' | rendered challenges. */
+    /** field values separated by ' ;; ' (CR, LF and tab may be written {@code \\r \\n \\t}) | rendered challenges. */
     @ParameterizedTest(name = "[{index}] {0}")
     @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
             # RFC 9110 section 11.6.1 example: two challenges in one field
@@ -46,25 +50,54 @@ class WwwAuthenticateParserTest {
             Basic, Bearer | Basic{} / Bearer{}
             # case-insensitive names are lowercased, values kept
             PAYMENT ID="Abc", Realm=R | PAYMENT{id=Abc,realm=R}
-            # whitespace variants (OWS around commas, BWS around =)
+            # whitespace variants (OWS around commas, BWS around =; 1*SP after the scheme)
             Payment id = "a" ,realm= b,method ="c" | Payment{id=a,realm=b,method=c}
-            ~Payment	id="a",	realm="b"~ | Payment{id=a,realm=b}
+            Payment   id="a",	realm="b" | Payment{id=a,realm=b}
+            # obs-fold (RFC 9112 section 5.2) is a space
+            Payment id="a",\\r\\n realm="b" ;; Payment\\r\\n\\tid="c" | Payment{id=a,realm=b} / Payment{id=c}
             # empty list elements
             ,, Payment id="a",, , realm="b",, | Payment{id=a,realm=b}
+            Payment , id="a" | Payment{id=a}
             # quoted-string escapes and commas inside quotes
             Payment description="a \\"b\\", c\\\\d", id=x | Payment{description=a "b", c\\d,id=x}
-            # duplicates are kept
+            # duplicates are kept (validation judges them)
             Payment id="a", id="b" | Payment{id=a,id=b}
-            # sloppy unquoted values are kept for validation to judge
-            Payment request=eyJhIjoxfQ==, id=a/b | Payment{request=eyJhIjoxfQ==,id=a/b}
-            # junk: parameter before any scheme, unterminated quote, stray characters
+            # a bare token after a comma is a new challenge (RFC 9110: #challenge), also at the end
+            Payment id="a", expires | Payment{id=a} / expires{}
+            Payment id="a", foo bar, realm="b" | Payment{id=a} / foo[bar]{}!auth-param after a token68
+            # text that belongs to no challenge is ignored: a parameter before any scheme, junk
             realm="x", Payment id=a | Payment{id=a}
-            Payment id="unterminated | Payment{}
-            Payment id="a" junk, realm="b" | Payment{id=a,realm=b}
             @@@, Payment id=a | Payment{id=a}
+            # the grammar broken: the challenge carries the rule, nothing is repaired
+            ~Payment	id="a",	realm="b"~ | Payment{id=a,realm=b}!auth-scheme not followed by a space
+            Payment id="unterminated | Payment{}!unterminated quoted-string
+            Payment id="a", realm="b, Payment id="c" | Payment{id=a,realm=b, Payment id=}!auth-params not separated by a comma
+            Payment id="a", realm="b, Payment id=c | Payment{id=a}!unterminated quoted-string
+            Payment id="a", ="x", realm="b" | Payment{id=a,realm=b}!auth-param without a name
+            Payment id="a", =="x" | Payment{id=a}!auth-param without a name
+            Payment "a", id="b" | Payment{id=b}!auth-param without a name
+            Payment id=, realm="b" | Payment[id=]{}!auth-param after a token68
+            Payment realm="b", id= | Payment{realm=b}!auth-param without a value
+            Payment realm="b", id=, method="m" | Payment{realm=b,method=m}!auth-param without a value
+            Payment request=eyJhIjoxfQ==, id=a | Payment{id=a}!auth-param value is not a token or quoted-string
+            Payment id=a/b, realm="r" | Payment{realm=r}!auth-param value is not a token or quoted-string
+            Payment expires=2026-01-15T12:05:00Z, id="a" | Payment{id=a}!auth-param value is not a token or quoted-string
+            Payment id="a", re@lm="b" | Payment{id=a}!auth-param name is not a token
+            Payment id="a" ; realm="b" | Payment{id=a}!auth-params not separated by a comma
+            Payment id="a" junk, realm="b" | Payment{id=a,realm=b}!auth-params not separated by a comma
+            Payment id="a" realm="b", method="c" | Payment{id=a,method=c}!auth-params not separated by a comma
+            Payment id="a"realm="b" | Payment{id=a}!auth-params not separated by a comma
+            Payment description="x "y" z", id="a" | Payment{description=x ,id=a}!auth-params not separated by a comma
+            Payment foo bar | Payment{}!auth-param without "="
+            Payment abc, id="a" | Payment[abc]{}!auth-param after a token68
+            # a broken challenge leaves the next one that the grammar still separates alone
+            Payment id="a", =="x", Payment id="b" | Payment{id=a}!auth-param without a name / Payment{id=b}
+            Bearer error="x" y, Payment id="b" | Bearer{error=x}!auth-params not separated by a comma / Payment{id=b}
+            Payment id="a" ;; Payment id="b | Payment{id=a} / Payment{}!unterminated quoted-string
             """)
     void parsesTable(String fields, String expected) {
-        List<String> values = new ArrayList<>(Arrays.asList(fields.split(" ;; ")));
+        List<String> values = new ArrayList<>(Arrays.asList(fields.replace("\\r", "\r").replace("\\n", "\n")
+                .replace("\\t", "\t").split(" ;; ")));
 
         assertThat(render(WwwAuthenticateParser.parse(values))).isEqualTo(expected);
     }

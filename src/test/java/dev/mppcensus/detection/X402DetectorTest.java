@@ -15,7 +15,10 @@ class X402DetectorTest {
     private static final String V2 = "{\"x402Version\":2,\"accepts\":[{\"scheme\":\"exact\",\"network\":\"eip155:8453\"},{\"scheme\":\"exact\"}]}";
     private static final String V1 = "{\"x402Version\":1,\"error\":\"X-PAYMENT header is required\",\"accepts\":[{\"scheme\":\"exact\",\"network\":\"base-sepolia\"}]}";
 
-    /** header encoding (std, stdpad, url, urlpad, raw, none) | header JSON | body | expected "version/count" or none. */
+    /**
+     * header encoding (std, stdpad, url, urlpad, raw, none) | header JSON | body | expected "version/count" or
+     * none. Version 2 terms travel only in the header: a version 2 document in the body is not x402.
+     */
     @ParameterizedTest(name = "[{index}] {0} {1} {2}")
     @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
             stdpad | $V2 | ~~ | 2/2
@@ -33,13 +36,16 @@ class X402DetectorTest {
             stdpad | {"x402Version":2,"accepts":{}} | ~~ | none
             stdpad | {"x402Version":2,"accepts":[]} | ~~ | 2/0
             stdpad | [1,2] | ~~ | none
+            none   | ~~ | $V2 | none
+            none   | ~~ | {"x402Version":3,"accepts":[]} | none
+            stdpad | $V1 | ~~ | 1/1
             none   | ~~ | {"error":"payment required"} | none
             none   | ~~ | <html>402</html> | none
             none   | ~~ | ~~ | none
             """)
     void detectsTable(String encoding, String headerJson, String body, String expected) {
-        String json = headerJson == null ? null : headerJson.replace("$V2", V2);
-        String bodyText = body == null ? null : body.replace("$V1", V1);
+        String json = headerJson == null ? null : headerJson.replace("$V2", V2).replace("$V1", V1);
+        String bodyText = body == null ? null : body.replace("$V1", V1).replace("$V2", V2);
         java.net.http.HttpHeaders headers = switch (encoding) {
             case "none" -> CapturedResponse.headersOf();
             case "raw" -> CapturedResponse.headersOf("PAYMENT-REQUIRED", json);

@@ -15,6 +15,7 @@ import dev.mppcensus.fixture.Listeners;
 import dev.mppcensus.fixture.TestCertificateAuthority;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -56,6 +57,10 @@ class DomainScannerVerificationTest {
         return response;
     }
 
+    private static String expiring(Instant expires) {
+        return payment("tempo", "charge") + ", expires=\"" + expires + "\"";
+    }
+
     private static String payment(String method, String intent) {
         return "Payment id=\"abc123\", realm=\"api.example\", method=\"" + method + "\", intent=\"" + intent
                 + "\", request=\"" + REQUEST + "\"";
@@ -78,6 +83,10 @@ class DomainScannerVerificationTest {
         ENDPOINTS.put("padded.test", challenge(payment("tempo", "charge").replace(REQUEST, REQUEST + "==")));
         ENDPOINTS.put("notjson.test", challenge(payment("tempo", "charge").replace(REQUEST, "bm90IGpzb24")));
         ENDPOINTS.put("uppermethod.test", challenge(payment("Tempo", "charge")));
+        ENDPOINTS.put("expired.test", challenge(expiring(Instant.now().minusSeconds(120))));
+        ENDPOINTS.put("fresh.test", challenge(expiring(Instant.now().plusSeconds(300))));
+        ENDPOINTS.put("unterminated.test", challenge(payment("tempo", "charge") + ", description=\"no closing quote"));
+        ENDPOINTS.put("static.test", challenge(payment("tempo", "charge")));
         ENDPOINTS.put("nochallenge.test", FixtureResponse.status(402).body("pay me"));
         ENDPOINTS.put("stub200.test", FixtureResponse.ok("<html>coming soon</html>"));
         ENDPOINTS.put("stub404.test", FixtureResponse.status(404));
@@ -93,6 +102,9 @@ class DomainScannerVerificationTest {
                     FixtureResponse.json("{\"payments\":{\"mpp\":\"https://" + host + "/mpp\"}}"));
             server.route(host, "/mpp", endpoint);
         });
+        // a second declared endpoint answering the very same (pasted) challenge
+        server.route("static.test", "/", FixtureResponse.ok("home").header("Link", "<https://static.test/paid>; rel=\"mpp-endpoint\""));
+        server.route("static.test", "/paid", challenge(payment("tempo", "charge")));
         server.route("plainhttp.test", "/", FixtureResponse.ok("home"));
         server.route("plainhttp.test", "/.well-known/ai-agent.json",
                 FixtureResponse.json("{\"payments\":{\"mpp\":\"http://plainhttp.test/mpp\"}}"));
@@ -147,6 +159,9 @@ class DomainScannerVerificationTest {
             padded.test            | invalid_challenge | invalid              | null            | false | false | true
             notjson.test           | invalid_challenge | invalid              | null            | false | false | true
             uppermethod.test       | invalid_challenge | invalid              | null            | false | false | true
+            expired.test           | invalid_challenge | invalid              | null            | false | false | true
+            fresh.test             | verified_mpp      | verified             | charge          | false | false | true
+            unterminated.test      | invalid_challenge | invalid              | null            | false | false | true
             nochallenge.test       | stub              | stub                 | null            | false | false | null
             stub200.test           | stub              | stub                 | null            | false | false | null
             stub404.test           | stub              | stub                 | null            | false | false | null
@@ -197,6 +212,22 @@ class DomainScannerVerificationTest {
                         org.assertj.core.groups.Tuple.tuple("POST", "https://openapi-shorthand.test/buy",
                                 "https://openapi-shorthand.test/buy"));
         assertThat(scan("openapi-offers.test").openapiPayableOperations()).isEqualTo(2);
+    }
+
+    @Test
+    void expiredAndBrokenChallengesSayWhyAndPastedChallengesAreRecorded() {
+        assertThat(scan("expired.test").endpoints().getFirst().assessment().violations())
+                .containsExactly("challenge 1: expired");
+        assertThat(scan("unterminated.test").endpoints().getFirst().assessment().violations())
+                .containsExactly("challenge 1: unterminated quoted-string");
+        assertThat(scan("fresh.test").evidence().get("endpoints").get(0).get("challenges").get(0).get("expires")
+                .asString()).endsWith("Z");
+
+        DomainScan pasted = scan("static.test");
+        assertThat(pasted.endpoints()).hasSize(2).allMatch(p -> p.verdict().code().equals("verified_mpp"));
+        assertThat(pasted.evidence().get("static_challenge_ids")).singleElement()
+                .satisfies(id -> assertThat(id.asString()).isEqualTo("abc123"));
+        assertThat(scan("charge.test").evidence().has("static_challenge_ids")).isFalse();
     }
 
     @Test
