@@ -36,9 +36,11 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The census job in process, on a database of its own: a run whose writer fails after four chunks
  * (PostgreSQL refuses the 21st result) fails with those four chunks' results stored, and its restart
- * completes the run with every domain's result exactly once. One partition runs at a time and each
- * chunk holds five results, so where the run fails is fixed. The domains' addresses refuse
- * connections (every request goes to a closed port on loopback), so every domain scans fast.
+ * completes the run with every domain's result exactly once; a run whose partition's end could not be
+ * saved because the database connection broke ends failed, not UNKNOWN, so that it can be restarted.
+ * One partition runs at a time and each chunk holds five results, so where the run fails is fixed.
+ * The domains' addresses refuse connections (every request goes to a closed port on loopback), so
+ * every domain scans fast.
  */
 @SpringBatchTest
 @SpringBootTest(classes = MppCensusApplication.class)
@@ -85,17 +87,7 @@ class ScanStepRestartTest {
     void aRunWhoseWriterFailsAfterFourChunksIsCompletedByItsRestartWithEveryResultOnce() throws Exception {
         // given 40 domains in 2 partitions scanned one at a time, 5 results per chunk, and a database
         // that refuses any result once the run has 20
-        Path list = Files.write(dir.resolve("restart.txt"),
-                IntStream.range(0, DOMAINS).mapToObj("d%02d.restart.test"::formatted).toList());
-        DomainListFile file = DomainListFile.open(list);
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
-        ScanRequest request = new ScanRequest(file.path(), "restart", file.sha256(), LocalDate.of(2026, 11, 30),
-                new ScanSettings(5, 4, Duration.ofSeconds(2), Duration.ofSeconds(1), "mpp-census-test",
-                        List.of("::127.0.0.1:" + closedPort), null, EnumSet.allOf(ScanCheck.class), List.of(), 0, false,
-                        0, null, List.of(), 2, new ScanSettings.Distribution(false, 2, 1, ScanSettings.Distribution.DEFAULT_QUEUE)));
+        ScanRequest request = request("restart");
         jdbc.execute("""
                 CREATE FUNCTION refuse_the_21st() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
@@ -131,6 +123,59 @@ class ScanStepRestartTest {
                 Long.class, runId)).isEqualTo(DOMAINS);
         assertThat(jdbc.queryForObject("SELECT status FROM census_run WHERE id = ?", String.class, runId))
                 .isEqualTo("completed");
+    }
+
+    @Test
+    void aRunWhosePartitionsEndCouldNotBeSavedAsTheConnectionBrokeEndsFailedAndItsRestartCompletesIt() throws Exception {
+        // given a database whose connection breaks (SQLSTATE 08006) the first time a partition's end is saved
+        ScanRequest request = request("lost-end");
+        jdbc.execute("CREATE SEQUENCE partition_ends");
+        jdbc.execute("""
+                CREATE FUNCTION break_the_first_partition_end() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                  IF NEW.step_name LIKE 'scanPartition:%' AND NEW.status = 'COMPLETED'
+                     AND nextval('partition_ends') = 1 THEN
+                    RAISE EXCEPTION 'connection broke while saving %', NEW.step_name USING ERRCODE = '08006';
+                  END IF;
+                  RETURN NEW;
+                END $$""");
+        jdbc.execute("CREATE TRIGGER break_the_first_partition_end BEFORE UPDATE ON batch_step_execution "
+                + "FOR EACH ROW EXECUTE FUNCTION break_the_first_partition_end()");
+        jobs.setJob(censusJob);
+
+        // when the run goes on after its first partition's end was lost (its second save works)
+        JobExecution failed = jobs.startJob(request.toJobParameters());
+        jdbc.execute("DROP TRIGGER break_the_first_partition_end ON batch_step_execution");
+
+        // then it ended failed, not UNKNOWN, with every domain scanned, and its restart completes it
+        assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
+        long runId = failed.getJobInstance().getInstanceId();
+        assertThat(jdbc.queryForList("SELECT DISTINCT status FROM batch_step_execution WHERE job_execution_id = ?",
+                String.class, failed.getId())).doesNotContain("UNKNOWN");
+        assertThat(results(runId)).isEqualTo(DOMAINS);
+        JobExecution restarted = jobs.startJob(request.toJobParameters());
+        assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(restarted.getJobInstance().getInstanceId()).isEqualTo(runId);
+        assertThat(jdbc.queryForObject("SELECT max(attempt) FROM scan_result WHERE run_id = ?", Integer.class, runId))
+                .isOne();
+    }
+
+    /**
+     * A run of list {@code name}: 40 domains in 2 partitions scanned one at a time, 5 results per chunk,
+     * every domain's address refusing connections.
+     */
+    private ScanRequest request(String name) throws Exception {
+        Path list = Files.write(dir.resolve(name + ".txt"),
+                IntStream.range(0, DOMAINS).mapToObj(("d%02d." + name + ".test")::formatted).toList());
+        DomainListFile file = DomainListFile.open(list);
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        return new ScanRequest(file.path(), name, file.sha256(), LocalDate.of(2026, 11, 30),
+                new ScanSettings(5, 4, Duration.ofSeconds(2), Duration.ofSeconds(1), "mpp-census-test",
+                        List.of("::127.0.0.1:" + closedPort), null, EnumSet.allOf(ScanCheck.class), List.of(), 0, false,
+                        0, null, List.of(), 2, new ScanSettings.Distribution(false, 2, 1, ScanSettings.Distribution.DEFAULT_QUEUE)));
     }
 
     private long results(long runId) {
