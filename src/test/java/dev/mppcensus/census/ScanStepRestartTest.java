@@ -1,9 +1,11 @@
 package dev.mppcensus.census;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.mppcensus.MppCensusApplication;
 import dev.mppcensus.domainlist.DomainListFile;
+import dev.mppcensus.fixture.Listeners;
 import dev.mppcensus.scan.ScanCheck;
 import dev.mppcensus.testdb.TestDatabase;
 import java.net.ServerSocket;
@@ -17,6 +19,8 @@ import java.time.LocalDate;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -24,6 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.test.JobOperatorTestUtils;
 import org.springframework.batch.test.context.SpringBatchTest;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -37,8 +43,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * The census job in process, on a database of its own: a run whose writer fails after four chunks
  * (PostgreSQL refuses the 21st result) fails with those four chunks' results stored, and its restart
  * completes the run with every domain's result exactly once; a run whose partition's end could not be
- * saved because the database connection broke ends failed, not UNKNOWN, so that it can be restarted.
- * One partition runs at a time and each chunk holds five results, so where the run fails is fixed.
+ * saved because the database connection broke ends failed, not UNKNOWN, so that it can be restarted;
+ * and a partition whose execution was recovered elsewhere (its process presumed dead) commits nothing
+ * more. One partition runs at a time and each chunk holds five results, so where the run fails is fixed.
  * The domains' addresses refuse connections (every request goes to a closed port on loopback), so
  * every domain scans fast.
  */
@@ -61,6 +68,12 @@ class ScanStepRestartTest {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    JobOperator jobOperator;
+
+    @Autowired
+    JobRepository jobRepository;
 
     @DynamicPropertySource
     static void ownDatabase(DynamicPropertyRegistry registry) throws Exception {
@@ -87,7 +100,7 @@ class ScanStepRestartTest {
     void aRunWhoseWriterFailsAfterFourChunksIsCompletedByItsRestartWithEveryResultOnce() throws Exception {
         // given 40 domains in 2 partitions scanned one at a time, 5 results per chunk, and a database
         // that refuses any result once the run has 20
-        ScanRequest request = request("restart");
+        ScanRequest request = request("restart", closedPort(), 2);
         jdbc.execute("""
                 CREATE FUNCTION refuse_the_21st() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
@@ -128,7 +141,7 @@ class ScanStepRestartTest {
     @Test
     void aRunWhosePartitionsEndCouldNotBeSavedAsTheConnectionBrokeEndsFailedAndItsRestartCompletesIt() throws Exception {
         // given a database whose connection breaks (SQLSTATE 08006) the first time a partition's end is saved
-        ScanRequest request = request("lost-end");
+        ScanRequest request = request("lost-end", closedPort(), 2);
         jdbc.execute("CREATE SEQUENCE partition_ends");
         jdbc.execute("""
                 CREATE FUNCTION break_the_first_partition_end() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -160,22 +173,57 @@ class ScanStepRestartTest {
                 .isOne();
     }
 
+    @Test
+    void aPartitionWhoseExecutionWasRecoveredElsewhereCommitsNothingMore() throws Exception {
+        try (Listeners.Listener blackhole = Listeners.blackhole()) {
+            // given a run whose domains never answer, so that each chunk scans until its 3 s deadline
+            ScanRequest request = request("superseded", blackhole.port(), 1);
+            jobs.setJob(censusJob);
+            CompletableFuture<Void> running = CompletableFuture.runAsync(() -> {
+                try {
+                    jobs.startJob(request.toJobParameters());
+                } catch (Exception e) {
+                    // the run's own end cannot be saved after the recovery: what it committed is checked below
+                }
+            });
+
+            // when, while a chunk scans, another process takes the execution for dead and recovers it
+            await().atMost(60, TimeUnit.SECONDS).until(() -> blackhole.acceptedConnections() > 0);
+            JobExecution execution = jobRepository.getLastJobExecution(
+                    jobRepository.getJobInstance(CensusJobConfiguration.JOB_NAME, request.identifyingParameters()));
+            assertThat(execution.isRunning()).isTrue();
+            long runId = execution.getJobInstance().getInstanceId();
+            jobOperator.recover(execution);
+            long atRecovery = results(runId);
+            running.get(60, TimeUnit.SECONDS);
+
+            // then the partition wrote nothing after the recovery: its chunk's progress update, in the
+            // chunk's transaction, found its step execution changed (recovered) and rolled the chunk back
+            assertThat(atRecovery).isLessThan(DOMAINS);
+            assertThat(results(runId)).isEqualTo(atRecovery);
+        }
+    }
+
     /**
-     * A run of list {@code name}: 40 domains in 2 partitions scanned one at a time, 5 results per chunk,
-     * every domain's address refusing connections.
+     * A run of list {@code name}: 40 domains in {@code partitions} partitions scanned one at a time, 5
+     * results per chunk, a 3 s deadline, every domain's address {@code 127.0.0.1:port}.
      */
-    private ScanRequest request(String name) throws Exception {
+    private ScanRequest request(String name, int port, int partitions) throws Exception {
         Path list = Files.write(dir.resolve(name + ".txt"),
                 IntStream.range(0, DOMAINS).mapToObj(("d%02d." + name + ".test")::formatted).toList());
         DomainListFile file = DomainListFile.open(list);
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
         return new ScanRequest(file.path(), name, file.sha256(), LocalDate.of(2026, 11, 30),
-                new ScanSettings(5, 4, Duration.ofSeconds(2), Duration.ofSeconds(1), "mpp-census-test",
-                        List.of("::127.0.0.1:" + closedPort), null, EnumSet.allOf(ScanCheck.class), List.of(), 0, false,
-                        0, null, List.of(), 2, new ScanSettings.Distribution(false, 2, 1, ScanSettings.Distribution.DEFAULT_QUEUE)));
+                new ScanSettings(5, 4, Duration.ofSeconds(3), Duration.ofSeconds(1), "mpp-census-test",
+                        List.of("::127.0.0.1:" + port), null, EnumSet.allOf(ScanCheck.class), List.of(), 0, false,
+                        0, null, List.of(), 2,
+                        new ScanSettings.Distribution(false, partitions, 1, ScanSettings.Distribution.DEFAULT_QUEUE)));
+    }
+
+    /** A port on loopback that refuses connections. */
+    private static int closedPort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     private long results(long runId) {
