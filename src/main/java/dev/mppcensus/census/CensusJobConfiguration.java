@@ -9,6 +9,7 @@ import dev.mppcensus.domainlist.RejectedLine;
 import dev.mppcensus.scan.DomainScan;
 import dev.mppcensus.store.BatchMetadata;
 import dev.mppcensus.store.DomainQueue;
+import dev.mppcensus.store.DomainQueue.LineRange;
 import dev.mppcensus.store.ScanResultStore;
 import dev.mppcensus.store.StagingStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -193,11 +194,12 @@ class CensusJobConfiguration {
     @Bean
     @StepScope
     JdbcPagingItemReader<ListedDomain> unscannedDomainReader(DomainQueue queue, RunSettings runSettings,
-            @Value("#{stepExecution}") StepExecution partition) {
-        JobExecution run = partition.getJobExecution();
-        return queue.unscannedReader(run.getJobInstance().getInstanceId(),
-                LineRangePartitioner.lines(partition.getExecutionContext()),
-                runSettings.of(run.getJobParameters()).settings().chunkSize());
+            @Value("#{stepExecution.jobExecution.jobInstance.instanceId}") long runId,
+            @Value("#{stepExecutionContext['" + LineRangePartitioner.FROM_LINE + "']}") long fromLine,
+            @Value("#{stepExecutionContext['" + LineRangePartitioner.TO_LINE + "']}") long toLine,
+            @Value("#{stepExecution.jobExecution.jobParameters}") JobParameters parameters) {
+        return queue.unscannedReader(runId, new LineRange(fromLine, toLine),
+                runSettings.of(parameters).settings().chunkSize());
     }
 
     /** The detection of one domain, through the run's shared {@link RunScanner} (see {@link DomainScanProcessor}). */

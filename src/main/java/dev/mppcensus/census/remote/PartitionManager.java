@@ -47,15 +47,14 @@ public class PartitionManager {
     }
 
     /**
-     * The partition handler of run {@code runId}: sends requests to run step {@code partitionStep} on
-     * the partitions to the run's queue and waits for the workers.
-     *
-     * @throws BrokerUnreachableException if RabbitMQ does not answer
+     * The partition handler of run {@code runId}: declares the run's queue, sends it requests to run step
+     * {@code partitionStep} on the partitions, and waits for the workers. Its {@code handle} throws
+     * {@link BrokerUnreachableException} if RabbitMQ does not answer.
      */
     public PartitionHandler partitionHandler(long runId, ScanRequest request, String partitionStep) {
         String queue = request.settings().distribution().queue();
-        PartitionQueue.declare(admin, queue);
         return (splitter, managerExecution) -> {
+            PartitionQueue.declare(admin, queue);
             DirectChannel requests = new DirectChannel();
             var outbound = flows.registration(IntegrationFlow.from(requests)
                     .transform(StepExecutionRequest.class,
