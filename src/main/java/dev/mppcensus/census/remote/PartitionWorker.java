@@ -41,6 +41,10 @@ import org.springframework.stereotype.Component;
  * reader selects the range's domains without a result). A partition whose workers died
  * {@value PartitionAttempts#MAX_ATTEMPTS} times fails ({@link PartitionAttempts}), and the run ends
  * failed; {@code restart} then runs only the partitions that did not complete.
+ * <p>
+ * Spring Batch's {@code RemotePartitioningWorkerStepBuilder} would declare a second step and feed it
+ * every request as it comes; this worker runs the local runs' step bean and first drops requests that
+ * are not its database's, stale or not partitions, and acknowledges only recorded ends.
  */
 @Component
 @Profile(PartitionManager.PROFILE)
