@@ -1,15 +1,13 @@
 package dev.mppcensus.census;
 
-import dev.mppcensus.census.remote.BrokerUnreachableException;
 import dev.mppcensus.domainlist.DomainListFile;
 import dev.mppcensus.store.CensusRun;
+import dev.mppcensus.store.CensusRunRepository;
+import dev.mppcensus.store.ConnectionPool;
 import dev.mppcensus.store.RescanRegistry;
 import dev.mppcensus.store.RunLock;
-import dev.mppcensus.store.CensusRunRepository;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.List;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,10 +22,12 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Service;
 
 /**
- * Starts a census run, resumes an unfinished one, and rescans a finished run's transient failures.
- * Everything runs under the run's {@link RunLock}: an execution left STARTED by a process that died
- * is recognised by that free lock and marked failed (through {@link JobOperator#recover}) before the
- * work resumes from what was committed; a live process holding the lock makes the launch refuse.
+ * Starts a census run, resumes an unfinished one, and rescans a finished run's transient failures,
+ * through the {@link JobOperator}. Everything runs under the run's {@link RunLock}: an execution left
+ * STARTED by a process that died is recognised by that free lock and marked failed
+ * ({@link JobOperator#recover}) before the work resumes from what was committed; a live process
+ * holding the lock makes the launch refuse. A run that loses its database waits for it and is launched
+ * again ({@link DatabaseOutage}).
  */
 @Service
 public class CensusLauncher {
@@ -42,10 +42,11 @@ public class CensusLauncher {
     private final CensusRunRepository runs;
     private final HeldRunLocks heldLocks;
     private final RescanRegistry rescans;
+    private final ConnectionPool pool;
 
     CensusLauncher(JobOperator jobOperator, JobRepository jobRepository, @Qualifier("censusJob") Job censusJob,
             @Qualifier("rescanJob") Job rescanJob, DataSource dataSource, CensusRunRepository runs,
-            HeldRunLocks heldLocks, RescanRegistry rescans) {
+            HeldRunLocks heldLocks, RescanRegistry rescans, ConnectionPool pool) {
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.censusJob = censusJob;
@@ -54,6 +55,7 @@ public class CensusLauncher {
         this.runs = runs;
         this.heldLocks = heldLocks;
         this.rescans = rescans;
+        this.pool = pool;
     }
 
     /**
@@ -137,20 +139,21 @@ public class CensusLauncher {
                             + " of " + request.runDate() + " started; use another --run-date or --list-name");
                 }
             }
+            if (!request.settings().distribution().remote()) {
+                pool.serve(request.settings().distribution().parallelPartitions());
+            }
             Launch launch = startOrResume(censusJob, request.toJobParameters());
             if (launch.execution() == null) {
                 return new DatabaseOutage.Attempt<>(new Outcome(launch.instanceId(), BatchStatus.COMPLETED, false,
                         true, null, null, 0, 0, Duration.ZERO, 0), false);
             }
             JobExecution execution = launch.execution();
-            // as recorded: a remote run's partitions were updated by the workers, not in this process's copy
             JobExecution recorded = jobRepository.getJobExecution(execution.getId());
-            StepExecutionTotals totals = StepExecutionTotals.of(recorded == null ? execution : recorded);
+            ExecutionReport report = ExecutionReport.of(execution, recorded == null ? execution : recorded);
             Outcome outcome = new Outcome(execution.getJobInstance().getInstanceId(), execution.getStatus(),
-                    launch.resumed(), false, launch.recoveredExecutionId(), failure(execution), totals.scanned(),
-                    totals.writeMillis(), duration(execution), totals.partitionMillis());
-            return new DatabaseOutage.Attempt<>(outcome,
-                    !outcome.succeeded() && failures(execution).stream().anyMatch(DatabaseOutage::lost));
+                    launch.resumed(), false, launch.recoveredExecutionId(), report.failure(), report.scanned(),
+                    report.writeMillis(), duration(execution), report.partitionMillis());
+            return new DatabaseOutage.Attempt<>(outcome, !outcome.succeeded() && report.databaseLost());
         });
     }
 
@@ -205,7 +208,8 @@ public class CensusLauncher {
             RescanRegistry.Counts counts = rescans.counts(launch.instanceId());
             return new RescanOutcome(runId, launch.instanceId(), round,
                     execution == null ? BatchStatus.COMPLETED : execution.getStatus(), launch.resumed(),
-                    launch.recoveredExecutionId(), execution == null ? null : failure(execution), counts.selected(),
+                    launch.recoveredExecutionId(), execution == null ? null : ExecutionReport.failureOf(execution),
+                    counts.selected(),
                     counts.rescanned(), counts.changed(), counts.becameReachable(), counts.verdictChanged(),
                     counts.stillFailing());
         });
@@ -272,9 +276,6 @@ public class CensusLauncher {
                 jobOperator.recover(last);
                 recovered = last.getId();
             }
-            if (last != null && last.getStatus() == BatchStatus.UNKNOWN) {
-                markUnknownFailed(job.getName(), instance.getInstanceId(), last);
-            }
             resumed = last != null;
         }
         try {
@@ -288,100 +289,8 @@ public class CensusLauncher {
         }
     }
 
-    /**
-     * Marks an execution that ended UNKNOWN (a failure whose rollback could not be confirmed, as when
-     * PostgreSQL goes away during a commit), and its UNKNOWN steps, failed, so that it can resume:
-     * Spring Batch refuses to restart from UNKNOWN. Safe here because every step's data and position
-     * commit in one PostgreSQL transaction, and the scan steps keep no position at all (they select
-     * the domains without a result and upsert).
-     */
-    private void markUnknownFailed(String jobName, long instanceId, JobExecution last) {
-        log.warn("{} {}: execution {} ended UNKNOWN (its last commit's outcome was lost); marking it failed so "
-                + "that it can resume", jobName, instanceId, last.getId());
-        for (var step : last.getStepExecutions()) {
-            if (step.getStatus() == BatchStatus.UNKNOWN) {
-                step.setStatus(BatchStatus.FAILED);
-                jobRepository.update(step);
-            }
-        }
-        last.setStatus(BatchStatus.FAILED);
-        jobRepository.update(last);
-    }
-
-    /**
-     * What this execution's scan step did: results written, milliseconds spent writing them, and the
-     * milliseconds its partitions ran (summed over the partitions, which run at once).
-     */
-    private record StepExecutionTotals(long scanned, long writeMillis, long partitionMillis) {
-        static StepExecutionTotals of(JobExecution execution) {
-            long scanned = 0;
-            long writeMillis = 0;
-            long partitionMillis = 0;
-            for (var step : execution.getStepExecutions()) {
-                if (step.getStepName().startsWith(ScanSteps.PARTITION_STEP + ":")) {
-                    // the scan step sums its partitions' counts; their write times are here
-                    writeMillis += step.getExecutionContext().getLong(ScanResultWriter.WRITE_MILLIS_KEY, 0L);
-                    if (step.getStartTime() != null && step.getEndTime() != null) {
-                        partitionMillis += Duration.between(step.getStartTime(), step.getEndTime()).toMillis();
-                    }
-                } else if (step.getStepName().equals(CensusJobConfiguration.SCAN_STEP)) {
-                    scanned += step.getWriteCount();
-                }
-            }
-            return new StepExecutionTotals(scanned, writeMillis, partitionMillis);
-        }
-    }
-
     private static Duration duration(JobExecution execution) {
         return execution.getStartTime() == null || execution.getEndTime() == null ? Duration.ZERO
                 : Duration.between(execution.getStartTime(), execution.getEndTime());
-    }
-
-    /**
-     * One line saying why the execution failed: the lost run lock or the lost database connection if
-     * either is among the causes (a database restart shows as both, in no fixed order), else the
-     * root cause of the first failure.
-     */
-    private static String failure(JobExecution execution) {
-        var failures = failures(execution);
-        for (Throwable failure : failures) {
-            for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-                if (cause instanceof RunLockLostException || cause instanceof BrokerUnreachableException) {
-                    return cause.getMessage();
-                }
-            }
-        }
-        for (Throwable failure : failures) {
-            for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-                if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null
-                        && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
-                    return "lost the connection to the database (PostgreSQL restarted or unreachable): "
-                            + sql.getMessage().lines().findFirst().orElse("").strip();
-                }
-            }
-        }
-        return failures.stream().map(CensusLauncher::rootMessage).findFirst().orElse(null);
-    }
-
-    /** The execution's failures, its partitions' first (the scan step's own says only that a partition failed). */
-    private static List<Throwable> failures(JobExecution execution) {
-        var failures = new ArrayList<Throwable>();
-        execution.getStepExecutions().stream()
-                .filter(step -> step.getStepName().startsWith(ScanSteps.PARTITION_STEP + ":"))
-                .forEach(step -> failures.addAll(step.getFailureExceptions()));
-        failures.addAll(execution.getAllFailureExceptions());
-        return failures;
-    }
-
-    private static String rootMessage(Throwable error) {
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            if (root instanceof RunLockLostException) {
-                break;
-            }
-            root = root.getCause();
-        }
-        return root instanceof RunLockLostException ? root.getMessage()
-                : root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 }

@@ -80,18 +80,23 @@ final class DatabaseOutage {
      * (SQLSTATE class 08) or an operator intervention such as a shutdown (class 57P).
      */
     static boolean lost(Throwable error) {
+        return evidence(error) != null;
+    }
+
+    /** The exception in {@code error}'s causes that shows the database gone away (see {@link #lost}), or {@code null}. */
+    static Throwable evidence(Throwable error) {
         for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (cause instanceof RunLockLostException || cause instanceof CannotGetJdbcConnectionException
                     || cause instanceof CannotCreateTransactionException
                     || cause instanceof DataAccessResourceFailureException
                     || cause instanceof TransientDataAccessResourceException) {
-                return true;
+                return cause;
             }
             if (cause instanceof SQLException sql && sql.getSQLState() != null
                     && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
-                return true;
+                return cause;
             }
         }
-        return false;
+        return null;
     }
 }

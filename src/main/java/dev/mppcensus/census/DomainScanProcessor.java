@@ -1,53 +1,53 @@
 package dev.mppcensus.census;
 
 import dev.mppcensus.domainlist.ListedDomain;
-import dev.mppcensus.fetch.HttpFetcher;
 import dev.mppcensus.scan.DomainScan;
-import dev.mppcensus.scan.DomainScanner;
-import java.util.concurrent.Semaphore;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
+import org.springframework.batch.infrastructure.item.ItemStream;
 
 /**
- * The scan steps' processor: runs the MPP detection of one domain ({@link DomainScanner#scan}) and
- * returns its result. The steps call it concurrently, one virtual thread per item of a chunk; every
- * call first takes one of the run's {@code concurrency} slots, shared by all the partitions of the run
- * that this process scans at once, so at most {@code concurrency} domains are in flight here.
- * Never returns {@code null}: a domain that cannot be reached is a result too.
+ * The scan steps' processor (one per step execution, step-scoped): runs the MPP detection of one
+ * domain and returns its result. The step calls it concurrently, one virtual thread per item of a
+ * chunk; the scans go through the run's {@link RunScanner}, leased when the step opens its streams and
+ * given back when it closes them, so the partitions of a run share one HTTP client and one
+ * {@code --concurrency} bound. Never returns {@code null}: a domain that cannot be reached is a result too.
  */
-final class DomainScanProcessor implements ItemProcessor<ListedDomain, DomainScan>, AutoCloseable {
+class DomainScanProcessor implements ItemProcessor<ListedDomain, DomainScan>, ItemStream {
 
-    private final HttpFetcher fetcher;
-    private final DomainScanner scanner;
-    private final Semaphore inFlight;
-    private final ScanMetrics metrics;
-    private final String listName;
+    private final RunScanners scanners;
+    private final long runId;
+    private final ScanRequest request;
+    private volatile RunScanners.Lease lease;
 
-    /** Scans for run settings {@code request}; owns an HTTP client until {@link #close()}. */
-    DomainScanProcessor(ScanRequest request, ScanMetrics metrics) {
-        this.fetcher = new HttpFetcher(request.settings().fetchSettings(), metrics.requestObserver());
-        this.scanner = request.settings().newScanner(fetcher);
-        this.inFlight = new Semaphore(request.settings().concurrency(), true);
-        this.metrics = metrics;
-        this.listName = request.listName();
+    /** Scans domains of run {@code runId} with {@code request}'s settings. */
+    DomainScanProcessor(RunScanners scanners, long runId, ScanRequest request) {
+        this.scanners = scanners;
+        this.runId = runId;
+        this.request = request;
+    }
+
+    @Override
+    public void open(ExecutionContext executionContext) {
+        lease = scanners.lease(runId, request);
     }
 
     @Override
     public DomainScan process(ListedDomain domain) throws InterruptedException {
-        inFlight.acquire();
-        metrics.scanStarted();
-        DomainScan scan = null;
-        try {
-            scan = scanner.scan(domain);
-            return scan;
-        } finally {
-            metrics.scanFinished(listName, scan);
-            inFlight.release();
+        RunScanners.Lease current = lease;
+        if (current == null) {
+            throw new IllegalStateException("the scan processor of run " + runId + " is not open");
         }
+        return current.scanner().scan(domain);
     }
 
-    /** Closes the HTTP client; scans still in flight end with an error. */
+    /** Gives the run's scanner back; the last partition of the run here closes its HTTP client. */
     @Override
     public void close() {
-        fetcher.close();
+        RunScanners.Lease current = lease;
+        lease = null;
+        if (current != null) {
+            current.close();
+        }
     }
 }

@@ -5,9 +5,9 @@ import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
- * The processors of the runs this process is scanning, one per run: the partitions of a run that
- * run here at once share it, and with it one HTTP client and the run's {@code --concurrency} bound.
- * A processor is closed when the last lease on it is.
+ * The {@link RunScanner}s of the runs this process is scanning, one per run: the partitions of a run
+ * that run here at once lease the same one, and with it one HTTP client and the run's
+ * {@code --concurrency} bound. A scanner is closed when its last lease is.
  */
 @Component
 class RunScanners {
@@ -20,15 +20,15 @@ class RunScanners {
     }
 
     private static final class Shared {
-        final DomainScanProcessor processor;
+        final RunScanner scanner;
         int leases;
 
-        Shared(DomainScanProcessor processor) {
-            this.processor = processor;
+        Shared(RunScanner scanner) {
+            this.scanner = scanner;
         }
     }
 
-    /** A processor's use by one step execution; closing it gives the processor back. */
+    /** A scanner's use by one step execution; closing it gives the scanner back. */
     final class Lease implements AutoCloseable {
         private final long runId;
         private final Shared shared;
@@ -39,8 +39,8 @@ class RunScanners {
             this.shared = shared;
         }
 
-        DomainScanProcessor processor() {
-            return shared.processor;
+        RunScanner scanner() {
+            return shared.scanner;
         }
 
         @Override
@@ -52,18 +52,18 @@ class RunScanners {
                 closed = true;
                 if (--shared.leases == 0) {
                     byRun.remove(runId, shared);
-                    shared.processor.close();
+                    shared.scanner.close();
                 }
             }
         }
     }
 
     /**
-     * The processor of run {@code runId}, made with {@code request}'s settings if none is open (the
-     * partitions of one run here all have the same settings: the run's, with this process's overrides).
+     * The scanner of run {@code runId}, made with {@code request}'s settings if none is open (the
+     * partitions of one run here all have the same settings: the run's, as {@link RunSettings} adapts them).
      */
     synchronized Lease lease(long runId, ScanRequest request) {
-        Shared shared = byRun.computeIfAbsent(runId, id -> new Shared(new DomainScanProcessor(request, metrics)));
+        Shared shared = byRun.computeIfAbsent(runId, id -> new Shared(new RunScanner(request, metrics)));
         shared.leases++;
         return new Lease(runId, shared);
     }

@@ -1,7 +1,7 @@
 package dev.mppcensus.census;
 
 import dev.mppcensus.store.DomainQueue;
-import java.util.function.LongSupplier;
+import java.util.function.ToLongFunction;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
@@ -15,12 +15,15 @@ final class ScanStepProgress implements StepExecutionListener {
 
     private final DomainQueue queue;
     private final long runId;
-    private final LongSupplier inFlight;
+    private final ToLongFunction<StepExecution> inFlight;
     private final String inFlightLabel;
     private ScanProgress progress;
 
-    /** {@code inFlight} counts what {@code inFlightLabel} names: domains in flight, or partitions running. */
-    ScanStepProgress(DomainQueue queue, long runId, LongSupplier inFlight, String inFlightLabel) {
+    /**
+     * {@code inFlight} counts, for the scan step's execution, what {@code inFlightLabel} names: domains
+     * in flight, or partitions running.
+     */
+    ScanStepProgress(DomainQueue queue, long runId, ToLongFunction<StepExecution> inFlight, String inFlightLabel) {
         this.queue = queue;
         this.runId = runId;
         this.inFlight = inFlight;
@@ -33,7 +36,7 @@ final class ScanStepProgress implements StepExecutionListener {
         long alreadyScanned = queue.resultCounts(runId).scanned();
         long remaining = queue.unscannedCount(runId, DomainQueue.LineRange.ALL);
         progress = new ScanProgress(remaining, () -> queue.resultCounts(runId).scanned() - alreadyScanned,
-                () -> queue.resultCounts(runId).declaring(), inFlight, inFlightLabel);
+                () -> queue.resultCounts(runId).declaring(), () -> inFlight.applyAsLong(stepExecution), inFlightLabel);
     }
 
     @Override

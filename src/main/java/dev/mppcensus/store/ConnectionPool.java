@@ -7,7 +7,8 @@ import org.springframework.stereotype.Component;
 /**
  * Sizes Boot's Hikari pool for the partitions a process scans at once: each holds a connection for
  * as long as its chunk scans (the chunk's transaction), and the run lock, the job repository and the
- * progress display need a few more.
+ * progress display need a few more. Called where a process learns how many partitions it will scan at
+ * once: the launcher before a local run, a worker when it starts.
  */
 @Component
 public class ConnectionPool {

@@ -32,13 +32,16 @@ public class DomainQueue {
     public record Partition(LineRange lines, long domains) {
     }
 
+    /** The domains of {@code run_domain rd}, a run's staged domains, within a line range that have no result yet. */
     private static final String UNSCANNED = """
-            FROM run_domain rd WHERE rd.run_id = :runId AND rd.line_no BETWEEN :fromLine AND :toLine
-             AND NOT EXISTS (SELECT 1 FROM scan_result r WHERE r.run_id = rd.run_id AND r.domain = rd.domain)""";
+            WHERE rd.run_id = :runId AND rd.line_no BETWEEN :fromLine AND :toLine
+              AND NOT EXISTS (SELECT 1 FROM scan_result r WHERE r.run_id = rd.run_id AND r.domain = rd.domain)""";
+    /** The domains of {@code run_domain rd} whose result is a transient failure not yet attempted by a rescan. */
     private static final String FAILED = """
-            FROM run_domain rd WHERE rd.run_id = :runId AND EXISTS (SELECT 1 FROM scan_result r
-             WHERE r.run_id = rd.run_id AND r.domain = rd.domain AND r.rescan_id IS DISTINCT FROM :rescanId
-               AND %s)""".formatted(TransientFailure.PREDICATE);
+            WHERE rd.run_id = :runId
+              AND EXISTS (SELECT 1 FROM scan_result r WHERE r.run_id = rd.run_id AND r.domain = rd.domain
+                             AND r.rescan_id IS DISTINCT FROM :rescanId AND %s)""".formatted(TransientFailure.PREDICATE);
+    private static final String STAGED = "FROM run_domain rd";
     private static final RowMapper<ListedDomain> LISTED_DOMAIN = (rs, rowNum) ->
             new ListedDomain(rs.getString("domain"), (Integer) rs.getObject("rank"), rs.getLong("line_no"));
 
@@ -75,8 +78,8 @@ public class DomainQueue {
         parameters.put("count", count);
         named.query("""
                 SELECT bucket, min(line_no) AS from_line, max(line_no) AS to_line, count(*) AS domains
-                  FROM (SELECT rd.line_no, ntile(:count) OVER (ORDER BY rd.line_no) AS bucket %s) numbered
-                 GROUP BY bucket ORDER BY bucket""".formatted(UNSCANNED), parameters, rs -> {
+                  FROM (SELECT rd.line_no, ntile(:count) OVER (ORDER BY rd.line_no) AS bucket %s %s) numbered
+                 GROUP BY bucket ORDER BY bucket""".formatted(STAGED, UNSCANNED), parameters, rs -> {
             partitions.add(new Partition(new LineRange(rs.getLong("from_line"), rs.getLong("to_line")),
                     rs.getLong("domains")));
         });
@@ -120,20 +123,21 @@ public class DomainQueue {
         return Map.of("runId", runId, "fromLine", lines.from(), "toLine", lines.to());
     }
 
-    private long count(String from, Map<String, ?> parameters) {
-        Long count = named.queryForObject("SELECT count(*) " + from, parameters, Long.class);
+    /** How many staged domains meet {@code where}, a whole WHERE clause over {@code run_domain rd}. */
+    private long count(String where, Map<String, ?> parameters) {
+        Long count = named.queryForObject("SELECT count(*) %s %s".formatted(STAGED, where), parameters, Long.class);
         return count == null ? 0 : count;
     }
 
-    private JdbcPagingItemReader<ListedDomain> reader(String name, String from, Map<String, Object> parameters,
+    /** A reader of the staged domains that meet {@code where}, a whole WHERE clause over {@code run_domain rd}. */
+    private JdbcPagingItemReader<ListedDomain> reader(String name, String where, Map<String, Object> parameters,
             int pageSize) {
-        String where = from.substring(from.indexOf("WHERE"));
         try {
             return new JdbcPagingItemReaderBuilder<ListedDomain>()
                     .name(name)
                     .dataSource(dataSource)
                     .selectClause("SELECT rd.domain, rd.rank, rd.line_no")
-                    .fromClause("FROM run_domain rd")
+                    .fromClause(STAGED)
                     .whereClause(where)
                     .sortKeys(Map.of("line_no", Order.ASCENDING))
                     .parameterValues(parameters)

@@ -2,7 +2,6 @@ package dev.mppcensus.census;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mppcensus.store.BatchMetadata;
 import dev.mppcensus.store.DomainQueue;
 import dev.mppcensus.testdb.TestDatabase;
 import dev.mppcensus.testdb.TestRun;
@@ -12,10 +11,17 @@ import java.util.Map;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.repository.support.JdbcJobRepositoryFactoryBean;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
-/** Partitions of a run's unscanned domains by list lines, on PostgreSQL. */
+/** Partitions of a run's unscanned domains by list lines, and of a restarted run, on PostgreSQL. */
 class LineRangePartitionerTest {
 
     /** Negative ids: this JVM's other tests ask for the latest run (the highest id) of the same database. */
@@ -24,14 +30,18 @@ class LineRangePartitionerTest {
     private static DataSource dataSource;
     private static JdbcTemplate jdbc;
     private static DomainQueue queue;
-    private static BatchMetadata batch;
+    private static JobRepository jobRepository;
 
     @BeforeAll
-    static void stageARunWithGapsAndSomeResults() {
+    static void stageARunWithGapsAndSomeResults() throws Exception {
         jdbc = TestDatabase.migrated();
         dataSource = jdbc.getDataSource();
         queue = new DomainQueue(dataSource, jdbc);
-        batch = new BatchMetadata(jdbc);
+        JdbcJobRepositoryFactoryBean repository = new JdbcJobRepositoryFactoryBean();
+        repository.setDataSource(dataSource);
+        repository.setTransactionManager(new DataSourceTransactionManager(dataSource));
+        repository.afterPropertiesSet();
+        jobRepository = repository.getObject();
         TestRun.of(RUN, "partition-test").insertInto(jdbc);
         // lines 3, 6, 9, ... (rejected lines between them), the first 100 domains already scanned
         jdbc.update("INSERT INTO run_domain (run_id, domain, line_no, rank) "
@@ -42,7 +52,7 @@ class LineRangePartitionerTest {
 
     @Test
     void rangesAreDisjointAndHoldEveryUnscannedDomainOnceInAboutEqualShares() {
-        Map<String, ExecutionContext> partitions = new LineRangePartitioner(queue, batch, RUN, 7).partition(1);
+        Map<String, ExecutionContext> partitions = partitioner(RUN, 7).partition(1);
 
         assertThat(partitions).hasSize(7);
         List<long[]> ranges = new ArrayList<>();
@@ -78,7 +88,44 @@ class LineRangePartitionerTest {
     @Test
     void aRunWithNothingLeftToScanHasNoPartitions() {
         TestRun.of(-9102, "partition-done").insertInto(jdbc);
-        assertThat(new LineRangePartitioner(queue, batch, -9102, 0).partition(1)).isEmpty();
+        assertThat(partitioner(-9102, 0).partition(1)).isEmpty();
+    }
+
+    @Test
+    void aRestartedRunGetsTheRangesItsEarlierPartitionsRecordedNamedInLineOrder() throws Exception {
+        // given a run whose first execution had three partitions (saved out of line order), one of which
+        // failed and ran again in a second execution, and whose domains are all scanned by now
+        JobInstance run = jobRepository.createJobInstance("censusJob",
+                new JobParametersBuilder().addString("list", "restarted-cut").toJobParameters());
+        JobExecution first = jobRepository.createJobExecution(run, new JobParametersBuilder()
+                .addString("list", "restarted-cut").toJobParameters(), new ExecutionContext());
+        partition(first, "partition00003", 201, 300);
+        partition(first, "partition00001", 1, 120);
+        partition(first, "partition00002", 121, 200);
+        JobExecution second = jobRepository.createJobExecution(run, new JobParametersBuilder()
+                .addString("list", "restarted-cut").toJobParameters(), new ExecutionContext());
+        partition(second, "partition00002", 121, 200);
+
+        // when it is partitioned again, asking for another number of partitions
+        Map<String, ExecutionContext> partitions =
+                new LineRangePartitioner(queue, jobRepository, run, 5).partition(1);
+
+        // then it gets the same three, named as they were
+        assertThat(partitions).containsOnlyKeys("partition00001", "partition00002", "partition00003");
+        assertThat(LineRangePartitioner.lines(partitions.get("partition00001"))).isEqualTo(new DomainQueue.LineRange(1, 120));
+        assertThat(LineRangePartitioner.lines(partitions.get("partition00002"))).isEqualTo(new DomainQueue.LineRange(121, 200));
+        assertThat(LineRangePartitioner.lines(partitions.get("partition00003"))).isEqualTo(new DomainQueue.LineRange(201, 300));
+    }
+
+    private static LineRangePartitioner partitioner(long runId, int requestedPartitions) {
+        return new LineRangePartitioner(queue, jobRepository, new JobInstance(runId, "censusJob"), requestedPartitions);
+    }
+
+    private static void partition(JobExecution execution, String name, long fromLine, long toLine) {
+        StepExecution partition = jobRepository.createStepExecution("scanPartition:" + name, execution);
+        partition.getExecutionContext().putLong(LineRangePartitioner.FROM_LINE, fromLine);
+        partition.getExecutionContext().putLong(LineRangePartitioner.TO_LINE, toLine);
+        jobRepository.updateExecutionContext(partition);
     }
 
     private static long unscannedBetween(long from, long to) {

