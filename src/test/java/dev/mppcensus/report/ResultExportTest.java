@@ -18,7 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -45,6 +48,8 @@ class ResultExportTest {
     private static final String NASTY = "a\"b\\c,d{e}f g\th\ni\rj\\N k'l ü 雪 😀 NULL \u0000 end";
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final List<DomainScan> UNSTORED = new ArrayList<>();
+    /** Scans stored once, without text that storing changes (NUL) or evidence numbers jsonb rewrites. */
+    private static final List<DomainScan> STORED_AS_GIVEN = new ArrayList<>();
     private static ResultExport export;
 
     @BeforeAll
@@ -55,51 +60,52 @@ class ResultExportTest {
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         jdbc.update("INSERT INTO census_run (id, list_name, list_path, list_sha256, run_date) "
                 + "VALUES (?, 'export-test', 'x', 'x', '2026-01-01')", RUN);
-        jdbc.update("INSERT INTO run_domain VALUES (?, 'b.test', 1, NULL), (?, 'a.test', 2, 7), (?, 'c.test', 3, 3), "
-                + "(?, 'd.test', 4, NULL), (?, 'e.test', 5, NULL), (?, 'f.test', 6, 12)", RUN, RUN, RUN, RUN, RUN, RUN);
+        jdbc.update("INSERT INTO run_domain VALUES (?, 'b.export.test', 1, NULL), (?, 'a.export.test', 2, 7), (?, 'c.export.test', 3, 3), "
+                + "(?, 'd.export.test', 4, NULL), (?, 'e.export.test', 5, NULL), (?, 'f.export.test', 6, 12)", RUN, RUN, RUN, RUN, RUN, RUN);
         ScanResultStore store = new ScanResultStore(jdbc);
 
-        DomainScan unreachable = scan("domain", "b.test", "scannedAt", Instant.parse("2026-01-01T00:00:00Z"),
+        DomainScan unreachable = scan("domain", "b.export.test", "scannedAt", Instant.parse("2026-01-01T00:00:00Z"),
                 "durationMs", 5000, "errorKind", ErrorKind.TIMEOUT, "errorDetail", "no answer, in 5 s",
                 "domainVerdict", DomainVerdict.SITE_UNREACHABLE, "requests", 2);
-        DomainScan verified = scan("domain", "a.test", "rank", 7,
+        DomainScan verified = scan("domain", "a.export.test", "rank", 7,
                 "scannedAt", Instant.parse("2026-01-01T12:34:56.123456Z"), "durationMs", 1234, "reachable", true,
-                "siteHost", "www.a.test", "scheme", "https",
+                "siteHost", "www.a.export.test", "scheme", "https",
                 "declaredVia", List.of(DomainScan.VIA_WELL_KNOWN, DomainScan.VIA_LINK, DomainScan.VIA_OPENAPI),
-                "mppEndpoints", List.of("https://api.a.test/pay", "https://api.a.test/other"),
+                "mppEndpoints", List.of("https://api.a.export.test/pay", "https://api.a.export.test/other"),
                 "wellKnownStatus", 200, "wellKnownDocument", "valid", "homepageStatus", 200, "x402Declared", true,
-                "openapiStatus", 200, "openapiPayableOperations", 3, "openapiUrl", "https://a.test/openapi.json",
+                "openapiStatus", 200, "openapiPayableOperations", 3, "openapiUrl", "https://a.export.test/openapi.json",
                 "openapi402Operations", 2, "x402WellKnownStatus", 404, "domainVerdict", DomainVerdict.VERIFIED,
                 "endpointVerdict", EndpointVerdict.VERIFIED_MPP, "methods", List.of("tempo", "stripe"),
                 "intents", List.of("charge", "session"), "sessionSupported", true, "x402Offered", true,
                 "challengeOverTls", true, "networks", List.of("mainnet", "testnet"), "requests", 9,
                 "evidence", verifiedEvidence());
-        DomainScan firstAttempt = scan("domain", "c.test", "rank", 3, "scannedAt", Instant.parse("2026-01-01T01:00:00Z"),
+        DomainScan firstAttempt = scan("domain", "c.export.test", "rank", 3, "scannedAt", Instant.parse("2026-01-01T01:00:00Z"),
                 "durationMs", 800, "errorKind", ErrorKind.CONNECT, "errorDetail", "Connection refused",
                 "domainVerdict", DomainVerdict.SITE_UNREACHABLE, "requests", 4);
-        DomainScan rescanned = scan("domain", "c.test", "rank", 3, "scannedAt", Instant.parse("2026-01-02T01:00:00.5Z"),
-                "durationMs", 310, "reachable", true, "siteHost", "c.test", "scheme", "http", "wellKnownStatus", 404,
+        DomainScan rescanned = scan("domain", "c.export.test", "rank", 3, "scannedAt", Instant.parse("2026-01-02T01:00:00.5Z"),
+                "durationMs", 310, "reachable", true, "siteHost", "c.export.test", "scheme", "http", "wellKnownStatus", 404,
                 "wellKnownDocument", "absent", "homepageStatus", 200, "openapiStatus", 404,
                 "openapiPayableOperations", 0, "domainVerdict", DomainVerdict.NOT_DECLARED, "requests", 5,
                 "evidence", JSON.createObjectNode().put("retries", 1));
-        DomainScan hostile = scan("domain", "d.test", "scannedAt", Instant.parse("2026-01-01T23:59:59.999999Z"),
+        DomainScan hostile = scan("domain", "d.export.test", "scannedAt", Instant.parse("2026-01-01T23:59:59.999999Z"),
                 "durationMs", 77, "reachable", true, "errorKind", ErrorKind.BOT_CHALLENGE, "errorDetail", NASTY,
-                "siteHost", "d.test", "scheme", "https", "declaredVia", List.of(DomainScan.VIA_X402_WELL_KNOWN),
+                "siteHost", "d.export.test", "scheme", "https", "declaredVia", List.of(DomainScan.VIA_X402_WELL_KNOWN),
                 "mppEndpoints", List.of(NASTY, "", "NULL", "{}", "x,y", "two words"), "declarationInvalid", true,
                 "wellKnownStatus", 403, "wellKnownDocument", "encoded", "homepageStatus", 403,
                 "openapiUrl", NASTY, "x402WellKnownStatus", 200, "domainVerdict", DomainVerdict.X402_CONFUSED,
                 "endpointVerdict", EndpointVerdict.X402_ONLY, "methods", List.of("a\"b", "c,d"),
                 "intents", List.of(""), "x402Offered", true, "challengeOverTls", false, "networks", List.of("unknown"),
                 "requests", 3, "evidence", hostileEvidence());
-        DomainScan unchecked = scan("domain", "f.test", "rank", 12, "scannedAt", Instant.parse("2026-01-01T06:00:00.010Z"),
-                "durationMs", 2, "reachable", true, "siteHost", "www.f.test", "scheme", "https",
-                "declaredVia", List.of(DomainScan.VIA_WELL_KNOWN), "mppEndpoints", List.of("https://f.test/mpp"),
+        DomainScan unchecked = scan("domain", "f.export.test", "rank", 12, "scannedAt", Instant.parse("2026-01-01T06:00:00.010Z"),
+                "durationMs", 2, "reachable", true, "siteHost", "www.f.export.test", "scheme", "https",
+                "declaredVia", List.of(DomainScan.VIA_WELL_KNOWN), "mppEndpoints", List.of("https://f.export.test/mpp"),
                 "wellKnownStatus", 200, "wellKnownDocument", "valid", "homepageStatus", 200, "openapiStatus", 200,
                 "openapiPayableOperations", 0, "domainVerdict", DomainVerdict.DECLARED_UNCHECKED, "requests", 3,
                 "evidence", numbersEvidence());
         store.save(RUN, List.of(unreachable, verified, firstAttempt, hostile));
         store.save(RUN, List.of(rescanned, unchecked), 41L);
         UNSTORED.addAll(List.of(verified, hostile));
+        STORED_AS_GIVEN.addAll(List.of(unreachable, verified));
         export = new ResultExport(dataSource, new DataSourceTransactionManager(dataSource), JSON);
     }
 
@@ -124,6 +130,19 @@ class ResultExportTest {
             out.append(JSON.writeValueAsString(ScanRecord.of(scan).toJson())).append('\n');
         }
         assertExtendsGolden("check-golden.jsonl", out.toString(), records(out.toString(), "\n"));
+    }
+
+    @Test
+    void aStoredScanExportsAsTheRecordOfTheScanWithItsRunAndAttempt() {
+        StringWriter out = new StringWriter();
+        export.export(RUN, ExportFormat.JSONL, out);
+        Map<String, JsonNode> exported = new HashMap<>();
+        out.toString().lines().map(JSON::readTree).forEach(record -> exported.put(record.get("domain").asString(), record));
+        for (DomainScan scan : STORED_AS_GIVEN) {
+            ObjectNode expected = ScanRecord.of(scan).toJson().put("run_id", RUN).put("attempt", 1);
+            assertThat(exported.get(scan.domain())).as(scan.domain())
+                    .isEqualTo(JSON.readTree(JSON.writeValueAsString(expected)));
+        }
     }
 
     /**
@@ -189,12 +208,12 @@ class ResultExportTest {
     private static ObjectNode verifiedEvidence() {
         ObjectNode evidence = JSON.createObjectNode();
         var requests = evidence.putArray("requests");
-        requests.addObject().put("method", "HEAD").put("url", "https://www.a.test/").put("status", 200).put("ms", 81)
+        requests.addObject().put("method", "HEAD").put("url", "https://www.a.export.test/").put("status", 200).put("ms", 81)
                 .putObject("headers").put("link", "</mpp>; rel=\"mpp-endpoint\"").put("server", "nginx");
-        requests.addObject().put("method", "GET").put("url", "https://www.a.test/.well-known/ai-agent.json")
+        requests.addObject().put("method", "GET").put("url", "https://www.a.export.test/.well-known/ai-agent.json")
                 .put("status", 200).put("ms", 77).put("bytes", 412);
         evidence.putArray("links").add("</mpp>; rel=\"mpp-endpoint\"");
-        ObjectNode endpoint = evidence.putArray("endpoints").addObject().put("url", "https://api.a.test/pay")
+        ObjectNode endpoint = evidence.putArray("endpoints").addObject().put("url", "https://api.a.export.test/pay")
                 .put("verdict", "verified_mpp").put("status", 402);
         endpoint.putArray("challenges").addObject().put("method", "tempo").put("intent", "charge")
                 .putObject("request").put("amount", "1000").put("currency", "0x20c0").put("recipient", "0xabc");

@@ -40,7 +40,7 @@ class ScanResultStoreTest {
         store = new ScanResultStore(jdbc);
         jdbc.update("INSERT INTO census_run (id, list_name, list_path, list_sha256, run_date) "
                 + "VALUES (?, 'store-test', 'x', 'x', '2026-01-01')", RUN);
-        jdbc.update("INSERT INTO run_domain VALUES (?, 'a.test', 1, 5), (?, 'b.test', 2, NULL), (?, 'c.test', 3, NULL)",
+        jdbc.update("INSERT INTO run_domain VALUES (?, 'a.test', 1, 5), (?, 'b.test', 2, NULL), (?, 'c.store.test', 3, NULL)",
                 RUN, RUN, RUN);
     }
 
@@ -113,7 +113,7 @@ class ScanResultStoreTest {
     void everyProbedEndpointIsOneRowAndARewriteReplacesThem() {
         List<String> tooMany = java.util.stream.IntStream.rangeClosed(1, 60).mapToObj(i -> "violation " + i).toList();
         EndpointAssessment assessment = new EndpointAssessment(EndpointVerdict.VERIFIED_MPP,
-                List.of(challenge("api.c.test"), challenge(null), challenge("api.c.test"), challenge("c.test")), true, true,
+                List.of(challenge("api.c.test"), challenge(null), challenge("api.c.test"), challenge("c.store.test")), true, true,
                 List.of("tempo", NASTY), List.of("charge", "session"), "https://c.test/problems/" + NASTY, true, true,
                 tooMany, List.of("mainnet"), true);
         EndpointProbe verified = new EndpointProbe("https://api.c.test/pay", "POST",
@@ -122,10 +122,10 @@ class ScanResultStoreTest {
         EndpointProbe unreachable = new EndpointProbe("http://old.shop.c.co.uk/{id}", "GET", List.of(DomainScan.VIA_WELL_KNOWN),
                 EndpointVerdict.UNREACHABLE, null, ErrorKind.TIMEOUT, "no answer", null, null, 1, 1, 5000);
         Instant at = Instant.parse("2026-01-01T00:00:00Z");
-        store.save(RUN, List.of(scan("domain", "c.test", "scannedAt", at, "domainVerdict", DomainVerdict.VERIFIED,
+        store.save(RUN, List.of(scan("domain", "c.store.test", "scannedAt", at, "domainVerdict", DomainVerdict.VERIFIED,
                 "endpoints", List.of(verified, unreachable))));
 
-        List<Map<String, Object>> rows = jdbc.queryForList("SELECT * FROM endpoint_probe WHERE run_id = ? AND domain = 'c.test' "
+        List<Map<String, Object>> rows = jdbc.queryForList("SELECT * FROM endpoint_probe WHERE run_id = ? AND domain = 'c.store.test' "
                 + "ORDER BY url", RUN);
         assertThat(rows).hasSize(2);
         Map<String, Object> first = rows.get(0);
@@ -164,7 +164,7 @@ class ScanResultStoreTest {
         assertThat(second.get("registrable_domain")).isNull();
         assertThat(strings(second.get("methods"))).containsExactly("tempo", clean);
         assertThat(strings(second.get("intents"))).containsExactly("charge", "session");
-        assertThat(strings(second.get("realms"))).containsExactly("api.c.test", "c.test");
+        assertThat(strings(second.get("realms"))).containsExactly("api.c.test", "c.store.test");
         assertThat(strings(second.get("violations"))).hasSize(50).startsWith("violation 1").endsWith("violation 50");
         assertThat(strings(second.get("networks"))).containsExactly("mainnet");
         assertThat(second.get("session_supported")).isEqualTo(true);
@@ -175,9 +175,9 @@ class ScanResultStoreTest {
         assertThat(second.get("attempts")).isEqualTo(2);
         assertThat(second.get("realm_matches_host")).isEqualTo(true);
 
-        store.save(RUN, List.of(scan("domain", "c.test", "scannedAt", at.plusSeconds(60),
+        store.save(RUN, List.of(scan("domain", "c.store.test", "scannedAt", at.plusSeconds(60),
                 "domainVerdict", DomainVerdict.ENDPOINT_UNREACHABLE, "endpoints", List.of(unreachable))));
-        assertThat(jdbc.queryForList("SELECT url FROM endpoint_probe WHERE run_id = ? AND domain = 'c.test'", String.class, RUN))
+        assertThat(jdbc.queryForList("SELECT url FROM endpoint_probe WHERE run_id = ? AND domain = 'c.store.test'", String.class, RUN))
                 .containsExactly("http://old.shop.c.co.uk/{id}");
     }
 
