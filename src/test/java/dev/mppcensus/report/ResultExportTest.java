@@ -127,7 +127,7 @@ class ResultExportTest {
     void checkJsonKeepsItsGoldenFieldsByteForByte() {
         StringBuilder out = new StringBuilder();
         for (DomainScan scan : UNSTORED) {
-            out.append(JSON.writeValueAsString(ScanRecord.of(scan).toJson())).append('\n');
+            out.append(JSON.writeValueAsString(ExportRecord.of(scan))).append('\n');
         }
         assertExtendsGolden("check-golden.jsonl", out.toString(), records(out.toString(), "\n"));
     }
@@ -139,7 +139,7 @@ class ResultExportTest {
         Map<String, JsonNode> exported = new HashMap<>();
         out.toString().lines().map(JSON::readTree).forEach(record -> exported.put(record.get("domain").asString(), record));
         for (DomainScan scan : STORED_AS_GIVEN) {
-            ObjectNode expected = ScanRecord.of(scan).toJson().put("run_id", RUN).put("attempt", 1);
+            ObjectNode expected = ExportRecord.of(scan).put("run_id", RUN).put("attempt", 1);
             assertThat(exported.get(scan.domain())).as(scan.domain())
                     .isEqualTo(JSON.readTree(JSON.writeValueAsString(expected)));
         }

@@ -1,5 +1,6 @@
 package dev.mppcensus.scan;
 
+import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
@@ -16,6 +17,9 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * so a test keeps compiling, and means the same, when {@code DomainScan} gains a component.
  */
 public final class ScanSamples {
+
+    private static final RecordComponent[] COMPONENTS = DomainScan.class.getRecordComponents();
+    private static final Constructor<DomainScan> CANONICAL = canonical();
 
     private ScanSamples() {
     }
@@ -34,22 +38,28 @@ public final class ScanSamples {
         for (int i = 0; i < namesAndValues.length; i += 2) {
             given.put((String) namesAndValues[i], namesAndValues[i + 1]);
         }
-        RecordComponent[] components = DomainScan.class.getRecordComponents();
-        Object[] values = new Object[components.length];
-        Class<?>[] types = new Class<?>[components.length];
-        for (int i = 0; i < components.length; i++) {
-            types[i] = components[i].getType();
-            values[i] = given.containsKey(components[i].getName()) ? given.remove(components[i].getName())
-                    : empty(types[i]);
+        Object[] values = new Object[COMPONENTS.length];
+        for (int i = 0; i < COMPONENTS.length; i++) {
+            String name = COMPONENTS[i].getName();
+            values[i] = given.containsKey(name) ? given.remove(name) : empty(COMPONENTS[i].getType());
         }
         if (!given.isEmpty()) {
             throw new IllegalArgumentException("DomainScan has no component " + given.keySet());
         }
         try {
-            return DomainScan.class.getDeclaredConstructor(types).newInstance(values);
+            return CANONICAL.newInstance(values);
         } catch (InvocationTargetException e) {
             throw new IllegalArgumentException("DomainScan refused " + List.of(namesAndValues), e.getCause());
         } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Constructor<DomainScan> canonical() {
+        try {
+            return DomainScan.class.getDeclaredConstructor(
+                    Arrays.stream(COMPONENTS).map(RecordComponent::getType).toArray(Class<?>[]::new));
+        } catch (NoSuchMethodException e) {
             throw new IllegalStateException(e);
         }
     }
