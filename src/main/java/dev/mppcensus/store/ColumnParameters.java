@@ -3,7 +3,6 @@ package dev.mppcensus.store;
 import dev.mppcensus.detection.Coded;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.SqlParameterValue;
@@ -12,48 +11,60 @@ import org.springframework.jdbc.support.SqlArrayValue;
 
 /**
  * Named SQL parameters of one record: {@code :site_host} is the record's {@code siteHost()} as its column
- * stores it ({@link #stored}), with its SQL type, so nothing is bound by position. Values the record does
- * not hold (a run id) are added with {@link #and}. Each value is converted once, when the parameters are
- * made: Spring's batch update asks for a value more than once.
+ * stores it ({@link #stored}), with its SQL type, so nothing is bound by position; values the record does
+ * not hold (a run id, the same for a whole batch) come from {@code others}. A value is converted when it is
+ * asked for, and the last one is kept: Spring's batch update asks for each value twice in a row.
  */
 final class ColumnParameters implements SqlParameterSource {
 
-    private final String recordType;
-    private final Map<String, SqlParameterValue> values;
+    private final Record record;
+    private final Map<String, ResultColumn> columns;
+    private final Map<String, SqlParameterValue> others;
+    private String lastName;
+    private Object lastValue;
+
+    /** Parameters named after {@code columns}, whose values come from {@code record}, and {@code others}. */
+    ColumnParameters(Record record, Map<String, ResultColumn> columns, Map<String, SqlParameterValue> others) {
+        this.record = record;
+        this.columns = columns;
+        this.others = others;
+    }
 
     /** Parameters named after {@code columns}, whose values come from {@code record}. */
     ColumnParameters(Record record, Map<String, ResultColumn> columns) {
-        this.recordType = record.getClass().getSimpleName();
-        this.values = HashMap.newHashMap(columns.size() + 2);
-        columns.forEach((name, column) -> values.put(name,
-                new SqlParameterValue(column.kind().sqlType(), stored(column.kind(), column.valueIn(record)))));
-    }
-
-    /** These parameters and {@code name}, a value of SQL type {@code sqlType} ({@link java.sql.Types}). */
-    ColumnParameters and(String name, Object value, int sqlType) {
-        values.put(name, new SqlParameterValue(sqlType, value));
-        return this;
+        this(record, columns, Map.of());
     }
 
     @Override
     public boolean hasValue(String name) {
-        return values.containsKey(name);
+        return columns.containsKey(name) || others.containsKey(name);
     }
 
-    /** The value with its SQL type, as a {@link SqlParameterValue}. */
     @Override
     public Object getValue(String name) {
-        SqlParameterValue value = values.get(name);
-        if (value == null) {
-            throw new IllegalArgumentException("no parameter :" + name + " for a " + recordType);
+        ResultColumn column = columns.get(name);
+        if (column == null) {
+            SqlParameterValue other = others.get(name);
+            if (other == null) {
+                throw new IllegalArgumentException("no parameter :" + name + " for a " + record.getClass().getSimpleName());
+            }
+            return other.getValue();
         }
-        return value;
+        if (!name.equals(lastName)) {
+            lastValue = stored(column.kind(), column.valueIn(record));
+            lastName = name;
+        }
+        return lastValue;
     }
 
     @Override
     public int getSqlType(String name) {
-        SqlParameterValue value = values.get(name);
-        return value == null ? TYPE_UNKNOWN : value.getSqlType();
+        ResultColumn column = columns.get(name);
+        if (column != null) {
+            return column.kind().sqlType();
+        }
+        SqlParameterValue other = others.get(name);
+        return other == null ? TYPE_UNKNOWN : other.getSqlType();
     }
 
     /**
@@ -70,10 +81,17 @@ final class ColumnParameters implements SqlParameterSource {
             case CODE -> ((Coded) value).code();
             case INTEGER, BIGINT, BOOLEAN -> value;
             case TIMESTAMP -> Timestamp.from((Instant) value);
-            case TEXT_ARRAY -> new SqlArrayValue("text",
-                    ((List<?>) value).stream().map(item -> withoutNul((String) item)).toArray());
+            case TEXT_ARRAY -> new SqlArrayValue("text", textArray((List<?>) value));
             case JSON -> withoutNul(value.toString()).replace("\\u0000", "\\ufffd");
         };
+    }
+
+    private static Object[] textArray(List<?> items) {
+        Object[] texts = new Object[items.size()];
+        for (int i = 0; i < texts.length; i++) {
+            texts[i] = withoutNul((String) items.get(i));
+        }
+        return texts;
     }
 
     /** PostgreSQL text cannot hold NUL; a hostile server's NUL characters become U+FFFD. */

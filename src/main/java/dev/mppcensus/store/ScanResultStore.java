@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
@@ -82,9 +83,9 @@ public class ScanResultStore {
         if (scans.isEmpty()) {
             return;
         }
-        named.batchUpdate(UPSERT, scans.stream()
-                .map(scan -> new ColumnParameters(scan, SCAN_COLUMNS).and("run_id", runId, Types.BIGINT)
-                        .and("rescan_id", rescanId, Types.BIGINT))
+        Map<String, SqlParameterValue> runAndRescan = Map.of("run_id", new SqlParameterValue(Types.BIGINT, runId),
+                "rescan_id", new SqlParameterValue(Types.BIGINT, rescanId));
+        named.batchUpdate(UPSERT, scans.stream().map(scan -> new ColumnParameters(scan, SCAN_COLUMNS, runAndRescan))
                 .toArray(SqlParameterSource[]::new));
         named.update(DELETE_PROBES, new MapSqlParameterSource("run_id", runId)
                 .addValue("domains", new SqlArrayValue("text", scans.stream().map(DomainScan::domain).toArray())));
