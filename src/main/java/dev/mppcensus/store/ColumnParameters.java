@@ -12,16 +12,14 @@ import org.springframework.jdbc.support.SqlArrayValue;
 /**
  * Named SQL parameters of one record: {@code :site_host} is the record's {@code siteHost()} as its column
  * stores it ({@link #stored}), with its SQL type, so nothing is bound by position; values the record does
- * not hold (a run id, the same for a whole batch) come from {@code others}. A value is converted when it is
- * asked for, and the last one is kept: Spring's batch update asks for each value twice in a row.
+ * not hold (a run id, the same for a whole batch) come from {@code others}. A value is converted each time
+ * it is asked for ({@link NamedBatch} asks once a placeholder).
  */
 final class ColumnParameters implements SqlParameterSource {
 
     private final Record record;
     private final Map<String, ResultColumn> columns;
     private final Map<String, SqlParameterValue> others;
-    private String lastName;
-    private Object lastValue;
 
     /** Parameters named after {@code columns}, whose values come from {@code record}, and {@code others}. */
     ColumnParameters(Record record, Map<String, ResultColumn> columns, Map<String, SqlParameterValue> others) {
@@ -50,11 +48,7 @@ final class ColumnParameters implements SqlParameterSource {
             }
             return other.getValue();
         }
-        if (!name.equals(lastName)) {
-            lastValue = stored(column.kind(), column.valueIn(record));
-            lastName = name;
-        }
-        return lastValue;
+        return stored(column.kind(), column.valueIn(record));
     }
 
     @Override

@@ -11,7 +11,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Repository;
 
@@ -38,7 +37,7 @@ public class ScanResultStore {
      * :rescan_id, :scanned_at, :domain, :rank, ...)} over every column in {@link #SCAN_COLUMNS}; a row that
      * exists gets the new values and the bookkeeping of a later attempt.
      */
-    private static final String UPSERT = """
+    private static final NamedBatch UPSERT = new NamedBatch("""
             INSERT INTO scan_result (run_id, rescan_id, first_scanned_at, %s)
             VALUES (:run_id, :rescan_id, :scanned_at, %s)
             ON CONFLICT (run_id, domain) DO UPDATE SET
@@ -46,10 +45,11 @@ public class ScanResultStore {
                 first_scanned_at = coalesce(scan_result.first_scanned_at, scan_result.scanned_at),
                 previous_reachable = scan_result.reachable, previous_error_kind = scan_result.error_kind,
                 previous_domain_verdict = scan_result.domain_verdict,
-                %s""".formatted(names(SCAN_COLUMNS), parameters(SCAN_COLUMNS), newValues(SCAN_COLUMNS));
+                %s""".formatted(names(SCAN_COLUMNS), parameters(SCAN_COLUMNS), newValues(SCAN_COLUMNS)));
     private static final String DELETE_PROBES = "DELETE FROM endpoint_probe WHERE run_id = :run_id AND domain = ANY(:domains)";
-    private static final String INSERT_PROBE = "INSERT INTO endpoint_probe (%s) VALUES (%s) ON CONFLICT DO NOTHING"
-            .formatted(names(PROBE_COLUMNS), parameters(PROBE_COLUMNS));
+    private static final NamedBatch INSERT_PROBE = new NamedBatch(
+            "INSERT INTO endpoint_probe (%s) VALUES (%s) ON CONFLICT DO NOTHING"
+                    .formatted(names(PROBE_COLUMNS), parameters(PROBE_COLUMNS)));
 
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
@@ -85,17 +85,13 @@ public class ScanResultStore {
         }
         Map<String, SqlParameterValue> runAndRescan = Map.of("run_id", new SqlParameterValue(Types.BIGINT, runId),
                 "rescan_id", new SqlParameterValue(Types.BIGINT, rescanId));
-        named.batchUpdate(UPSERT, scans.stream().map(scan -> new ColumnParameters(scan, SCAN_COLUMNS, runAndRescan))
-                .toArray(SqlParameterSource[]::new));
+        UPSERT.run(jdbc, scans.stream().map(scan -> new ColumnParameters(scan, SCAN_COLUMNS, runAndRescan)).toList());
         named.update(DELETE_PROBES, new MapSqlParameterSource("run_id", runId)
                 .addValue("domains", new SqlArrayValue("text", scans.stream().map(DomainScan::domain).toArray())));
-        SqlParameterSource[] probes = scans.stream()
+        INSERT_PROBE.run(jdbc, scans.stream()
                 .flatMap(scan -> scan.endpoints().stream().map(probe -> ProbeRow.of(runId, scan.domain(), probe)))
                 .map(row -> new ColumnParameters(row, PROBE_COLUMNS))
-                .toArray(SqlParameterSource[]::new);
-        if (probes.length > 0) {
-            named.batchUpdate(INSERT_PROBE, probes);
-        }
+                .toList());
     }
 
     private static Map<String, ResultColumn> byName(List<ResultColumn> columns) {
