@@ -7,7 +7,7 @@ import dev.mppcensus.domainlist.ListLineParser;
 import dev.mppcensus.domainlist.ListedDomain;
 import dev.mppcensus.domainlist.RejectedLine;
 import dev.mppcensus.fetch.HttpFetcher;
-import dev.mppcensus.report.ScanRecord;
+import dev.mppcensus.report.ExportRecord;
 import dev.mppcensus.scan.DomainScan;
 import dev.mppcensus.scan.EndpointProbe;
 import dev.mppcensus.scan.SentRequest;
@@ -54,7 +54,7 @@ final class CheckCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(JsonMapper.builder().build().writerWithDefaultPrettyPrinter()
-                    .writeValueAsString(ScanRecord.of(scan).toJson()));
+                    .writeValueAsString(ExportRecord.of(scan)));
         } else {
             printReport(scan, out);
         }

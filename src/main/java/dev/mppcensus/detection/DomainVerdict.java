@@ -21,7 +21,7 @@ import java.util.Locale;
  *   <tr><td>yes</td><td>yes</td><td>no</td><td>none ({@code null}: not probed)</td><td>{@link #DECLARED_UNCHECKED}</td></tr>
  * </table>
  */
-public enum DomainVerdict {
+public enum DomainVerdict implements Coded {
     /** Nothing declares MPP: no ai-agent.json field, Link, payable OpenAPI operation or {@code /.well-known/x402} entry. */
     NOT_DECLARED,
     /** A declared endpoint answered with a valid Payment challenge. */
@@ -44,6 +44,7 @@ public enum DomainVerdict {
     DECLARED_UNCHECKED;
 
     /** Lowercase snake-case name for storage and reports, e.g. {@code x402_confused}. */
+    @Override
     public String code() {
         return name().toLowerCase(Locale.ROOT);
     }

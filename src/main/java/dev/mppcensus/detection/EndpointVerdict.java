@@ -7,7 +7,7 @@ import java.util.Locale;
  * What an unpaid request to a declared MPP endpoint showed. Constants are declared best first; that
  * order ranks endpoints of one domain ({@link #best}).
  */
-public enum EndpointVerdict {
+public enum EndpointVerdict implements Coded {
     /** 402 with at least one valid {@code Payment} challenge. */
     VERIFIED_MPP,
     /** 402 with {@code Payment} challenges, none of them valid. */
@@ -35,6 +35,7 @@ public enum EndpointVerdict {
     BLOCKED;
 
     /** Lowercase snake-case name for storage and reports, e.g. {@code verified_mpp}. */
+    @Override
     public String code() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -40,13 +40,13 @@ public class ResultExport {
         long[] count = {0};
         readOnly.executeWithoutResult(status -> {
             try {
-                CsvRows csv = format == ExportFormat.CSV ? new CsvRows(out, ScanRecord.FIELDS) : null;
+                CsvRows csv = format == ExportFormat.CSV ? new CsvRows(out, ExportRecord.FIELDS) : null;
                 jdbc.query(ROWS, rs -> {
-                    ObjectNode record = ScanRecord.ofRow(rs, json).toJson();
+                    ObjectNode record = ExportRecord.ofRow(rs, json);
                     if (csv == null) {
                         writeJsonLine(record, out);
                     } else {
-                        csv.write(ScanRecord.FIELDS.stream().map(field -> csvText(record.get(field))).toList());
+                        csv.write(ExportRecord.FIELDS.stream().map(field -> csvText(record.get(field))).toList());
                     }
                     count[0]++;
                 }, runId);

@@ -2,22 +2,44 @@ package dev.mppcensus.scan;
 
 import dev.mppcensus.detection.DomainVerdict;
 import dev.mppcensus.detection.EndpointVerdict;
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.time.Instant;
 import java.util.List;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Everything the census records about one domain in one run.
+ * Everything the census records about one domain in one run, and the one place that says so: each
+ * component is a column of {@code scan_result} and, in this order, a field of {@code export} and
+ * {@code check --json}, both named as the component in snake case ({@code siteHost} is {@code site_host}).
+ * An annotation marks each exception: {@link ColumnName} (a column named otherwise), {@link AssignedByStore}
+ * (the store, not the scan, gives the value), {@link NotExported} and {@link NotAColumn}. How a value is
+ * stored follows from its type ({@code dev.mppcensus.store.ResultColumn}): text, an enum's {@code code()}
+ * in text, integer, bigint, boolean, timestamptz, {@code text[]} for a list of strings, jsonb for JSON.
  *
+ * <p>Adding a field takes three steps, and {@code ResultColumnsTest} fails until all three are done:
+ * <ol>
+ *   <li>a component here, at the end (the export keeps the components' order; a field is never moved or
+ *       renamed), with its {@code @param}, and its value in {@code DomainScanBuilder.build};</li>
+ *   <li>its column in a new migration {@code db/migration/V<n>__<what>.sql}
+ *       ({@code ALTER TABLE scan_result ADD COLUMN ...}), named and typed as above;</li>
+ *   <li>unless it is {@link NotExported}, its row at the end of the field table of {@code docs/export.md}.</li>
+ * </ol>
+ * From then on the store writes it and {@code export} and {@code check --json} show it; nothing else lists
+ * the fields.
+ *
+ * @param runId              the run that stored it; {@code null} in a scan not stored (as in {@code check})
  * @param domain             the listed name
  * @param rank               the list's rank, or {@code null}
  * @param scannedAt          when the first request was sent
- * @param durationMs         wall time from the first request to the last answer
  * @param reachable          some HTTP answer came from the site (at the name or at {@code www.})
  * @param errorKind          why the site or a check could not be seen fully, or {@code null}
  * @param errorDetail        a short human-readable detail for {@code errorKind}, or {@code null}
- * @param siteHost           the host that answered ({@code domain} or {@code www.domain}), or {@code null}
  * @param scheme             {@code https} or {@code http} (after falling back), or {@code null}
+ * @param siteHost           the host that answered ({@code domain} or {@code www.domain}), or {@code null}
  * @param declaredVia        where MPP is declared: {@code well_known}, {@code link}, {@code openapi},
  *                           {@code x402_well_known}, in that order
  * @param mppEndpoints       declared endpoint URLs, absolute, deduplicated, well-known first
@@ -32,37 +54,40 @@ import tools.jackson.databind.node.ObjectNode;
  * @param openapiStatus      final HTTP status of the OpenAPI document used (else of {@code /openapi.json}),
  *                           or {@code null} when not fetched
  * @param openapiPayableOperations operations with {@code x-payment-info} in it, or {@code null}
- * @param openapiUrl         the URL that served the OpenAPI document read ({@code /openapi.json}, else
- *                           {@code /api/openapi.json}, after redirects), or {@code null} when none was read
- * @param openapi402Operations operations declaring a 402 response without {@code x-payment-info}, or
- *                           {@code null} when no document was read
- * @param x402WellKnownStatus final HTTP status of {@code /.well-known/x402}, or {@code null} when not fetched
- * @param domainVerdict      the verdict over everything found
  * @param endpointVerdict    the best verdict over the probed endpoints, or {@code null} if none was probed
+ * @param domainVerdict      the verdict over everything found
  * @param methods            payment methods of the valid challenges and OpenAPI offers
  * @param intents            payment intents of the valid challenges and OpenAPI offers
  * @param sessionSupported   some valid challenge or offer has intent {@code session}
  * @param x402Offered        some endpoint also (or only) offered x402 terms
  * @param challengeOverTls   {@code true} if every Payment challenge came over https, {@code false} if
  *                           one came over plain http, {@code null} if none was seen
- * @param networks           networks of the verified endpoints' offers: {@code mainnet}, {@code testnet},
- *                           {@code unknown} (from {@code methodDetails.chainId})
- * @param endpoints          one entry per probed endpoint
  * @param requests           HTTP requests sent for this domain (retries not counted; they are in
  *                           {@code evidence.retries})
+ * @param attempt            how many times the domain has been scanned in its run, counted by the store
+ *                           (1, then one more for each rescan); {@code null} in a scan not stored
+ * @param durationMs         wall time from the first request to the last answer
  * @param evidence           raw material behind the verdict (payments object, Link values,
  *                           redirect chains, attempts), size-capped
+ * @param openapiUrl         the URL that served the OpenAPI document read ({@code /openapi.json}, else
+ *                           {@code /api/openapi.json}, after redirects), or {@code null} when none was read
+ * @param openapi402Operations operations declaring a 402 response without {@code x-payment-info}, or
+ *                           {@code null} when no document was read
+ * @param x402WellKnownStatus final HTTP status of {@code /.well-known/x402}, or {@code null} when not fetched
+ * @param networks           networks of the verified endpoints' offers: {@code mainnet}, {@code testnet},
+ *                           {@code unknown} (from {@code methodDetails.chainId})
+ * @param endpoints          one entry per probed endpoint, stored as rows of {@code endpoint_probe}
  */
 public record DomainScan(
+        @AssignedByStore Long runId,
         String domain,
         Integer rank,
         Instant scannedAt,
-        long durationMs,
         boolean reachable,
         ErrorKind errorKind,
         String errorDetail,
-        String siteHost,
         String scheme,
+        String siteHost,
         List<String> declaredVia,
         List<String> mppEndpoints,
         boolean declarationInvalid,
@@ -72,20 +97,22 @@ public record DomainScan(
         boolean x402Declared,
         Integer openapiStatus,
         Integer openapiPayableOperations,
-        String openapiUrl,
-        Integer openapi402Operations,
-        Integer x402WellKnownStatus,
-        DomainVerdict domainVerdict,
         EndpointVerdict endpointVerdict,
+        DomainVerdict domainVerdict,
         List<String> methods,
         List<String> intents,
         boolean sessionSupported,
         boolean x402Offered,
         Boolean challengeOverTls,
-        List<String> networks,
-        List<EndpointProbe> endpoints,
         int requests,
-        ObjectNode evidence) {
+        @AssignedByStore Integer attempt,
+        int durationMs,
+        ObjectNode evidence,
+        String openapiUrl,
+        @ColumnName("openapi_402_operations") Integer openapi402Operations,
+        Integer x402WellKnownStatus,
+        List<String> networks,
+        @NotAColumn List<EndpointProbe> endpoints) {
 
     public static final String VIA_WELL_KNOWN = "well_known";
     public static final String VIA_LINK = "link";
@@ -94,5 +121,37 @@ public record DomainScan(
 
     public boolean declaresMpp() {
         return !declaredVia.isEmpty();
+    }
+
+    /** The component's column has another name than the component's in snake case. */
+    @Documented
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.RECORD_COMPONENT)
+    public @interface ColumnName {
+        String value();
+    }
+
+    /**
+     * The store gives the column its value when it writes the row (the run's id, the attempt count): the
+     * scan leaves it {@code null}, the export reads it from the row.
+     */
+    @Documented
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.RECORD_COMPONENT)
+    public @interface AssignedByStore {
+    }
+
+    /** A column that {@code export} and {@code check --json} leave out. */
+    @Documented
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.RECORD_COMPONENT)
+    public @interface NotExported {
+    }
+
+    /** Not a column of {@code scan_result} and not exported: stored apart (the endpoints, in {@code endpoint_probe}). */
+    @Documented
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.RECORD_COMPONENT)
+    public @interface NotAColumn {
     }
 }

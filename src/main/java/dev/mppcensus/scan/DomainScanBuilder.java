@@ -355,7 +355,7 @@ final class DomainScanBuilder {
     private DomainScan build(boolean reachable, ErrorKind errorKind, String errorDetail, boolean endpointsChecked) {
         robotsDisallowed.forEach(evidence.robotsDisallowed()::add);
         walls();
-        long durationMs = (System.nanoTime() - startNanos) / 1_000_000;
+        int durationMs = (int) Math.min(Integer.MAX_VALUE, (System.nanoTime() - startNanos) / 1_000_000);
         List<String> offerMethods = discovery == null ? List.of() : discovery.methods();
         List<String> offerIntents = discovery == null ? List.of() : discovery.intents();
         DomainAssessment assessment = DomainAssessment.of(probes.stream().map(EndpointProbe::verdict).toList(),
@@ -363,16 +363,19 @@ final class DomainScanBuilder {
         DomainVerdict verdict = assessment.verdict(reachable, !declaredVia.isEmpty(), declarationInvalid,
                 endpointsChecked);
         boolean found = discovery != null && discovery.parsed();
-        return new DomainScan(domain.name(), domain.rank(), startedAt, durationMs, reachable, errorKind,
-                errorDetail, reachable ? homepage.host() : null, reachable ? homepage.scheme() : null,
+        Long notStoredYet = null;
+        Integer notCountedYet = null;
+        return new DomainScan(notStoredYet, domain.name(), domain.rank(), startedAt, reachable, errorKind, errorDetail,
+                reachable ? homepage.scheme() : null, reachable ? homepage.host() : null,
                 DECLARATION_ORDER.stream().filter(declaredVia::contains).toList(), declaredEndpoints(),
                 declarationInvalid, status(wellKnown), documentState(),
                 homepage == null || homepage.robotsDisallowed() ? null : status(homepage.headerSource()),
                 x402Declared, status(openApi), openApi == null ? null : found ? discovery.payableOperations() : 0,
-                found ? openApi.last().uri().toString() : null, found ? discovery.operations402() : null,
-                status(x402WellKnown), verdict, assessment.best(), assessment.methods(), assessment.intents(),
-                assessment.sessionSupported(), assessment.x402Offered(), assessment.challengeOverTls(),
-                assessment.networks(), List.copyOf(probes), evidence.requests(), evidence.toJson());
+                assessment.best(), verdict, assessment.methods(), assessment.intents(), assessment.sessionSupported(),
+                assessment.x402Offered(), assessment.challengeOverTls(), evidence.requests(), notCountedYet, durationMs,
+                evidence.toJson(), found ? openApi.last().uri().toString() : null,
+                found ? discovery.operations402() : null, status(x402WellKnown), assessment.networks(),
+                List.copyOf(probes));
     }
 
     private static Integer status(RedirectChain chain) {

@@ -1,10 +1,11 @@
 package dev.mppcensus.scan;
 
+import dev.mppcensus.detection.Coded;
 import dev.mppcensus.fetch.FetchErrorKind;
 import java.util.Locale;
 
 /** Why a domain, or one of its checks, could not be seen fully. Stored as {@link #code()}. */
-public enum ErrorKind {
+public enum ErrorKind implements Coded {
     /** The name does not resolve. */
     DNS,
     /** Connection refused, reset or otherwise failed before an HTTP answer. */
@@ -35,6 +36,7 @@ public enum ErrorKind {
     /** Anything else, including a bug in the crawler; the detail says what. */
     OTHER;
 
+    @Override
     public String code() {
         return name().toLowerCase(Locale.ROOT);
     }

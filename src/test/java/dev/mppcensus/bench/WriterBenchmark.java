@@ -2,6 +2,7 @@ package dev.mppcensus.bench;
 
 import dev.mppcensus.detection.DomainVerdict;
 import dev.mppcensus.scan.DomainScan;
+import dev.mppcensus.scan.ScanSamples;
 import dev.mppcensus.store.ScanResultStore;
 import dev.mppcensus.testdb.TestDatabase;
 import dev.mppcensus.testdb.TestRun;
@@ -111,9 +112,10 @@ public final class WriterBenchmark {
     }
 
     private static DomainScan scan(String domain, int rank) {
-        return new DomainScan(domain, rank, Instant.now(), 180, true, null, null, domain, "https", List.of(), List.of(),
-                false, 404, null, 200, false, null, 0, null, null, null, DomainVerdict.NOT_DECLARED, null, List.of(),
-                List.of(), false, false, null, List.of(), List.of(), 2, evidence());
+        return ScanSamples.scan("domain", domain, "rank", rank, "scannedAt", Instant.now(), "durationMs", 180,
+                "reachable", true, "siteHost", domain, "scheme", "https", "wellKnownStatus", 404, "homepageStatus", 200,
+                "openapiPayableOperations", 0, "domainVerdict", DomainVerdict.NOT_DECLARED, "requests", 2,
+                "evidence", evidence());
     }
 
     /** Evidence of an answering host without MPP: the homepage HEAD and the ai-agent.json GET. */

@@ -1,9 +1,14 @@
 package dev.mppcensus.store;
 
+import static dev.mppcensus.scan.ScanSamples.scan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mppcensus.detection.DomainVerdict;
+import dev.mppcensus.detection.EndpointAssessment;
+import dev.mppcensus.detection.EndpointVerdict;
+import dev.mppcensus.detection.PaymentChallenge;
 import dev.mppcensus.scan.DomainScan;
+import dev.mppcensus.scan.EndpointProbe;
 import dev.mppcensus.scan.ErrorKind;
 import dev.mppcensus.testdb.TestDatabase;
 import dev.mppcensus.testdb.TestRun;
@@ -31,7 +36,7 @@ class ScanResultStoreTest {
         jdbc = TestDatabase.migrated();
         store = new ScanResultStore(jdbc);
         TestRun.of(RUN, "store-test").insertInto(jdbc);
-        jdbc.update("INSERT INTO run_domain VALUES (?, 'a.test', 1, 5), (?, 'b.test', 2, NULL), (?, 'c.test', 3, NULL)",
+        jdbc.update("INSERT INTO run_domain VALUES (?, 'a.test', 1, 5), (?, 'b.test', 2, NULL), (?, 'c.store.test', 3, NULL)",
                 RUN, RUN, RUN);
     }
 
@@ -41,10 +46,13 @@ class ScanResultStoreTest {
         evidence.put("text", NASTY).putArray("list").add(NASTY).add("\\u0000");
         List<String> values = List.of(NASTY, "", "NULL", "{}", "x,y");
         Instant at = Instant.parse("2026-01-01T12:34:56.123456Z");
-        DomainScan scan = new DomainScan("a.test", 5, at, 42, true, ErrorKind.CONNECT, NASTY, "www.a.test", "https",
-                List.of(DomainScan.VIA_WELL_KNOWN), values, true, 200, "absent", 301, true, 404, 0, NASTY, 2, 404,
-                DomainVerdict.SITE_UNREACHABLE, null, values, List.of(), true, false, null, List.of("testnet"), List.of(), 3,
-                evidence);
+        DomainScan scan = scan("domain", "a.test", "rank", 5, "scannedAt", at, "durationMs", 42, "reachable", true,
+                "errorKind", ErrorKind.CONNECT, "errorDetail", NASTY, "siteHost", "www.a.test", "scheme", "https",
+                "declaredVia", List.of(DomainScan.VIA_WELL_KNOWN), "mppEndpoints", values, "declarationInvalid", true,
+                "wellKnownStatus", 200, "wellKnownDocument", "absent", "homepageStatus", 301, "x402Declared", true,
+                "openapiStatus", 404, "openapiPayableOperations", 0, "openapiUrl", NASTY, "openapi402Operations", 2,
+                "x402WellKnownStatus", 404, "domainVerdict", DomainVerdict.SITE_UNREACHABLE, "methods", values,
+                "sessionSupported", true, "networks", List.of("testnet"), "requests", 3, "evidence", evidence);
 
         store.save(RUN, List.of(scan));
 
@@ -82,9 +90,9 @@ class ScanResultStoreTest {
     @Test
     void aRewriteRaisesTheAttemptAndKeepsWhatTheFirstFound() {
         Instant first = Instant.parse("2026-01-01T00:00:00Z");
-        store.save(RUN, List.of(scan("b.test", first, false, DomainVerdict.SITE_UNREACHABLE)));
+        store.save(RUN, List.of(attempt("b.test", first, false, DomainVerdict.SITE_UNREACHABLE)));
         Instant second = first.plus(1, ChronoUnit.HOURS);
-        store.save(RUN, List.of(scan("b.test", second, true, DomainVerdict.NOT_DECLARED)), 99L);
+        store.save(RUN, List.of(attempt("b.test", second, true, DomainVerdict.NOT_DECLARED)), 99L);
 
         Map<String, Object> row = jdbc.queryForMap("SELECT * FROM scan_result WHERE run_id = ? AND domain = 'b.test'", RUN);
         assertThat(row.get("attempt")).isEqualTo(2);
@@ -97,9 +105,92 @@ class ScanResultStoreTest {
         assertThat(((java.sql.Timestamp) row.get("scanned_at")).toInstant()).isEqualTo(second);
     }
 
-    private static DomainScan scan(String domain, Instant at, boolean reachable, DomainVerdict verdict) {
-        return new DomainScan(domain, null, at, 1, reachable, reachable ? null : ErrorKind.CONNECT, null, null, null,
-                List.of(), List.of(), false, null, null, null, false, null, null, null, null, null, verdict, null, List.of(),
-                List.of(), false, false, null, List.of(), List.of(), 1, JsonMapper.builder().build().createObjectNode());
+    @Test
+    void everyProbedEndpointIsOneRowAndARewriteReplacesThem() {
+        List<String> tooMany = java.util.stream.IntStream.rangeClosed(1, 60).mapToObj(i -> "violation " + i).toList();
+        EndpointAssessment assessment = new EndpointAssessment(EndpointVerdict.VERIFIED_MPP,
+                List.of(challenge("api.c.test"), challenge(null), challenge("api.c.test"), challenge("c.store.test")), true, true,
+                List.of("tempo", NASTY), List.of("charge", "session"), "https://c.test/problems/" + NASTY, true, true,
+                tooMany, List.of("mainnet"), true, null);
+        EndpointProbe verified = new EndpointProbe("https://api.c.test/pay", "POST",
+                List.of(DomainScan.VIA_OPENAPI, DomainScan.VIA_LINK), EndpointVerdict.VERIFIED_MPP, 402, null, null,
+                "https://api.c.test/pay?x=" + NASTY, assessment, 2, 3, 40, List.of());
+        EndpointProbe unreachable = new EndpointProbe("http://old.shop.c.co.uk/{id}", "GET", List.of(DomainScan.VIA_WELL_KNOWN),
+                EndpointVerdict.UNREACHABLE, null, ErrorKind.TIMEOUT, "no answer", null, null, 1, 1, 5000, List.of());
+        Instant at = Instant.parse("2026-01-01T00:00:00Z");
+        store.save(RUN, List.of(scan("domain", "c.store.test", "scannedAt", at, "domainVerdict", DomainVerdict.VERIFIED,
+                "endpoints", List.of(verified, unreachable))));
+
+        List<Map<String, Object>> rows = jdbc.queryForList("SELECT * FROM endpoint_probe WHERE run_id = ? AND domain = 'c.store.test' "
+                + "ORDER BY url", RUN);
+        assertThat(rows).hasSize(2);
+        Map<String, Object> first = rows.get(0);
+        assertThat(first.get("url")).isEqualTo("http://old.shop.c.co.uk/{id}");
+        assertThat(first.get("http_method")).isEqualTo("GET");
+        assertThat(strings(first.get("sources"))).containsExactly("well_known");
+        assertThat(first.get("verdict")).isEqualTo("unreachable");
+        assertThat(first.get("status")).isNull();
+        assertThat(first.get("error_kind")).isEqualTo("timeout");
+        assertThat(first.get("final_url")).isNull();
+        assertThat(first.get("endpoint_host")).isEqualTo("old.shop.c.co.uk");
+        assertThat(first.get("registrable_domain")).isEqualTo("c.co.uk");
+        assertThat(strings(first.get("methods"))).isEmpty();
+        assertThat(strings(first.get("intents"))).isEmpty();
+        assertThat(strings(first.get("realms"))).isEmpty();
+        assertThat(strings(first.get("violations"))).isEmpty();
+        assertThat(strings(first.get("networks"))).isEmpty();
+        assertThat(first.get("session_supported")).isEqualTo(false);
+        assertThat(first.get("x402_offered")).isEqualTo(false);
+        assertThat(first.get("over_tls")).isEqualTo(false);
+        assertThat(first.get("cache_no_store")).isEqualTo(false);
+        assertThat(first.get("problem_type")).isNull();
+        assertThat(first.get("attempts")).isEqualTo(1);
+        assertThat(first.get("realm_matches_host")).isNull();
+
+        String clean = NASTY.replace('\0', '\uFFFD');
+        Map<String, Object> second = rows.get(1);
+        assertThat(second.get("url")).isEqualTo("https://api.c.test/pay");
+        assertThat(second.get("http_method")).isEqualTo("POST");
+        assertThat(strings(second.get("sources"))).containsExactly("openapi", "link");
+        assertThat(second.get("verdict")).isEqualTo("verified_mpp");
+        assertThat(second.get("status")).isEqualTo(402);
+        assertThat(second.get("error_kind")).isNull();
+        assertThat(second.get("final_url")).isEqualTo("https://api.c.test/pay?x=" + clean);
+        assertThat(second.get("endpoint_host")).isNull(); // the final URL with NUL and spaces is no URI
+        assertThat(second.get("registrable_domain")).isNull();
+        assertThat(strings(second.get("methods"))).containsExactly("tempo", clean);
+        assertThat(strings(second.get("intents"))).containsExactly("charge", "session");
+        assertThat(strings(second.get("realms"))).containsExactly("api.c.test", "c.store.test");
+        assertThat(strings(second.get("violations"))).hasSize(50).startsWith("violation 1").endsWith("violation 50");
+        assertThat(strings(second.get("networks"))).containsExactly("mainnet");
+        assertThat(second.get("session_supported")).isEqualTo(true);
+        assertThat(second.get("x402_offered")).isEqualTo(true);
+        assertThat(second.get("over_tls")).isEqualTo(true);
+        assertThat(second.get("cache_no_store")).isEqualTo(true);
+        assertThat(second.get("problem_type")).isEqualTo("https://c.test/problems/" + clean);
+        assertThat(second.get("attempts")).isEqualTo(2);
+        assertThat(second.get("realm_matches_host")).isEqualTo(true);
+
+        store.save(RUN, List.of(scan("domain", "c.store.test", "scannedAt", at.plusSeconds(60),
+                "domainVerdict", DomainVerdict.ENDPOINT_UNREACHABLE, "endpoints", List.of(unreachable))));
+        assertThat(jdbc.queryForList("SELECT url FROM endpoint_probe WHERE run_id = ? AND domain = 'c.store.test'", String.class, RUN))
+                .containsExactly("http://old.shop.c.co.uk/{id}");
+    }
+
+    private static PaymentChallenge challenge(String realm) {
+        return new PaymentChallenge("id", realm, "tempo", "charge", null, null, null, null, List.of());
+    }
+
+    private static List<String> strings(Object array) {
+        try {
+            return List.of((String[]) ((java.sql.Array) array).getArray());
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static DomainScan attempt(String domain, Instant at, boolean reachable, DomainVerdict verdict) {
+        return scan("domain", domain, "scannedAt", at, "durationMs", 1, "reachable", reachable,
+                "errorKind", reachable ? null : ErrorKind.CONNECT, "domainVerdict", verdict, "requests", 1);
     }
 }
