@@ -38,6 +38,16 @@ final class CensusContext implements AutoCloseable {
     }
 
     /**
+     * As {@link #open(DatabaseOptions, boolean)} with the broker, for a {@code worker}: it only consumes
+     * partition requests, so its channels carry no publisher confirms (the manager's), whose asynchronous
+     * close otherwise races the connection factory's shutdown on SIGTERM and prints a stack trace per
+     * channel.
+     */
+    static CensusContext openForWorker(DatabaseOptions database) {
+        return open(database, new String[] {WITH_BROKER[0], "--spring.rabbitmq.publisher-confirm-type=none"});
+    }
+
+    /**
      * As {@link #open(DatabaseOptions, boolean)} with a web server answering {@code /actuator/prometheus}
      * and {@code /actuator/health} on {@code address:port}: only {@code schedule} asks for one; the
      * other commands never open a port.

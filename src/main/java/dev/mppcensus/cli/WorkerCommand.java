@@ -54,7 +54,7 @@ final class WorkerCommand implements Callable<Integer> {
                 Thread.currentThread().interrupt();
             }
         }, "worker-stop"));
-        try (CensusContext context = CensusContext.open(database, true);
+        try (CensusContext context = CensusContext.openForWorker(database);
                 PartitionWorker.Running worker = context.bean(PartitionWorker.class).start(own.queue(),
                         own.parallelPartitions(), run -> run.withSettings(run.settings().with(overrides)))) {
             out.println("worker: taking partitions from RabbitMQ queue '" + own.queue() + "'; stop with SIGTERM or Ctrl-C");

@@ -137,7 +137,7 @@ class RemotePartitioningTest {
     @Test
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void aManagerAndTwoWorkersStoreExactlyWhatALocalRunStores() throws Exception {
-        worker("a", "--concurrency", "8");
+        ApplicationProcess a = worker("a", "--concurrency", "8");
         worker("b", "--concurrency", "8");
 
         CliRunner.Result remote = CliRunner.run(scan("remote-equal", "--workers", "remote", "--partitions", "6"));
@@ -159,6 +159,11 @@ class RemotePartitioningTest {
                 + "AND s.status = 'COMPLETED'")).isEqualTo(6);
         // which worker took which partitions is the broker's choice: only that all six completed is asserted
         assertThat(remote.out()).contains("domains scanned").containsPattern("database writes .* of the [0-9.]+ s the partitions ran");
+
+        // a worker stopped with SIGTERM between runs says so and prints no stack trace
+        a.process().destroy();
+        a.awaitExit(Duration.ofSeconds(30));
+        assertThat(a.output()).contains("worker: stopping").doesNotContain("Exception");
     }
 
     @Test
