@@ -11,6 +11,7 @@ import dev.mppcensus.detection.OperationServer;
 import dev.mppcensus.detection.PayableOperation;
 import dev.mppcensus.detection.PaymentChallenge;
 import dev.mppcensus.detection.StaticChallenges;
+import dev.mppcensus.detection.StreamOperation;
 import dev.mppcensus.detection.X402WellKnown;
 import java.net.URI;
 import java.util.List;
@@ -32,6 +33,8 @@ import tools.jackson.databind.node.ObjectNode;
 final class Evidence {
 
     static final int MAX_BYTES = 64 * 1024;
+    /** Most stream operations listed. */
+    static final int MAX_STREAMS = 50;
     private static final int MAX_TEXT = 2048;
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -163,6 +166,32 @@ final class Evidence {
             if (op.info().currency() != null) {
                 item.put("currency", cap(op.info().currency()));
             }
+        }
+    }
+
+    /**
+     * The operations that sell a stream ({@link StreamOperation}), the first {@value #MAX_STREAMS} of them:
+     * {@code method}, {@code path}, {@code reasons}, {@code outcome} ({@code session_offered},
+     * {@code session_missing}, {@code offers_unknown}), {@code offers_from} and {@code intents}.
+     */
+    void streams(List<StreamOperation> streams) {
+        if (streams.isEmpty()) {
+            return;
+        }
+        ArrayNode items = root.putArray("stream_operations");
+        for (StreamOperation stream : streams.stream().limit(MAX_STREAMS).toList()) {
+            ObjectNode item = items.addObject();
+            item.put("method", stream.httpMethod());
+            item.put("path", cap(stream.path()));
+            stream.reasons().forEach(reason -> item.withArray("reasons").add(cap(reason)));
+            item.put("outcome", stream.outcome().code());
+            if (stream.offersFrom() != null) {
+                item.put("offers_from", stream.offersFrom().code());
+            }
+            stream.intents().forEach(intent -> item.withArray("intents").add(cap(intent)));
+        }
+        if (streams.size() > MAX_STREAMS) {
+            root.put("stream_operations_not_listed", streams.size() - MAX_STREAMS);
         }
     }
 
