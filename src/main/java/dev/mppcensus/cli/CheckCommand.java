@@ -13,6 +13,7 @@ import dev.mppcensus.scan.DomainScan;
 import dev.mppcensus.scan.EndpointProbe;
 import dev.mppcensus.scan.SentRequest;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,6 +30,11 @@ import tools.jackson.databind.json.JsonMapper;
         description = "Run every probe for one domain and explain what was found and why it was classified so. "
                 + "Needs no database. Exit 0 when the domain's MPP is verified, 1 otherwise, 2 on bad input.")
 final class CheckCommand implements Callable<Integer> {
+
+    /** How the explanation names MPP support that agents cannot find. */
+    private static final String UNDECLARED_WRONG = "support exists but isn't declared";
+    /** How the explanation names a stream sold one payment at a time. */
+    private static final String SESSION_WRONG = "a one-shot flow where a session is needed";
 
     @Spec
     CommandSpec spec;
@@ -129,11 +135,6 @@ final class CheckCommand implements Callable<Integer> {
         }
     }
 
-    /** The seed's words for the wrong of support that agents cannot find. */
-    static final String UNDECLARED_WRONG = "support exists but isn't declared";
-    /** The seed's words for the wrong of selling a stream one payment at a time. */
-    static final String SESSION_WRONG = "a one-shot flow where a session is needed";
-
     private static int undeclaredCount(DomainScan scan) {
         return scan.undeclaredEndpoints() == null ? 0 : scan.undeclaredEndpoints().size();
     }
@@ -174,7 +175,7 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     private static String strings(JsonNode array) {
-        List<String> values = new java.util.ArrayList<>();
+        List<String> values = new ArrayList<>();
         if (array != null) {
             array.forEach(value -> values.add(value.asString()));
         }

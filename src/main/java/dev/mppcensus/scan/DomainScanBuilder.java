@@ -4,9 +4,6 @@ import dev.mppcensus.detection.AiAgentDocument;
 import dev.mppcensus.detection.DomainAssessment;
 import dev.mppcensus.detection.DomainVerdict;
 import dev.mppcensus.detection.EndpointClassifier;
-import dev.mppcensus.detection.SessionOutcome;
-import dev.mppcensus.detection.StreamOperation;
-import dev.mppcensus.detection.UndeclaredEndpoint;
 import dev.mppcensus.detection.LinkDeclarations;
 import dev.mppcensus.detection.MppField;
 import dev.mppcensus.detection.OpenApiDiscovery;
@@ -14,7 +11,10 @@ import dev.mppcensus.detection.OperationSelection;
 import dev.mppcensus.detection.OperationServer;
 import dev.mppcensus.detection.PayableOperation;
 import dev.mppcensus.detection.ResponseProblem;
+import dev.mppcensus.detection.SessionOutcome;
 import dev.mppcensus.detection.SiteWalls;
+import dev.mppcensus.detection.StreamOperation;
+import dev.mppcensus.detection.UndeclaredEndpoint;
 import dev.mppcensus.detection.WellKnownDocumentState;
 import dev.mppcensus.detection.X402WellKnown;
 import dev.mppcensus.domainlist.ListedDomain;
@@ -23,6 +23,7 @@ import dev.mppcensus.fetch.FetchResponse;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -502,7 +503,7 @@ final class DomainScanBuilder {
         if (sold.isEmpty()) {
             return null;
         }
-        Map<PayableOperation, EndpointProbe> probed = new java.util.IdentityHashMap<>();
+        Map<PayableOperation, EndpointProbe> probed = new IdentityHashMap<>();
         for (int i = 0; i < probes.size() && i < probeTargets.size(); i++) {
             if (probeTargets.get(i).operation() != null) {
                 probed.put(probeTargets.get(i).operation(), probes.get(i));

@@ -28,7 +28,8 @@ import tools.jackson.databind.node.ObjectNode;
  * endpoint's challenges (with {@code expires} and violations), and {@code static_challenge_ids} when two
  * answers repeated a challenge ({@link StaticChallenges}). A hop or an endpoint answered by a bot wall
  * carries {@code bot_vendor} (the vendor's code) and {@code bot_wall} (what identified it);
- * {@code bot_walls} sums them up for the domain.
+ * {@code bot_walls} sums them up for the domain. {@code stream_operations} lists the operations that sell a
+ * stream with their outcome ({@link StreamOperation}).
  */
 final class Evidence {
 

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The seed's other two wrongs over real sockets and TLS: sites that speak MPP without declaring it (at their
+ * Two ways a deployment goes wrong besides a stub, over real sockets and TLS: sites that speak MPP without declaring it (at their
  * homepage, behind a redirect, at OpenAPI operations that declare a 402 response without
  * {@code x-payment-info}), sites that answer 402 with x402 or a stub (not MPP), declared sites whose undeclared
  * finds are recorded beside their verdict, and operations that sell a stream by charge only, by session, by both,
