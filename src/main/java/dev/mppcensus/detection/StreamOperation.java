@@ -1,7 +1,9 @@
 package dev.mppcensus.detection;
 
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -21,7 +23,8 @@ import tools.jackson.databind.JsonNode;
  *
  * @param httpMethod the operation's HTTP method, upper case
  * @param path       its path template
- * @param reasons    why it counts as a stream ({@link StreamSignals}); never empty
+ * @param reasons    why it counts as a stream ({@link StreamSignals#of}, then {@link StreamSignals#ofChallenges});
+ *                   never empty
  * @param outcome    whether a session is offered
  * @param offersFrom where the judged offers come from, or {@code null} when the outcome is unknown
  * @param intents    the judged offers' intents, distinct, in order (lower case for challenges, as found in documents)
@@ -43,7 +46,9 @@ public record StreamOperation(String httpMethod, String path, List<String> reaso
      * @return empty when nothing says the operation streams; never throws
      */
     public static Optional<StreamOperation> of(PayableOperation operation, JsonNode root, EndpointAssessment probed) {
-        List<String> reasons = StreamSignals.of(operation, root);
+        Set<String> signals = new LinkedHashSet<>(StreamSignals.of(operation, root));
+        signals.addAll(StreamSignals.ofChallenges(probed));
+        List<String> reasons = List.copyOf(signals);
         if (reasons.isEmpty()) {
             return Optional.empty();
         }

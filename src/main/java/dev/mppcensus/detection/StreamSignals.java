@@ -24,7 +24,9 @@ import tools.jackson.databind.JsonNode;
  *   <tr><td>{@code metered:UNIT}</td>
  *       <td>its {@code x-payment-info} prices per unit: a {@code unitType} on the info, on one of its
  *       {@code offers}, on its {@code price} object or on a {@code protocols} entry (mppx's
- *       {@code Discovery.generate} copies a session's {@code unitType}, e.g. {@code token}, into its offer)</td></tr>
+ *       {@code Discovery.generate} copies a session's {@code unitType}, e.g. {@code token}, into its offer); or a
+ *       valid challenge its probe answered with names a {@code unitType} in its {@code request} (or the request's
+ *       {@code methodDetails}), as mppx's session challenges do ({@link #ofChallenges})</td></tr>
  *   <tr><td>{@code usage_price:UNIT}</td>
  *       <td>a price quoted after the fact ({@code "pricingMode": "quote"}, or a {@code price} object of
  *       {@code "mode": "dynamic"}) that names the unit of usage it is tied to ({@code unit} beside it)</td></tr>
@@ -62,6 +64,28 @@ public final class StreamSignals {
             if (info != null && info.isObject()) {
                 units(info).forEach(unit -> reasons.add("metered:" + unit));
                 usageUnit(info).ifPresent(unit -> reasons.add("usage_price:" + unit));
+            }
+        }
+        return List.copyOf(reasons);
+    }
+
+    /**
+     * The reasons an operation's answer says it is metered: {@code metered:UNIT} for each {@code unitType} of a
+     * valid challenge's decoded {@code request} (or of its {@code methodDetails}), distinct, in order.
+     *
+     * @param probed the classified answer to the operation's probe; {@code null} gives none
+     * @return never {@code null}; never throws
+     */
+    public static List<String> ofChallenges(EndpointAssessment probed) {
+        if (probed == null) {
+            return List.of();
+        }
+        Set<String> reasons = new LinkedHashSet<>();
+        for (PaymentChallenge challenge : probed.challenges()) {
+            JsonNode request = challenge.valid() ? challenge.request() : null;
+            if (request != null && request.isObject()) {
+                text(request, "unitType").or(() -> text(request.get("methodDetails"), "unitType"))
+                        .ifPresent(unit -> reasons.add("metered:" + unit));
             }
         }
         return List.copyOf(reasons);

@@ -118,6 +118,37 @@ class StreamOperationTest {
         assertThat(stream.intents()).containsExactlyElementsOf(intents.equals("-") ? List.of() : List.of(intents.split(" ")));
     }
 
+    /** A valid challenge whose request is priced per unit says the operation is metered, an invalid one says nothing. */
+    @Test
+    void aChallengePricedPerUnitSaysTheOperationIsMetered() {
+        PayableOperation op = operation("{" + responses("{\"content\":{\"application/json\":{}}}") + "}");
+        String perToken = CHARGE.replace("intent=\"charge\"", "intent=\"session\"").replace(
+                "eyJhbW91bnQiOiIxMDAwIiwiY3VycmVuY3kiOiJ1c2QifQ", base64Url("{\"amount\":\"100\",\"currency\":\"usd\","
+                        + "\"unitType\":\"token\"}"));
+        String perPage = CHARGE.replace("eyJhbW91bnQiOiIxMDAwIiwiY3VycmVuY3kiOiJ1c2QifQ", base64Url(
+                "{\"amount\":\"1\",\"currency\":\"usd\",\"methodDetails\":{\"unitType\":\"page\"}}"));
+
+        StreamOperation session = StreamOperation.of(op, null, answer(perToken)).orElseThrow();
+        assertThat(session.reasons()).containsExactly("metered:token");
+        assertThat(session.outcome()).isEqualTo(SessionOutcome.SESSION_OFFERED);
+        StreamOperation charge = StreamOperation.of(op, null, answer(perPage)).orElseThrow();
+        assertThat(charge.reasons()).containsExactly("metered:page");
+        assertThat(charge.outcome()).isEqualTo(SessionOutcome.SESSION_MISSING);
+
+        assertThat(StreamOperation.of(op, null, answer(CHARGE))).as("a price per request").isEmpty();
+        assertThat(StreamOperation.of(op, null, answer(perToken.replace("id=\"x7Tg2pLqR9mKvNwY3hBcZa\", ", ""))))
+                .as("an invalid challenge says nothing").isEmpty();
+    }
+
+    private static EndpointAssessment answer(String challenge) {
+        return EndpointClassifier.classify(402, CapturedResponse.headersOf("WWW-Authenticate", challenge), new byte[0],
+                true, null, ANSWERED);
+    }
+
+    private static String base64Url(String json) {
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    }
+
     @Test
     void anOperationThatSellsNoStreamHasNoOutcome() {
         PayableOperation op = operation("{\"x-payment-info\":{\"intent\":\"charge\",\"method\":\"tempo\"},"

@@ -42,7 +42,7 @@ class UndeclaredAndStreamsTest {
             "op402.test", "x402-home.test", "stub402-home.test", "invalid-home.test", "x402-op402.test",
             "declared-home.test", "declared-elsewhere.test", "redirected.test", "declared-op402.test", "budget.test",
             "stream-charge.test", "stream-session.test", "stream-both.test", "metered.test", "metered-charge.test",
-            "bare-declared.test", "stream-op402.test", "dynamic.test", "stream-unknown.test");
+            "bare-declared.test", "stream-op402.test", "session-op402.test", "dynamic.test", "stream-unknown.test");
 
     @RegisterExtension
     static final FixtureWeb web = FixtureWeb.serving(NAMES);
@@ -165,6 +165,9 @@ class UndeclaredAndStreamsTest {
         site("stream-op402.test", document(operation("/v1/events", "get", null,
                 "\"200\":{\"content\":{\"text/event-stream\":{}}}", RESPONSES_402)));
         server.route("stream-op402.test", "/v1/events", charge);
+        // a metered session at an operation that only declares a 402: its challenge prices per token
+        site("session-op402.test", document(operation("/v1/stream", "post", null, JSON_OK, RESPONSES_402)));
+        server.route("session-op402.test", "/v1/stream", only("POST", session));
         // a dynamic price tied to nothing: one price per request, no stream
         site("dynamic.test", document(operation("/api/quote", "post", "{\"price\":{\"mode\":\"dynamic\",\"currency\":"
                 + "\"USD\",\"min\":\"0.01\",\"max\":\"1\"},\"protocols\":[{\"mpp\":{\"method\":\"tempo\","
@@ -217,7 +220,7 @@ class UndeclaredAndStreamsTest {
             declared-home.test      | verified       | verified_mpp | null            | null | null | null
             declared-elsewhere.test | verified       | verified_mpp | /               | null | null | null
             redirected.test         | verified       | verified_mpp | null            | null | null | null
-            declared-op402.test     | verified       | verified_mpp | /v1/extra       | 0    | 0    | 0
+            declared-op402.test     | verified       | verified_mpp | /v1/extra       | 1    | 0    | 1
             budget.test             | verified       | verified_mpp | null            | 0    | 0    | 0
             stream-charge.test      | verified       | verified_mpp | null            | 1    | 1    | 0
             stream-session.test     | verified       | verified_mpp | null            | 1    | 0    | 1
@@ -226,6 +229,7 @@ class UndeclaredAndStreamsTest {
             metered-charge.test     | verified       | verified_mpp | null            | 1    | 1    | 0
             bare-declared.test      | verified       | verified_mpp | null            | null | null | null
             stream-op402.test       | undeclared_mpp | null         | /v1/events      | 1    | 1    | 0
+            session-op402.test      | undeclared_mpp | null         | /v1/stream      | 1    | 0    | 1
             dynamic.test            | verified       | verified_mpp | null            | 0    | 0    | 0
             stream-unknown.test     | declared_unchecked | null     | null            | 1    | 0    | 0
             """)
