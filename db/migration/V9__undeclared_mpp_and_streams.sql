@@ -199,10 +199,12 @@ SELECT s.run_id, s.domain, s.rank, s.domain_verdict,
        ARRAY(SELECT jsonb_array_elements_text(coalesce(e.item -> 'intents', '[]'))) AS intents
   FROM scan_result s
  CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(s.undeclared_endpoints) = 'array'
-                                              THEN s.undeclared_endpoints ELSE '[]' END) AS e (item);
+                                              THEN s.undeclared_endpoints ELSE '[]' END) AS e (item)
+ WHERE s.undeclared_endpoints IS NOT NULL AND s.undeclared_endpoints <> '[]';
 
 -- One row per operation that sells a stream, as listed in scan_result.evidence.stream_operations (the first 50
 -- of a domain; stream_operations counts them all). outcome: session_offered, session_missing, offers_unknown.
+-- Only rows counting a stream are read (stream_operations > 0), so the evidence of the others is never opened.
 CREATE VIEW stream_operation AS
 SELECT s.run_id, s.domain, s.rank, s.domain_verdict,
        o.item ->> 'method' AS http_method,
@@ -213,4 +215,5 @@ SELECT s.run_id, s.domain, s.rank, s.domain_verdict,
        ARRAY(SELECT jsonb_array_elements_text(coalesce(o.item -> 'intents', '[]'))) AS intents
   FROM scan_result s
  CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(s.evidence -> 'stream_operations') = 'array'
-                                              THEN s.evidence -> 'stream_operations' ELSE '[]' END) AS o (item);
+                                              THEN s.evidence -> 'stream_operations' ELSE '[]' END) AS o (item)
+ WHERE s.stream_operations > 0;
