@@ -1,6 +1,7 @@
 package dev.mppcensus.cli;
 
 import dev.mppcensus.census.ScanSettings;
+import dev.mppcensus.detection.DomainVerdict;
 import dev.mppcensus.detection.PaymentChallenge;
 import dev.mppcensus.domainlist.ListLine;
 import dev.mppcensus.domainlist.ListLineParser;
@@ -12,6 +13,7 @@ import dev.mppcensus.scan.DomainScan;
 import dev.mppcensus.scan.EndpointProbe;
 import dev.mppcensus.scan.SentRequest;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,6 +22,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** {@code check DOMAIN}: every probe for one domain, explained; no database needed. */
@@ -27,6 +30,11 @@ import tools.jackson.databind.json.JsonMapper;
         description = "Run every probe for one domain and explain what was found and why it was classified so. "
                 + "Needs no database. Exit 0 when the domain's MPP is verified, 1 otherwise, 2 on bad input.")
 final class CheckCommand implements Callable<Integer> {
+
+    /** How the explanation names MPP support that agents cannot find. */
+    private static final String UNDECLARED_WRONG = "support exists but isn't declared";
+    /** How the explanation names a stream sold one payment at a time. */
+    private static final String SESSION_WRONG = "a one-shot flow where a session is needed";
 
     @Spec
     CommandSpec spec;
@@ -114,7 +122,64 @@ final class CheckCommand implements Callable<Integer> {
             out.printf("  intents         %s%s%n", String.join(", ", scan.intents()),
                     scan.sessionSupported() ? " (session primitive supported)" : "");
         }
+        printUndeclared(scan, out);
+        printStreams(scan, out);
         out.printf("  why             %s%n", explain(scan));
+        if (scan.domainVerdict() != DomainVerdict.UNDECLARED_MPP && undeclaredCount(scan) > 0) {
+            out.printf("  also            %s%n", UNDECLARED_WRONG + ": " + undeclaredCount(scan)
+                    + " URL(s) answered with a valid Payment challenge that no declaration names");
+        }
+        if (scan.sessionMissing() != null && scan.sessionMissing() > 0) {
+            out.printf("  also            %s: %d operation(s) sell a stream but offer no session (intent=\"session\")%n",
+                    SESSION_WRONG, scan.sessionMissing());
+        }
+    }
+
+    private static int undeclaredCount(DomainScan scan) {
+        return scan.undeclaredEndpoints() == null ? 0 : scan.undeclaredEndpoints().size();
+    }
+
+    /** Each URL that spoke MPP although no declaration names it, with where it was seen. */
+    private static void printUndeclared(DomainScan scan, PrintWriter out) {
+        if (scan.undeclaredEndpoints() == null) {
+            return;
+        }
+        for (JsonNode endpoint : scan.undeclaredEndpoints()) {
+            out.printf("  undeclared      %s %s  [seen at %s]%s%n", strings(endpoint.get("http_methods")),
+                    endpoint.path("url").asString(""), strings(endpoint.get("seen_at")),
+                    endpoint.has("operation") ? " (operation " + endpoint.get("operation").asString() + ")" : "");
+            out.printf("    offers        methods %s, intents %s%n", strings(endpoint.get("methods")),
+                    strings(endpoint.get("intents")));
+        }
+    }
+
+    /** The operations that sell a stream, and whether each offers a session. */
+    private static void printStreams(DomainScan scan, PrintWriter out) {
+        if (scan.streamOperations() == null) {
+            out.println("  streams         unknown (no OpenAPI document says what is sold)");
+            return;
+        }
+        out.printf("  streams         %d operation(s) sell a stream: %d without a session, %d with one%n",
+                scan.streamOperations(), scan.sessionMissing(), scan.sessionOffered());
+        JsonNode listed = scan.evidence() == null ? null : scan.evidence().get("stream_operations");
+        if (listed == null) {
+            return;
+        }
+        for (JsonNode stream : listed) {
+            out.printf("  stream          %s %s  %s (%s%s)%n", stream.path("method").asString(""),
+                    stream.path("path").asString(""), stream.path("outcome").asString(""),
+                    strings(stream.get("reasons")), stream.has("offers_from")
+                            ? "; offers from " + stream.get("offers_from").asString() + ": " + strings(stream.get("intents"))
+                            : "; no intent named");
+        }
+    }
+
+    private static String strings(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        if (array != null) {
+            array.forEach(value -> values.add(value.asString()));
+        }
+        return values.isEmpty() ? "none" : String.join(", ", values);
     }
 
     private static String explain(DomainScan scan) {
@@ -131,6 +196,8 @@ final class CheckCommand implements Callable<Integer> {
             case INVALID -> "the declaration is unusable or the endpoint's Payment challenges break the rules";
             case ENDPOINT_UNREACHABLE -> "MPP is declared but no declared endpoint could be reached or was allowed";
             case DECLARED_UNCHECKED -> "MPP is declared; endpoints were not probed (--checks without endpoint)";
+            case UNDECLARED_MPP -> UNDECLARED_WRONG + ": the site speaks MPP (a valid Payment challenge, see "
+                    + "undeclared above) but nothing declares it, so agents never learn of it";
         };
     }
 }

@@ -24,13 +24,16 @@ import picocli.CommandLine.Spec;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
-/** {@code report ...}: adoption figures, changes, one domain's history, methods, errors, hosts, HTML. */
+/**
+ * {@code report ...}: adoption figures, changes, one domain's history, methods, errors, hosts, streaming
+ * operations without a session, HTML.
+ */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Read-only reports over stored runs. Exit 0 on success, 1 when a domain has no history, "
                 + "2 on bad input or an unknown run, 4 when the database cannot be used.",
         subcommands = {ReportCommand.Adoption.class, ReportCommand.Changes.class, ReportCommand.Domain.class,
                 ReportCommand.Methods.class, ReportCommand.Errors.class, ReportCommand.Hosts.class,
-                ReportCommand.Html.class, ReportCommand.Refresh.class})
+                ReportCommand.Streams.class, ReportCommand.Html.class, ReportCommand.Refresh.class})
 final class ReportCommand implements Callable<Integer> {
 
     @Spec
@@ -101,7 +104,8 @@ final class ReportCommand implements Callable<Integer> {
     }
 
     @Command(name = "adoption", mixinStandardHelpOptions = true,
-            description = "One row per run: domains, reachable, declaring MPP by source, verdicts, session-capable, "
+            description = "One row per run: domains, reachable, declaring MPP by source, verdicts (undeclared_mpp: "
+                    + "MPP spoken, nothing declares it), session-capable, sites selling streams without a session, "
                     + "shares of reachable domains.")
     static final class Adoption implements Callable<Integer> {
         @Spec
@@ -125,7 +129,8 @@ final class ReportCommand implements Callable<Integer> {
                 if (format == ReportFormat.TABLE) {
                     table = table.select("run_id", "run_date", "list", "status", "domains", "reachable",
                             "ai_agent_json", "declared", "declared_well_known", "declared_link", "declared_openapi",
-                            "verified", "stub", "x402_confused", "invalid", "session_capable", "declared_share");
+                            "verified", "stub", "x402_confused", "invalid", "undeclared_mpp", "session_capable",
+                            "session_missing_domains", "declared_share");
                 }
                 table.write(format, spec.commandLine().getOut());
                 return ExitCodes.OK;
@@ -134,8 +139,9 @@ final class ReportCommand implements Callable<Integer> {
     }
 
     @Command(name = "changes", mixinStandardHelpOptions = true,
-            description = "Domains newly declaring, dropped, broke (verified to stub/unreachable) and fixed "
-                    + "(declared but not verified to verified) since the list's previous completed run.")
+            description = "Domains newly declaring, undeclared to declared (spoke MPP undeclared, declare it now), "
+                    + "dropped, broke (verified to stub/unreachable) and fixed (declared but not verified to verified) "
+                    + "since the list's previous completed run.")
     static final class Changes implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -155,10 +161,12 @@ final class ReportCommand implements Callable<Integer> {
                     out.println(changes.toJson().toPrettyString());
                 } else {
                     if (format == ReportFormat.TABLE) {
-                        out.printf("run %d against %s: %d newly declaring, %d dropped, %d broke, %d fixed%n",
+                        out.printf("run %d against %s: %d newly declaring, %d undeclared to declared, %d dropped, "
+                                        + "%d broke, %d fixed%n",
                                 changes.runId(), changes.previousRunId() == null ? "no previous completed run"
                                         : "run " + changes.previousRunId(), changes.newlyDeclaring().size(),
-                                changes.dropped().size(), changes.broke().size(), changes.fixed().size());
+                                changes.undeclaredToDeclared().size(), changes.dropped().size(),
+                                changes.broke().size(), changes.fixed().size());
                     }
                     changes.details().write(format, out);
                 }
@@ -289,6 +297,28 @@ final class ReportCommand implements Callable<Integer> {
             ReportFormat format = common.reportFormat();
             return withReports(common.database, (reports, context) -> {
                 reports.hosts(selection.resolve(reports)).write(format, spec.commandLine().getOut());
+                return ExitCodes.OK;
+            });
+        }
+    }
+
+    @Command(name = "streams", mixinStandardHelpOptions = true,
+            description = "Streaming operations without a session: operations of a run that sell a stream (a "
+                    + "streamed response, or a price per unit of usage) but offer no session intent, a one-shot "
+                    + "flow where a session is needed; by the domain's rank.")
+    static final class Streams implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        Common common;
+        @Mixin
+        RunSelection selection;
+
+        @Override
+        public Integer call() {
+            ReportFormat format = common.reportFormat();
+            return withReports(common.database, (reports, context) -> {
+                reports.streamsWithoutSession(selection.resolve(reports)).write(format, spec.commandLine().getOut());
                 return ExitCodes.OK;
             });
         }

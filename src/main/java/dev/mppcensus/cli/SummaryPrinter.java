@@ -25,7 +25,11 @@ final class SummaryPrinter {
                 s.declaringMpp(), s.declaredWellKnown(), s.declaredLink(), s.declaredBoth(), s.declaredOpenapi(),
                 s.declaredX402WellKnown());
         out.printf("  verdicts           %s%n", joined(s.verdicts()));
+        out.printf("  undeclared MPP     %d (speak MPP, declare nothing; %d with undeclared endpoints in all)%n",
+                s.undeclaredMpp(), s.undeclaredFound());
         out.printf("  session-capable    %d%n", s.sessionSupported());
+        out.printf("  streams sold       %d operations on %d sites; without a session: %d operations on %d sites%n",
+                s.streamOperations(), s.streamingDomains(), s.sessionMissingOperations(), s.sessionMissingDomains());
         out.printf("  invalid declarations %d%n", s.declarationInvalid());
         out.printf("  x402 declared      %d%n", s.x402Declared());
         out.printf("  errors             %s%n", joined(s.errorsByKind()));

@@ -76,6 +76,18 @@ public record DomainAssessment(EndpointVerdict best, List<String> methods, List<
      */
     public DomainVerdict verdict(boolean reachable, boolean declared, boolean declarationInvalid,
                                  boolean endpointsChecked) {
-        return DomainVerdict.from(reachable, declared, declarationInvalid, endpointsChecked ? best : null);
+        return verdict(reachable, declared, declarationInvalid, endpointsChecked, false);
+    }
+
+    /**
+     * The domain's verdict ({@link DomainVerdict#from(boolean, boolean, boolean, EndpointVerdict, boolean)}).
+     *
+     * @param speaksMppUndeclared whether a valid Payment challenge was seen at a URL no declaration names
+     * @see #verdict(boolean, boolean, boolean, boolean)
+     */
+    public DomainVerdict verdict(boolean reachable, boolean declared, boolean declarationInvalid,
+                                 boolean endpointsChecked, boolean speaksMppUndeclared) {
+        return DomainVerdict.from(reachable, declared, declarationInvalid, endpointsChecked ? best : null,
+                speaksMppUndeclared);
     }
 }

@@ -9,6 +9,8 @@ import java.util.Locale;
  *   <caption>Decision table, first matching row wins</caption>
  *   <tr><th>site reachable</th><th>declared</th><th>invalid declaration</th><th>best endpoint verdict</th><th>domain verdict</th></tr>
  *   <tr><td>no</td><td>any</td><td>any</td><td>any</td><td>{@link #SITE_UNREACHABLE}</td></tr>
+ *   <tr><td>yes</td><td>no</td><td>no</td><td>any (none: only declared endpoints are probed for it), and
+ *       the site speaks MPP where nothing declares it</td><td>{@link #UNDECLARED_MPP}</td></tr>
  *   <tr><td>yes</td><td>no</td><td>no</td><td>any</td><td>{@link #NOT_DECLARED}</td></tr>
  *   <tr><td>yes</td><td>any</td><td>any</td><td>{@code VERIFIED_MPP}</td><td>{@link #VERIFIED}</td></tr>
  *   <tr><td>yes</td><td>any</td><td>any</td><td>{@code INVALID_CHALLENGE}</td><td>{@link #INVALID}</td></tr>
@@ -22,7 +24,10 @@ import java.util.Locale;
  * </table>
  */
 public enum DomainVerdict implements Coded {
-    /** Nothing declares MPP: no ai-agent.json field, Link, payable OpenAPI operation or {@code /.well-known/x402} entry. */
+    /**
+     * Nothing declares MPP: no ai-agent.json field, Link, payable OpenAPI operation or {@code /.well-known/x402}
+     * entry, and no answer the census received carried a valid Payment challenge ({@link #UNDECLARED_MPP}).
+     */
     NOT_DECLARED,
     /** A declared endpoint answered with a valid Payment challenge. */
     VERIFIED,
@@ -41,7 +46,14 @@ public enum DomainVerdict implements Coded {
     /** The site itself could not be reached, so nothing is known. */
     SITE_UNREACHABLE,
     /** MPP declared, endpoints not probed. */
-    DECLARED_UNCHECKED;
+    DECLARED_UNCHECKED,
+    /**
+     * Nothing declares MPP, but the site speaks it: some answer the census received (its homepage, a
+     * well-known or OpenAPI path, a redirect target, the probe of an OpenAPI operation that declares a 402
+     * response without {@code x-payment-info}) carried a valid Payment challenge. Support exists but isn't
+     * declared: agents never learn of it.
+     */
+    UNDECLARED_MPP;
 
     /** Lowercase snake-case name for storage and reports, e.g. {@code x402_confused}. */
     @Override
@@ -61,11 +73,25 @@ public enum DomainVerdict implements Coded {
      */
     public static DomainVerdict from(boolean siteReachable, boolean mppDeclared, boolean declarationInvalid,
                                      EndpointVerdict bestEndpointVerdict) {
+        return from(siteReachable, mppDeclared, declarationInvalid, bestEndpointVerdict, false);
+    }
+
+    /**
+     * Derives the verdict; see the class table.
+     *
+     * @param speaksMppUndeclared whether some answer at a URL no declaration names carried a valid Payment
+     *                            challenge ({@link UndeclaredEndpoint}); it decides only between
+     *                            {@link #UNDECLARED_MPP} and {@link #NOT_DECLARED}: a domain with a declaration
+     *                            keeps the verdict its declaration gets
+     * @see #from(boolean, boolean, boolean, EndpointVerdict)
+     */
+    public static DomainVerdict from(boolean siteReachable, boolean mppDeclared, boolean declarationInvalid,
+                                     EndpointVerdict bestEndpointVerdict, boolean speaksMppUndeclared) {
         if (!siteReachable) {
             return SITE_UNREACHABLE;
         }
         if (!mppDeclared && !declarationInvalid) {
-            return NOT_DECLARED;
+            return speaksMppUndeclared ? UNDECLARED_MPP : NOT_DECLARED;
         }
         if (bestEndpointVerdict == EndpointVerdict.VERIFIED_MPP) {
             return VERIFIED;

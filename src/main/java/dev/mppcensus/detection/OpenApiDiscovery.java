@@ -23,10 +23,13 @@ import tools.jackson.databind.JsonNode;
  *                          {@code x-payment-info}: counted apart, never an MPP declaration
  * @param serviceInfo       the top-level {@code x-service-info} object (categories, docs links), or {@code null}
  * @param root              the whole document, for resolving {@code $ref}s when building probe requests
+ * @param paymentRequiredOperations the operations counted in {@code operations402}, in document order, at most
+ *                          {@value #MAX_OPERATIONS}, each with {@code info} {@code null}: never a declaration,
+ *                          but probed after the payable ones to find MPP spoken where nothing declares it
  */
 public record OpenApiDiscovery(boolean parsed, String error, int payableOperations, List<String> methods,
                                List<String> intents, List<PayableOperation> operations, int operations402,
-                               JsonNode serviceInfo, JsonNode root) {
+                               JsonNode serviceInfo, JsonNode root, List<PayableOperation> paymentRequiredOperations) {
 
     /** Largest document read, in bytes. */
     public static final int MAX_BYTES = 8 * 1024 * 1024;
@@ -41,6 +44,8 @@ public record OpenApiDiscovery(boolean parsed, String error, int payableOperatio
         methods = methods == null ? List.of() : List.copyOf(methods);
         intents = intents == null ? List.of() : List.copyOf(intents);
         operations = operations == null ? List.of() : List.copyOf(operations);
+        paymentRequiredOperations = paymentRequiredOperations == null ? List.of()
+                : List.copyOf(paymentRequiredOperations);
     }
 
     /**
@@ -68,6 +73,7 @@ public record OpenApiDiscovery(boolean parsed, String error, int payableOperatio
         Set<String> methods = new LinkedHashSet<>();
         Set<String> intents = new LinkedHashSet<>();
         List<PayableOperation> operations = new ArrayList<>();
+        List<PayableOperation> paymentRequired = new ArrayList<>();
         int count = 0;
         int only402 = 0;
         JsonNode paths = root.get("paths");
@@ -86,6 +92,11 @@ public record OpenApiDiscovery(boolean parsed, String error, int payableOperatio
                     boolean declares402 = responses != null && responses.isObject() && responses.has("402");
                     PaymentInfo info = PaymentInfo.read(operation.get("x-payment-info"));
                     if (info == null) {
+                        if (declares402 && paymentRequired.size() < MAX_OPERATIONS) {
+                            paymentRequired.add(new PayableOperation(HttpSyntax.cap(path.getKey(), 2048),
+                                    httpMethod.toUpperCase(Locale.ROOT), true, List.of(), List.of(), null, operation,
+                                    path.getValue()));
+                        }
                         only402 += declares402 ? 1 : 0;
                         continue;
                     }
@@ -102,7 +113,7 @@ public record OpenApiDiscovery(boolean parsed, String error, int payableOperatio
         }
         JsonNode serviceInfo = root.get("x-service-info");
         return new OpenApiDiscovery(true, null, count, List.copyOf(methods), List.copyOf(intents), operations, only402,
-                serviceInfo != null && serviceInfo.isObject() ? serviceInfo : null, root);
+                serviceInfo != null && serviceInfo.isObject() ? serviceInfo : null, root, paymentRequired);
     }
 
     /** Whether at least one operation is payable. */
@@ -116,6 +127,6 @@ public record OpenApiDiscovery(boolean parsed, String error, int payableOperatio
     }
 
     private static OpenApiDiscovery failed(String error) {
-        return new OpenApiDiscovery(false, error, 0, List.of(), List.of(), List.of(), 0, null, null);
+        return new OpenApiDiscovery(false, error, 0, List.of(), List.of(), List.of(), 0, null, null, List.of());
     }
 }

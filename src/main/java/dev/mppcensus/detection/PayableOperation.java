@@ -4,14 +4,16 @@ import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /**
- * An OpenAPI operation that carries {@code x-payment-info}.
+ * An OpenAPI operation that carries {@code x-payment-info}, or (with {@code info} {@code null}) one that
+ * declares a {@code 402} response without it ({@link OpenApiDiscovery#paymentRequiredOperations()}).
  *
  * @param path        the path template, e.g. {@code /v1/items/{id}}
  * @param httpMethod  the operation's HTTP method in upper case, e.g. {@code GET}
  * @param declares402 whether its {@code responses} has a {@code "402"} entry
  * @param methods     distinct payment methods of its offers, in order
  * @param intents     distinct intents of its offers, in order
- * @param info        its {@code x-payment-info} as read ({@link PaymentInfo}); never {@code null}
+ * @param info        its {@code x-payment-info} as read ({@link PaymentInfo}); {@code null} only for an operation
+ *                    that declares a 402 response without it
  * @param operation   the operation object itself, for building a probe request; never serialised
  * @param pathItem    the path item holding it (its shared {@code parameters}); never serialised
  */

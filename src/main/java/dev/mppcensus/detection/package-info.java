@@ -24,7 +24,10 @@
  *       its payable operations: {@link dev.mppcensus.detection.OperationSelection},
  *       {@link dev.mppcensus.detection.ProbeRequests};</li>
  *   <li>the per-domain outcome: {@link dev.mppcensus.detection.DomainAssessment},
- *       {@link dev.mppcensus.detection.DomainVerdict}, {@link dev.mppcensus.detection.StaticChallenges}.</li>
+ *       {@link dev.mppcensus.detection.DomainVerdict}, {@link dev.mppcensus.detection.StaticChallenges};</li>
+ *   <li>two ways a deployment goes wrong besides a stub: {@link dev.mppcensus.detection.UndeclaredEndpoint} (support that exists
+ *       but isn't declared) and {@link dev.mppcensus.detection.StreamSignals},
+ *       {@link dev.mppcensus.detection.StreamOperation} (a one-shot flow where a session is needed).</li>
  * </ul>
  */
 package dev.mppcensus.detection;

@@ -43,7 +43,8 @@ public class AdoptionReports {
                    x402_confused, invalid, endpoint_unreachable, declared_unchecked, session_capable, x402_declared,
                    reachable_share, declared_share, declared_well_known_share, declared_link_share,
                    declared_openapi_share, verified_share, declared_x402_well_known, auth_required, needs_input,
-                   verified_mainnet, verified_testnet
+                   verified_mainnet, verified_testnet, undeclared_mpp, undeclared_found, undeclared_share,
+                   streaming_domains, session_missing_domains, stream_operations, session_missing_operations
               FROM adoption WHERE rank_bucket = ? AND""" + RUN_FILTER + " ORDER BY list_name, run_date, run_id";
 
     private static final String CHANGES = """
@@ -99,6 +100,17 @@ public class AdoptionReports {
                     ORDER BY fr.run_date, fr.id LIMIT 1) f
              ORDER BY x.rank NULLS LAST, x.line_no""";
 
+    // Operations of run ? that sell a stream without offering a session, domains by rank (list order where the
+    // list has none), operations as listed in the evidence.
+    private static final String STREAMS_WITHOUT_SESSION = """
+            SELECT o.domain, o.rank, o.domain_verdict AS verdict, o.http_method, o.path, o.reasons, o.offers_from,
+                   o.intents, s.stream_operations, s.session_missing
+              FROM stream_operation o
+              JOIN scan_result s ON s.run_id = o.run_id AND s.domain = o.domain
+              JOIN run_domain d ON d.run_id = o.run_id AND d.domain = o.domain
+             WHERE o.run_id = ? AND o.outcome = 'session_missing'
+             ORDER BY d.rank NULLS LAST, d.line_no, o.path, o.http_method""";
+
     private static final String RUN_EXISTS = "SELECT count(*) FROM census_run WHERE id = ?";
     private static final String LATEST_RUN = """
             SELECT id FROM census_run WHERE (?::text IS NULL OR list_name = ?)
@@ -142,6 +154,7 @@ public class AdoptionReports {
         Long previous = jdbc.queryForObject(PREVIOUS_RUN, Long.class, runId);
         ReportTable details = table(CHANGES, runId);
         List<String> newly = new ArrayList<>();
+        List<String> undeclaredToDeclared = new ArrayList<>();
         List<String> dropped = new ArrayList<>();
         List<String> broke = new ArrayList<>();
         List<String> fixed = new ArrayList<>();
@@ -149,13 +162,23 @@ public class AdoptionReports {
             String domain = (String) row.get(0);
             switch ((String) row.get(2)) {
                 case "newly_declaring" -> newly.add(domain);
+                case "undeclared_to_declared" -> undeclaredToDeclared.add(domain);
                 case "dropped" -> dropped.add(domain);
                 case "broke" -> broke.add(domain);
                 case "fixed" -> fixed.add(domain);
                 default -> throw new IllegalStateException("unknown change " + row.get(2));
             }
         }
-        return new RunChanges(runId, previous, newly, dropped, broke, fixed, details);
+        return new RunChanges(runId, previous, newly, dropped, broke, fixed, details, undeclaredToDeclared);
+    }
+
+    /**
+     * The operations of run {@code runId} that sell a stream but offer no session (a one-shot flow where a
+     * session is needed), by the domain's rank; {@link IllegalArgumentException} if there is no such run.
+     */
+    public ReportTable streamsWithoutSession(long runId) {
+        requireRun(runId);
+        return table(STREAMS_WITHOUT_SESSION, runId);
     }
 
     /** {@code domain}'s history (lower-cased) in the runs of {@code filter}. */

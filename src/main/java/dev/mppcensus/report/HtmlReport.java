@@ -10,8 +10,9 @@ import org.springframework.stereotype.Service;
 
 /**
  * The one-page HTML adoption report of a list: key figures of the last run, adoption share over time by
- * declaration source, verdict mix over time, methods and intents of the last run's verified domains, and
- * the last run's top changes. Self-contained: inline CSS and SVG, no scripts, no external resources.
+ * declaration source (and of sites that speak MPP without declaring it), verdict mix over time, methods and
+ * intents of the last run's verified domains, its streaming operations without a session, and the last run's
+ * top changes. Self-contained: inline CSS and SVG, no scripts, no external resources.
  */
 @Service
 public class HtmlReport {
@@ -24,6 +25,9 @@ public class HtmlReport {
 
     /** How many of the last run's declaring domains the page lists, best ranked first. */
     static final int DECLARING_ROWS = 100;
+
+    /** How many of the last run's streaming operations without a session the page lists, best ranked first. */
+    static final int STREAM_ROWS = 50;
 
     private static final Map<String, String> CLASS_COLORS = Map.of("stablecoin", "#0072B2", "card", "#E69F00",
             "lightning", "#CC79A7", "other", "#999999");
@@ -55,6 +59,7 @@ public class HtmlReport {
         ReportTable methods = reports.methods(RunFilter.all(), lastRun);
         RunChanges changes = reports.changes(lastRun);
         DeclaringDomains declaring = reports.declaringDomains(lastRun, DECLARING_ROWS);
+        ReportTable streams = reports.streamsWithoutSession(lastRun);
 
         StringBuilder html = new StringBuilder(64 * 1024);
         html.append("""
@@ -74,7 +79,7 @@ public class HtmlReport {
                 table{border-collapse:collapse;font-size:13px;width:100%%} th,td{text-align:left;padding:3px 8px;
                  border-bottom:1px solid #eee;vertical-align:top;white-space:nowrap} td.n{text-align:right}
                 td.verified{color:#007a4d;font-weight:600}
-                .cols{display:grid;grid-template-columns:repeat(4,1fr);gap:12px} .cols ul{margin:4px 0;padding-left:18px;font-size:13px}
+                .cols{display:grid;grid-template-columns:repeat(5,1fr);gap:12px} .cols ul{margin:4px 0;padding-left:18px;font-size:13px}
                 </style></head><body>
                 """.formatted(Html.escape(list)));
         html.append("<h1>MPP adoption: ").append(Html.escape(list)).append("</h1>");
@@ -93,6 +98,9 @@ public class HtmlReport {
         figure(html, "verified on a main network", count(adoption, last, "verified_mainnet"), null);
         figure(html, "verified on a test network", count(adoption, last, "verified_testnet"), null);
         figure(html, "session-capable", count(adoption, last, "session_capable"), null);
+        figure(html, "speak MPP, declare nothing", count(adoption, last, "undeclared_mpp"),
+                share(adoption, last, "undeclared_share"));
+        figure(html, "sell streams without a session", count(adoption, last, "session_missing_domains"), null);
         html.append("</div>");
 
         declaringTable(html, declaring, lastRun);
@@ -104,7 +112,10 @@ public class HtmlReport {
                 series(adoption, "well-known", "#0072B2", "declared_well_known_share"),
                 series(adoption, "Link header", "#E69F00", "declared_link_share"),
                 series(adoption, "OpenAPI", "#CC79A7", "declared_openapi_share"),
-                series(adoption, "verified", "#009E73", "verified_share")), 300));
+                series(adoption, "verified", "#009E73", "verified_share"),
+                series(adoption, "speaks MPP, undeclared", "#D55E00", "undeclared_share")), 300));
+        html.append("<p class=\"muted\">Speaks MPP, undeclared: a valid Payment challenge where no declaration ")
+                .append("names it (support exists but isn't declared: agents never learn of it).</p>");
 
         html.append("<h2>Verdict mix of declaring domains over time</h2>");
         html.append(SvgCharts.stackedBars("Verdict mix over time", dates, List.of(
@@ -128,12 +139,17 @@ public class HtmlReport {
         html.append("<h2>Intents of verified domains (last run)</h2>");
         html.append(SvgCharts.horizontalBars("Intents", bars(methods, "intent", verified)));
 
+        streamsTable(html, streams, count(adoption, last, "stream_operations"),
+                count(adoption, last, "streaming_domains"), count(adoption, last, "session_missing_operations"),
+                count(adoption, last, "session_missing_domains"), lastRun);
+
         html.append("<h2>Top changes of the last run</h2>");
         html.append("<p class=\"muted\">Run ").append(lastRun).append(changes.previousRunId() == null
                 ? ": the list's first completed comparison point, so no changes."
                 : " against run " + changes.previousRunId() + ", in rank order.").append("</p>");
         html.append("<div class=\"cols\">");
         changeColumn(html, "Newly declaring", changes.newlyDeclaring());
+        changeColumn(html, "Undeclared &rarr; declared", changes.undeclaredToDeclared());
         changeColumn(html, "Dropped", changes.dropped());
         changeColumn(html, "Broke", changes.broke());
         changeColumn(html, "Fixed", changes.fixed());
@@ -142,7 +158,7 @@ public class HtmlReport {
         html.append("<h2>Runs</h2><table><tr>");
         String[] cols = {"run_id", "run_date", "status", "domains", "reachable", "declared", "verified",
                 "verified_mainnet", "verified_testnet", "stub", "x402_confused", "invalid", "auth_required",
-                "needs_input", "session_capable"};
+                "needs_input", "undeclared_mpp", "session_capable", "session_missing_domains"};
         for (String c : cols) {
             html.append("<th>").append(c).append("</th>");
         }
@@ -236,6 +252,45 @@ public class HtmlReport {
             html.append("<p class=\"muted\">and ").append(rest).append(" more; <code>mpp-census export --run ")
                     .append(lastRun).append("</code> lists every domain.</p>");
         }
+    }
+
+    /**
+     * The last run's operations that sell a stream but offer no session, with why each counts as a stream and
+     * the offers it was judged on.
+     */
+    private static void streamsTable(StringBuilder html, ReportTable streams, long streamOperations,
+                                     long streamingDomains, long missingOperations, long missingDomains, long lastRun) {
+        html.append("<h2>Streaming operations without a session (last run)</h2>");
+        html.append("<p class=\"muted\">").append(streamOperations).append(" operations on ").append(streamingDomains)
+                .append(" sites sell a stream (a streamed response, or a price per unit of usage); ")
+                .append(missingOperations).append(" operations on ").append(missingDomains)
+                .append(" sites offer no session for it: a one-shot flow where a session is needed.</p>");
+        if (streams.rows().isEmpty()) {
+            return;
+        }
+        html.append("<table><tr><th>rank</th><th>domain</th><th>verdict</th><th>operation</th>")
+                .append("<th>sells a stream because</th><th>offers (from)</th></tr>");
+        for (List<Object> row : streams.rows().stream().limit(STREAM_ROWS).toList()) {
+            Object rank = value(streams, row, "rank");
+            html.append("<tr><td class=\"n\">").append(rank == null ? "" : rank).append("</td><td>")
+                    .append(Html.escape(String.valueOf(value(streams, row, "domain")))).append("</td><td>")
+                    .append(Html.escape(String.valueOf(value(streams, row, "verdict")))).append("</td><td>")
+                    .append(Html.escape(value(streams, row, "http_method") + " " + value(streams, row, "path")))
+                    .append("</td><td>").append(Html.escape(joined(value(streams, row, "reasons"))))
+                    .append("</td><td>").append(Html.escape(joined(value(streams, row, "intents")) + " ("
+                            + value(streams, row, "offers_from") + ")")).append("</td></tr>");
+        }
+        html.append("</table>");
+        if (streams.rows().size() > STREAM_ROWS) {
+            html.append("<p class=\"muted\">and ").append(streams.rows().size() - STREAM_ROWS)
+                    .append(" more; <code>mpp-census report streams --run ").append(lastRun)
+                    .append("</code> lists them all.</p>");
+        }
+    }
+
+    private static String joined(Object list) {
+        return list instanceof List<?> values ? String.join(", ", values.stream().map(String::valueOf).toList())
+                : String.valueOf(list);
     }
 
     private static void changeColumn(StringBuilder html, String title, List<String> domains) {

@@ -9,18 +9,26 @@ import tools.jackson.databind.node.ObjectNode;
  * What changed in run {@code runId} against the previous completed run of the same list
  * ({@code previousRunId}, {@code null} for a list's first run, which then has no changes). Each
  * array holds domains in rank order. The JSON field names are a contract.
+ *
+ * @param newlyDeclaring       declaring now; in the previous run they declared nothing and spoke no MPP
+ * @param undeclaredToDeclared declaring now; in the previous run they spoke MPP without declaring it
+ *                             ({@code undeclared_mpp})
  */
 public record RunChanges(long runId, Long previousRunId, List<String> newlyDeclaring, List<String> dropped,
-        List<String> broke, List<String> fixed, ReportTable details) {
+        List<String> broke, List<String> fixed, ReportTable details, List<String> undeclaredToDeclared) {
 
     public RunChanges {
         newlyDeclaring = List.copyOf(newlyDeclaring);
+        undeclaredToDeclared = List.copyOf(undeclaredToDeclared);
         dropped = List.copyOf(dropped);
         broke = List.copyOf(broke);
         fixed = List.copyOf(fixed);
     }
 
-    /** {@code {"run_id", "previous_run_id", "newly_declaring", "dropped", "broke", "fixed"}}. */
+    /**
+     * {@code {"run_id", "previous_run_id", "newly_declaring", "dropped", "broke", "fixed",
+     * "undeclared_to_declared"}}.
+     */
     public ObjectNode toJson() {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         node.put("run_id", runId);
@@ -29,6 +37,7 @@ public record RunChanges(long runId, Long previousRunId, List<String> newlyDecla
         array(node.putArray("dropped"), dropped);
         array(node.putArray("broke"), broke);
         array(node.putArray("fixed"), fixed);
+        array(node.putArray("undeclared_to_declared"), undeclaredToDeclared);
         return node;
     }
 

@@ -9,6 +9,7 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.time.Instant;
 import java.util.List;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -77,6 +78,21 @@ import tools.jackson.databind.node.ObjectNode;
  * @param networks           networks of the verified endpoints' offers: {@code mainnet}, {@code testnet},
  *                           {@code unknown} (from {@code methodDetails.chainId})
  * @param endpoints          one entry per probed endpoint, stored as rows of {@code endpoint_probe}
+ * @param undeclaredEndpoints URLs that answered with a valid Payment challenge although no declaration names
+ *                           them (support exists but isn't declared), one object each: {@code url},
+ *                           {@code seen_at} (the checks whose answers carried it: {@code homepage_head},
+ *                           {@code homepage_get}, {@code well_known}, {@code openapi}, {@code openapi_2},
+ *                           {@code x402_well_known}, {@code robots_txt}, or {@code openapi_402_operation}, the
+ *                           probe of an operation declaring a 402 response without {@code x-payment-info}),
+ *                           {@code http_methods}, {@code operation} (for such a probe), {@code methods},
+ *                           {@code intents}; at most 20; empty when none was seen
+ * @param streamOperations   operations of the OpenAPI document read that sell a stream (a streamed success
+ *                           response, or a price per unit of usage), among those that may speak MPP or declare a
+ *                           402; {@code null} when no document was read or it sells nothing (unknown, never 0 by guess)
+ * @param sessionMissing     of those, the operations whose offers have no {@code session} intent: a one-shot flow
+ *                           where a session is needed; {@code null} as {@code streamOperations}
+ * @param sessionOffered     of those, the operations offering a {@code session}; {@code null} as
+ *                           {@code streamOperations} (the rest name no intent: unknown)
  */
 public record DomainScan(
         @AssignedByStore Long runId,
@@ -112,7 +128,11 @@ public record DomainScan(
         @ColumnName("openapi_402_operations") Integer openapi402Operations,
         Integer x402WellKnownStatus,
         List<String> networks,
-        @NotAColumn List<EndpointProbe> endpoints) {
+        @NotAColumn List<EndpointProbe> endpoints,
+        ArrayNode undeclaredEndpoints,
+        Integer streamOperations,
+        Integer sessionMissing,
+        Integer sessionOffered) {
 
     public static final String VIA_WELL_KNOWN = "well_known";
     public static final String VIA_LINK = "link";

@@ -3,6 +3,7 @@ package dev.mppcensus.scan;
 import dev.mppcensus.detection.AiAgentDocument;
 import dev.mppcensus.detection.DomainAssessment;
 import dev.mppcensus.detection.DomainVerdict;
+import dev.mppcensus.detection.EndpointClassifier;
 import dev.mppcensus.detection.LinkDeclarations;
 import dev.mppcensus.detection.MppField;
 import dev.mppcensus.detection.OpenApiDiscovery;
@@ -10,7 +11,10 @@ import dev.mppcensus.detection.OperationSelection;
 import dev.mppcensus.detection.OperationServer;
 import dev.mppcensus.detection.PayableOperation;
 import dev.mppcensus.detection.ResponseProblem;
+import dev.mppcensus.detection.SessionOutcome;
 import dev.mppcensus.detection.SiteWalls;
+import dev.mppcensus.detection.StreamOperation;
+import dev.mppcensus.detection.UndeclaredEndpoint;
 import dev.mppcensus.detection.WellKnownDocumentState;
 import dev.mppcensus.detection.X402WellKnown;
 import dev.mppcensus.domainlist.ListedDomain;
@@ -19,11 +23,16 @@ import dev.mppcensus.fetch.FetchResponse;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /** Gathers what the checks of one domain found and turns it into a {@link DomainScan}. Not thread-safe. */
 final class DomainScanBuilder {
@@ -54,6 +63,9 @@ final class DomainScanBuilder {
     private OpenApiDiscovery discovery;
     private RedirectChain x402WellKnown;
     private List<EndpointProbe> probes = List.of();
+    private List<ProbeTarget> probeTargets = List.of();
+    /** Every answer of the site's checks that could carry a Payment challenge, for {@link UndeclaredEndpoint}. */
+    private final List<UndeclaredEndpoint.Sighting> sightings = new ArrayList<>();
 
     DomainScanBuilder(ListedDomain domain) {
         this.domain = domain;
@@ -75,14 +87,17 @@ final class DomainScanBuilder {
         answered |= located.answered();
         if (located.robots() != null) {
             evidence.chain("robots_txt", located.robots().chain());
+            sight("robots_txt", "GET", located.robots().chain());
         }
         if (located.robotsDisallowed()) {
             robotsDisallowed.add("/");
             return;
         }
         evidence.chain("homepage_head", located.head());
+        sight("homepage_head", "HEAD", located.head());
         if (located.get() != null) {
             evidence.chain("homepage_get", located.get());
+            sight("homepage_get", "GET", located.get());
         }
         checkedChains.add(located.headerSource());
         checks.put(located.headerSource() == located.head() ? "homepage_head" : "homepage_get", located.headerSource());
@@ -102,6 +117,7 @@ final class DomainScanBuilder {
         this.document = read;
         answered |= chain.first().answered();
         evidence.chain("well_known", chain);
+        sight("well_known", "GET", chain);
         checkedChains.addFirst(chain);
         checks.put("well_known", chain);
         if (read == null) {
@@ -125,6 +141,7 @@ final class DomainScanBuilder {
     void openApi(List<RedirectChain> tried, RedirectChain document, OpenApiDiscovery read) {
         for (int i = 0; i < tried.size(); i++) {
             evidence.chain(i == 0 ? "openapi" : "openapi_" + (i + 1), tried.get(i));
+            sight(i == 0 ? "openapi" : "openapi_" + (i + 1), "GET", tried.get(i));
             checks.put(i == 0 ? "openapi" : "openapi_" + (i + 1), tried.get(i));
             answered |= tried.get(i).first().answered();
         }
@@ -147,6 +164,7 @@ final class DomainScanBuilder {
         this.x402WellKnown = chain;
         answered |= chain.first().answered();
         evidence.chain("x402_well_known", chain);
+        sight("x402_well_known", "GET", chain);
         checks.put("x402_well_known", chain);
         if (read == null) {
             return;
@@ -160,6 +178,22 @@ final class DomainScanBuilder {
         }
     }
 
+    /**
+     * Keeps every 402 among the hops of a check's {@code chain} (a redirect target included), classified as it
+     * arrives (a challenge's {@code expires} is judged at its answer's time), to look for MPP spoken where
+     * nothing declares it. Only a 402 can carry a valid challenge ({@link EndpointClassifier}).
+     */
+    private void sight(String check, String httpMethod, RedirectChain chain) {
+        for (FetchResponse hop : chain.hops()) {
+            if (hop.answered() && hop.status() == 402) {
+                sightings.add(new UndeclaredEndpoint.Sighting(check, httpMethod, hop.uri(),
+                        EndpointClassifier.classify(hop.status(), hop.headers(), hop.body(),
+                                "https".equalsIgnoreCase(hop.uri().getScheme()), hop.uri().getHost(), Instant.now()),
+                        null));
+            }
+        }
+    }
+
     /** Whether some check got an HTTP answer from the site. */
     boolean answered() {
         return answered;
@@ -169,7 +203,10 @@ final class DomainScanBuilder {
      * What to probe, in order: endpoints declared in ai-agent.json, Link headers and
      * {@code /.well-known/x402} (at most {@value EndpointProber#MAX_ENDPOINTS}), then the payable
      * OpenAPI operations chosen by {@link OperationSelection} (at most {@value EndpointProber#MAX_OPERATIONS}),
-     * each on its server ({@link OperationServer}) resolved against the URL the document was found at.
+     * each on its server ({@link OperationServer}) resolved against the URL the document was found at, then in
+     * the places of those {@value EndpointProber#MAX_OPERATIONS} the payable ones left, chosen the same way,
+     * the operations that declare a 402 response without {@code x-payment-info}
+     * ({@link EndpointProbe#UNDECLARED_OPERATION}): they declare nothing, but may speak MPP undeclared.
      */
     List<ProbeTarget> probeTargets(ProbeMethods probeMethods) {
         Map<String, ProbeTarget> targets = new LinkedHashMap<>();
@@ -197,28 +234,61 @@ final class DomainScanBuilder {
                 evidence.count("endpoints_not_probed");
             }
         }
+        int operationsChosen = 0;
         if (discovery != null && discovery.parsed() && discovery.hasPayableOperations()) {
             List<PayableOperation> chosen = OperationSelection.choose(discovery.operations(), probeMethods.methods(),
                     EndpointProber.MAX_OPERATIONS);
-            URI documentUrl = openApi.last().uri();
-            URI documentOrigin = OperationServer.origin(documentUrl);
+            operationsChosen = chosen.size();
             for (PayableOperation op : chosen) {
-                OperationServer server = OperationServer.of(discovery.root(), op, documentUrl);
-                URI barePath = server.url().equals(documentOrigin) ? null : documentOrigin;
-                String url = server.url() + (op.path().startsWith("/") ? "" : "/") + op.path();
-                String key = op.httpMethod() + " " + url;
-                targets.merge(key, new ProbeTarget(url, op.httpMethod(), List.of(DomainScan.VIA_OPENAPI), op, false,
-                                server, barePath),
-                        (existing, added) -> existing.withOperation(op, server, barePath));
+                ProbeTarget target = operationTarget(op, DomainScan.VIA_OPENAPI);
+                targets.merge(target.httpMethod() + " " + target.url(), target,
+                        (existing, added) -> existing.withOperation(op, added.server(), added.barePath()));
             }
             if (discovery.payableOperations() > chosen.size()) {
                 evidence.note("operations_not_probed", discovery.payableOperations() - chosen.size());
+            }
+        }
+        if (discovery != null && discovery.parsed() && !discovery.paymentRequiredOperations().isEmpty()) {
+            // after the payable ones, in the places they left: an operation at a URL already probed is that
+            // endpoint, probed once as what declares it
+            List<PayableOperation> notYetProbed = discovery.paymentRequiredOperations().stream()
+                    .filter(op -> !targets.containsKey(op.httpMethod() + " " + operationUrl(op)))
+                    .toList();
+            List<PayableOperation> chosen = OperationSelection.choose(notYetProbed, probeMethods.methods(),
+                    Math.max(0, EndpointProber.MAX_OPERATIONS - operationsChosen));
+            for (PayableOperation op : chosen) {
+                ProbeTarget target = operationTarget(op, EndpointProbe.UNDECLARED_OPERATION);
+                targets.put(target.httpMethod() + " " + target.url(), target);
+            }
+            if (notYetProbed.size() > chosen.size()) {
+                evidence.note("operations_402_not_probed", notYetProbed.size() - chosen.size());
             }
         }
         if (notAllowed > 0) {
             evidence.note("endpoints_not_probed_method", notAllowed);
         }
         return List.copyOf(targets.values());
+    }
+
+    /**
+     * The probe of {@code op} on its server ({@link OperationServer}) resolved against the URL the document was
+     * found at, with its bare path on the document's origin when that differs.
+     */
+    private ProbeTarget operationTarget(PayableOperation op, String source) {
+        URI documentUrl = openApi.last().uri();
+        URI documentOrigin = OperationServer.origin(documentUrl);
+        OperationServer server = OperationServer.of(discovery.root(), op, documentUrl);
+        URI barePath = server.url().equals(documentOrigin) ? null : documentOrigin;
+        return new ProbeTarget(operationUrl(server, op), op.httpMethod(), List.of(source), op, false, server, barePath);
+    }
+
+    /** The URL of {@code op}: its server's followed by its path template. */
+    private String operationUrl(PayableOperation op) {
+        return operationUrl(OperationServer.of(discovery.root(), op, openApi.last().uri()), op);
+    }
+
+    private static String operationUrl(OperationServer server, PayableOperation op) {
+        return server.url() + (op.path().startsWith("/") ? "" : "/") + op.path();
     }
 
     void retries(int retries) {
@@ -230,6 +300,7 @@ final class DomainScanBuilder {
     /** The probes of {@code targets}, one per target, in the same order. */
     void endpoints(List<ProbeTarget> targets, List<EndpointProbe> probed) {
         this.probes = probed;
+        this.probeTargets = List.copyOf(targets);
         evidence.endpoints(targets, probed);
     }
 
@@ -358,11 +429,18 @@ final class DomainScanBuilder {
         int durationMs = (int) Math.min(Integer.MAX_VALUE, (System.nanoTime() - startNanos) / 1_000_000);
         List<String> offerMethods = discovery == null ? List.of() : discovery.methods();
         List<String> offerIntents = discovery == null ? List.of() : discovery.intents();
-        DomainAssessment assessment = DomainAssessment.of(probes.stream().map(EndpointProbe::verdict).toList(),
-                probes.stream().map(EndpointProbe::assessment).toList(), offerMethods, offerIntents);
+        // only what a declaration names decides the verdict; undeclared finds are recorded beside it
+        List<EndpointProbe> declaredProbes = probes.stream().filter(EndpointProbe::declared).toList();
+        DomainAssessment assessment = DomainAssessment.of(declaredProbes.stream().map(EndpointProbe::verdict).toList(),
+                declaredProbes.stream().map(EndpointProbe::assessment).toList(), offerMethods, offerIntents);
+        List<UndeclaredEndpoint> undeclared = reachable ? undeclared() : List.of();
         DomainVerdict verdict = assessment.verdict(reachable, !declaredVia.isEmpty(), declarationInvalid,
-                endpointsChecked);
+                endpointsChecked, !undeclared.isEmpty());
         boolean found = discovery != null && discovery.parsed();
+        List<StreamOperation> streams = found ? streams() : null;
+        if (streams != null) {
+            evidence.streams(streams);
+        }
         Long notStoredYet = null;
         Integer notCountedYet = null;
         return new DomainScan(notStoredYet, domain.name(), domain.rank(), startedAt, reachable, errorKind, errorDetail,
@@ -375,7 +453,100 @@ final class DomainScanBuilder {
                 assessment.x402Offered(), assessment.challengeOverTls(), evidence.requests(), notCountedYet, durationMs,
                 evidence.toJson(), found ? openApi.last().uri().toString() : null,
                 found ? discovery.operations402() : null, status(x402WellKnown), assessment.networks(),
-                List.copyOf(probes));
+                List.copyOf(probes), undeclaredJson(undeclared), streams == null ? null : streams.size(),
+                streams == null ? null : count(streams, SessionOutcome.SESSION_MISSING),
+                streams == null ? null : count(streams, SessionOutcome.SESSION_OFFERED));
+    }
+
+    /**
+     * The URLs that answered with a valid Payment challenge although no declaration names them: among the
+     * site's checks (every hop) and the probes of operations that declare a 402 response without
+     * {@code x-payment-info}. A declared endpoint's probe is that declared endpoint, wherever it was answered.
+     */
+    private List<UndeclaredEndpoint> undeclared() {
+        List<UndeclaredEndpoint.Sighting> all = new ArrayList<>(sightings);
+        Set<URI> declaredUrls = new LinkedHashSet<>();
+        declaredEndpoints().forEach(url -> uri(url).ifPresent(declaredUrls::add));
+        x402Entries.forEach(entry -> declaredUrls.add(entry.url()));
+        for (int i = 0; i < probes.size(); i++) {
+            EndpointProbe probe = probes.get(i);
+            if (probe.declared()) {
+                uri(probe.url()).ifPresent(declaredUrls::add);
+                uri(probe.finalUrl()).ifPresent(declaredUrls::add);
+                probe.sent().forEach(sent -> {
+                    uri(sent.url()).ifPresent(declaredUrls::add);
+                    uri(sent.finalUrl()).ifPresent(declaredUrls::add);
+                });
+            } else if (probe.assessment() != null && probe.finalUrl() != null && i < probeTargets.size()) {
+                PayableOperation op = probeTargets.get(i).operation();
+                uri(probe.finalUrl()).ifPresent(url -> all.add(new UndeclaredEndpoint.Sighting("openapi_402_operation",
+                        probe.httpMethod(), url, probe.assessment(),
+                        op == null ? null : op.httpMethod() + " " + op.path())));
+            }
+        }
+        if (discovery != null && discovery.parsed()) {
+            discovery.operations().forEach(op -> uri(operationUrl(op)).ifPresent(declaredUrls::add));
+        }
+        return UndeclaredEndpoint.find(all, declaredUrls);
+    }
+
+    /**
+     * The operations of the document read that sell a stream ({@link StreamOperation}): its payable operations
+     * that may speak MPP and those that declare a 402 response without {@code x-payment-info}, judged on their
+     * probe's challenges when they were probed. {@code null} when the document sells nothing (it says nothing
+     * about streams).
+     */
+    private List<StreamOperation> streams() {
+        List<PayableOperation> sold = new ArrayList<>(discovery.operations().stream()
+                .filter(PayableOperation::mppOffered).toList());
+        sold.addAll(discovery.paymentRequiredOperations());
+        if (sold.isEmpty()) {
+            return null;
+        }
+        Map<PayableOperation, EndpointProbe> probed = new IdentityHashMap<>();
+        for (int i = 0; i < probes.size() && i < probeTargets.size(); i++) {
+            if (probeTargets.get(i).operation() != null) {
+                probed.put(probeTargets.get(i).operation(), probes.get(i));
+            }
+        }
+        List<StreamOperation> streams = new ArrayList<>();
+        for (PayableOperation op : sold) {
+            EndpointProbe probe = probed.get(op);
+            StreamOperation.of(op, discovery.root(), probe == null ? null : probe.assessment()).ifPresent(streams::add);
+        }
+        return streams;
+    }
+
+    private static int count(List<StreamOperation> streams, SessionOutcome outcome) {
+        return (int) streams.stream().filter(stream -> stream.outcome() == outcome).count();
+    }
+
+    /** {@code undeclared_endpoints}: one object per endpoint. */
+    private static ArrayNode undeclaredJson(List<UndeclaredEndpoint> undeclared) {
+        ArrayNode array = JsonNodeFactory.instance.arrayNode();
+        for (UndeclaredEndpoint endpoint : undeclared) {
+            ObjectNode item = array.addObject();
+            item.put("url", endpoint.url());
+            endpoint.seenAt().forEach(item.putArray("seen_at")::add);
+            endpoint.httpMethods().forEach(item.putArray("http_methods")::add);
+            if (endpoint.operation() != null) {
+                item.put("operation", endpoint.operation());
+            }
+            endpoint.methods().forEach(item.putArray("methods")::add);
+            endpoint.intents().forEach(item.putArray("intents")::add);
+        }
+        return array;
+    }
+
+    private static Optional<URI> uri(String url) {
+        if (url == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(URI.create(url));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     private static Integer status(RedirectChain chain) {

@@ -28,8 +28,10 @@ import org.slf4j.LoggerFactory;
  * Scans one domain: locates the site ({@link SiteLocator}), runs its checks, each standing alone so
  * that no failing check hides another (the homepage's Link headers, {@code /.well-known/ai-agent.json},
  * the OpenAPI document at {@code /openapi.json} or {@code /api/openapi.json}, {@code /.well-known/x402}),
- * probes every declared endpoint and chosen payable operation with unpaid requests
- * ({@link EndpointProber}), and combines it all into a {@link DomainScan} ({@link DomainScanBuilder}).
+ * probes every declared endpoint and chosen payable operation with unpaid requests, then operations that
+ * declare a 402 response without {@code x-payment-info} in the places left ({@link EndpointProber}), and
+ * combines it all into a {@link DomainScan} ({@link DomainScanBuilder}), which also looks at every answer for
+ * MPP spoken where nothing declares it.
  * Once the origin is located, its independent checks are issued at once, and the endpoint probes run
  * concurrently too (at most {@value #PROBES_PER_DOMAIN} of one domain at a time), each on a virtual
  * thread with the fetcher's deadlines and caps; the evidence keeps each request's own timing. The

@@ -9,7 +9,9 @@ import java.util.List;
  *
  * @param url         the declared URL (for an operation: its server URL and its path template)
  * @param httpMethod  the method of the request that gave the verdict, upper case ({@code GET}, {@code POST}, ...)
- * @param sources     where it was declared: {@code well_known}, {@code link}, {@code x402_well_known}, {@code openapi}
+ * @param sources     where it was declared: {@code well_known}, {@code link}, {@code x402_well_known}, {@code openapi};
+ *                    or {@value #UNDECLARED_OPERATION} alone for an OpenAPI operation that declares a 402 response
+ *                    without {@code x-payment-info}, which is probed but declares nothing
  * @param verdict     the endpoint's verdict
  * @param status      final HTTP status, or {@code null} without an answer
  * @param errorKind   why there was no answer, or {@code null}
@@ -28,9 +30,20 @@ public record EndpointProbe(String url, String httpMethod, List<String> sources,
                             EndpointAssessment assessment, int attempts, int requests, long elapsedMs,
                             List<SentRequest> sent) {
 
+    /** The source of an operation that declares a 402 response without {@code x-payment-info}. */
+    public static final String UNDECLARED_OPERATION = "openapi_402";
+
     public EndpointProbe {
         sources = sources == null ? List.of() : List.copyOf(sources);
         sent = sent == null ? List.of() : List.copyOf(sent);
+    }
+
+    /**
+     * Whether a declaration names this endpoint: its answer counts toward the domain's verdict. An operation
+     * that only declares a 402 response is probed to find MPP spoken where nothing declares it, and never does.
+     */
+    public boolean declared() {
+        return !sources.contains(UNDECLARED_OPERATION);
     }
 
     public boolean overTls() {

@@ -40,7 +40,10 @@ final class EndpointProber {
 
     /** Most declared endpoints (ai-agent.json, Link, {@code /.well-known/x402}) probed per domain. */
     static final int MAX_ENDPOINTS = 5;
-    /** Most payable OpenAPI operations probed per domain. */
+    /**
+     * Most OpenAPI operations probed per domain: payable ones first, then in the places they leave those that
+     * declare a 402 response without {@code x-payment-info}.
+     */
     static final int MAX_OPERATIONS = 5;
 
     private static final Map<String, String> ACCEPT_JSON = Map.of("Accept", "application/json");

@@ -11,6 +11,7 @@ import dev.mppcensus.detection.OperationServer;
 import dev.mppcensus.detection.PayableOperation;
 import dev.mppcensus.detection.PaymentChallenge;
 import dev.mppcensus.detection.StaticChallenges;
+import dev.mppcensus.detection.StreamOperation;
 import dev.mppcensus.detection.X402WellKnown;
 import java.net.URI;
 import java.util.List;
@@ -27,11 +28,14 @@ import tools.jackson.databind.node.ObjectNode;
  * endpoint's challenges (with {@code expires} and violations), and {@code static_challenge_ids} when two
  * answers repeated a challenge ({@link StaticChallenges}). A hop or an endpoint answered by a bot wall
  * carries {@code bot_vendor} (the vendor's code) and {@code bot_wall} (what identified it);
- * {@code bot_walls} sums them up for the domain.
+ * {@code bot_walls} sums them up for the domain. {@code stream_operations} lists the operations that sell a
+ * stream with their outcome ({@link StreamOperation}).
  */
 final class Evidence {
 
     static final int MAX_BYTES = 64 * 1024;
+    /** Most stream operations listed. */
+    static final int MAX_STREAMS = 50;
     private static final int MAX_TEXT = 2048;
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -163,6 +167,32 @@ final class Evidence {
             if (op.info().currency() != null) {
                 item.put("currency", cap(op.info().currency()));
             }
+        }
+    }
+
+    /**
+     * The operations that sell a stream ({@link StreamOperation}), the first {@value #MAX_STREAMS} of them:
+     * {@code method}, {@code path}, {@code reasons}, {@code outcome} ({@code session_offered},
+     * {@code session_missing}, {@code offers_unknown}), {@code offers_from} and {@code intents}.
+     */
+    void streams(List<StreamOperation> streams) {
+        if (streams.isEmpty()) {
+            return;
+        }
+        ArrayNode items = root.putArray("stream_operations");
+        for (StreamOperation stream : streams.stream().limit(MAX_STREAMS).toList()) {
+            ObjectNode item = items.addObject();
+            item.put("method", stream.httpMethod());
+            item.put("path", cap(stream.path()));
+            stream.reasons().forEach(reason -> item.withArray("reasons").add(cap(reason)));
+            item.put("outcome", stream.outcome().code());
+            if (stream.offersFrom() != null) {
+                item.put("offers_from", stream.offersFrom().code());
+            }
+            stream.intents().forEach(intent -> item.withArray("intents").add(cap(intent)));
+        }
+        if (streams.size() > MAX_STREAMS) {
+            root.put("stream_operations_not_listed", streams.size() - MAX_STREAMS);
         }
     }
 

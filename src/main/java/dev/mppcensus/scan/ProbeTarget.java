@@ -11,7 +11,9 @@ import java.util.List;
  *
  * @param url        the absolute URL (for an operation: its server URL and its path template)
  * @param httpMethod the method of the first request, upper case
- * @param sources    where it was declared: {@code well_known}, {@code link}, {@code x402_well_known}, {@code openapi}
+ * @param sources    where it was declared: {@code well_known}, {@code link}, {@code x402_well_known}, {@code openapi};
+ *                   {@link EndpointProbe#UNDECLARED_OPERATION} alone for an operation that declares a 402
+ *                   response without {@code x-payment-info}
  * @param operation  the OpenAPI operation it probes, or {@code null}
  * @param bareUrl    a {@code /.well-known/x402} entry without method: GET, then POST when GET answers 404 or 405
  * @param server     the operation's server, its filled path is appended to, or {@code null}

@@ -4,7 +4,16 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Map;
 
-/** The headline figures of one run, computed from its rows. */
+/**
+ * The headline figures of one run, computed from its rows.
+ *
+ * @param undeclaredMpp            domains whose verdict is {@code undeclared_mpp} (MPP spoken, nothing declares it)
+ * @param undeclaredFound          domains with at least one undeclared endpoint, whatever their verdict
+ * @param streamingDomains         domains with at least one operation that sells a stream
+ * @param sessionMissingDomains    domains with at least one such operation without a session
+ * @param streamOperations         operations that sell a stream, over all domains
+ * @param sessionMissingOperations of those, the operations without a session
+ */
 public record RunSummary(
         long runId,
         String listName,
@@ -29,5 +38,11 @@ public record RunSummary(
         long requests,
         long retries,
         Map<String, Long> errorsByKind,
-        Map<String, Long> verdicts) {
+        Map<String, Long> verdicts,
+        long undeclaredMpp,
+        long undeclaredFound,
+        long streamingDomains,
+        long sessionMissingDomains,
+        long streamOperations,
+        long sessionMissingOperations) {
 }

@@ -15,7 +15,9 @@ public class RunSummaryQuery {
             SELECT r.id, r.list_name, r.run_date, r.status, r.started_at, r.finished_at, r.lines_read,
                    (SELECT count(*) FROM run_domain d WHERE d.run_id = r.id) AS domains_listed,
                    (SELECT count(*) FROM rejected_line j WHERE j.run_id = r.id) AS lines_rejected,
-                   s.scanned, s.reachable, s.declaring, s.via_well_known, s.via_link, s.via_both, s.via_openapi, s.via_x402_well_known, s.session, s.invalid, s.x402, s.requests, s.retries
+                   s.scanned, s.reachable, s.declaring, s.via_well_known, s.via_link, s.via_both, s.via_openapi, s.via_x402_well_known, s.session, s.invalid, s.x402, s.requests, s.retries,
+                   s.undeclared_mpp, s.undeclared_found, s.streaming_domains, s.session_missing_domains,
+                   s.stream_operations, s.session_missing_operations
               FROM census_run r
               CROSS JOIN LATERAL (
                 SELECT count(*) AS scanned,
@@ -30,7 +32,14 @@ public class RunSummaryQuery {
                        count(*) FILTER (WHERE declaration_invalid) AS invalid,
                        count(*) FILTER (WHERE x402_declared) AS x402,
                        coalesce(sum(requests), 0) AS requests,
-                       coalesce(sum((evidence ->> 'retries')::int), 0) AS retries
+                       coalesce(sum((evidence ->> 'retries')::int), 0) AS retries,
+                       count(*) FILTER (WHERE domain_verdict = 'undeclared_mpp') AS undeclared_mpp,
+                       count(*) FILTER (WHERE jsonb_typeof(undeclared_endpoints) = 'array'
+                                          AND jsonb_array_length(undeclared_endpoints) > 0) AS undeclared_found,
+                       count(*) FILTER (WHERE stream_operations > 0) AS streaming_domains,
+                       count(*) FILTER (WHERE session_missing > 0) AS session_missing_domains,
+                       coalesce(sum(stream_operations), 0) AS stream_operations,
+                       coalesce(sum(session_missing), 0) AS session_missing_operations
                   FROM scan_result WHERE run_id = r.id) s
              WHERE r.id = ?""";
     private static final String ERRORS = """
@@ -63,7 +72,10 @@ public class RunSummaryQuery {
                 rs.getLong("lines_read"), rs.getLong("domains_listed"), rs.getLong("lines_rejected"),
                 rs.getLong("scanned"), rs.getLong("reachable"), rs.getLong("declaring"), rs.getLong("via_well_known"),
                 rs.getLong("via_link"), rs.getLong("via_both"), rs.getLong("via_openapi"), rs.getLong("via_x402_well_known"), rs.getLong("session"), rs.getLong("invalid"), rs.getLong("x402"), rs.getLong("requests"), rs.getLong("retries"),
-                java.util.Collections.unmodifiableMap(errors), java.util.Collections.unmodifiableMap(verdicts)), runId).stream().findFirst();
+                java.util.Collections.unmodifiableMap(errors), java.util.Collections.unmodifiableMap(verdicts),
+                rs.getLong("undeclared_mpp"), rs.getLong("undeclared_found"), rs.getLong("streaming_domains"),
+                rs.getLong("session_missing_domains"), rs.getLong("stream_operations"),
+                rs.getLong("session_missing_operations")), runId).stream().findFirst();
     }
 
     private static java.time.Instant instant(Timestamp timestamp) {

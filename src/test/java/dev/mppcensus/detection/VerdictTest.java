@@ -39,6 +39,32 @@ class VerdictTest {
         assertThat(DomainVerdict.from(reachable, declared, invalid, best)).isEqualTo(expected);
     }
 
+    /**
+     * site reachable | declared | invalid declaration | best endpoint verdict (empty = not probed) | MPP spoken at a
+     * URL no declaration names | domain verdict: a declaration keeps its verdict, only a domain that declares
+     * nothing speaks MPP undeclared.
+     */
+    @ParameterizedTest(name = "[{index}] {0} {1} {2} {3} {4} -> {5}")
+    @CsvSource(delimiter = '|', textBlock = """
+            false | false | false |                   | true  | SITE_UNREACHABLE
+            true  | false | false |                   | true  | UNDECLARED_MPP
+            true  | false | false | STUB              | true  | UNDECLARED_MPP
+            true  | false | false |                   | false | NOT_DECLARED
+            true  | false | true  |                   | true  | INVALID
+            true  | true  | false | VERIFIED_MPP      | true  | VERIFIED
+            true  | true  | false | STUB              | true  | STUB
+            true  | true  | false | X402_ONLY         | true  | X402_CONFUSED
+            true  | true  | false | UNREACHABLE       | true  | ENDPOINT_UNREACHABLE
+            true  | true  | false |                   | true  | DECLARED_UNCHECKED
+            """)
+    void mppSpokenWhereNothingDeclaresIt(boolean reachable, boolean declared, boolean invalid, EndpointVerdict best,
+                                         boolean undeclared, DomainVerdict expected) {
+        assertThat(DomainVerdict.from(reachable, declared, invalid, best, undeclared)).isEqualTo(expected);
+        if (!undeclared) {
+            assertThat(DomainVerdict.from(reachable, declared, invalid, best)).isEqualTo(expected);
+        }
+    }
+
     /** verdicts ('' none) | best. */
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
@@ -76,6 +102,7 @@ class VerdictTest {
         assertThat(EndpointVerdict.VERIFIED_MPP.code()).isEqualTo("verified_mpp");
         assertThat(DomainVerdict.X402_CONFUSED.code()).isEqualTo("x402_confused");
         assertThat(DomainVerdict.DECLARED_UNCHECKED.code()).isEqualTo("declared_unchecked");
+        assertThat(DomainVerdict.UNDECLARED_MPP.code()).isEqualTo("undeclared_mpp");
     }
 
     @Test

@@ -8,12 +8,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * {@link DomainScan}s for tests, given by component name:
  * {@code ScanSamples.scan("domain", "a.test", "rank", 7, "reachable", true)}. A component left out gets
- * its type's empty value ({@code null}, {@code false}, {@code 0}, an empty list, an empty JSON object),
+ * its type's empty value ({@code null}, {@code false}, {@code 0}, an empty list, an empty JSON object or array),
  * so a test keeps compiling, and means the same, when {@code DomainScan} gains a component.
  */
 public final class ScanSamples {
@@ -73,6 +74,8 @@ public final class ScanSamples {
             return 0L;
         } else if (type == List.class) {
             return List.of();
+        } else if (type == ArrayNode.class) {
+            return JsonNodeFactory.instance.arrayNode();
         } else if (JsonNode.class.isAssignableFrom(type)) {
             return JsonNodeFactory.instance.objectNode();
         }
