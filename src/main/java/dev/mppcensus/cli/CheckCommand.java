@@ -131,6 +131,9 @@ final class CheckCommand implements Callable<Integer> {
             case INVALID -> "the declaration is unusable or the endpoint's Payment challenges break the rules";
             case ENDPOINT_UNREACHABLE -> "MPP is declared but no declared endpoint could be reached or was allowed";
             case DECLARED_UNCHECKED -> "MPP is declared; endpoints were not probed (--checks without endpoint)";
+            case UNSEEN -> "every check met a bot wall" + (scan.botVendor() == null ? ""
+                    : " (" + scan.botVendor().displayName() + ")") + ": the site's own answers were never seen, so "
+                    + "whether it declares MPP is unknown; the census does not try to get past walls";
         };
     }
 }

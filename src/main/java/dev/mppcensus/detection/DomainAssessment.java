@@ -70,12 +70,14 @@ public record DomainAssessment(EndpointVerdict best, List<String> methods, List<
      * The domain's verdict ({@link DomainVerdict#from}).
      *
      * @param reachable          whether the site answered at all
+     * @param everyCheckWalled   whether every check that got an answer met a bot wall ({@link SiteWalls})
      * @param declared           whether a usable MPP declaration was found
      * @param declarationInvalid whether some MPP declaration was present but unusable
      * @param endpointsChecked   whether endpoints were probed at all (the {@code endpoint} check is on)
      */
-    public DomainVerdict verdict(boolean reachable, boolean declared, boolean declarationInvalid,
-                                 boolean endpointsChecked) {
-        return DomainVerdict.from(reachable, declared, declarationInvalid, endpointsChecked ? best : null);
+    public DomainVerdict verdict(boolean reachable, boolean everyCheckWalled, boolean declared,
+                                 boolean declarationInvalid, boolean endpointsChecked) {
+        return DomainVerdict.from(reachable, everyCheckWalled, declared, declarationInvalid,
+                endpointsChecked ? best : null);
     }
 }

@@ -1,5 +1,6 @@
 package dev.mppcensus.scan;
 
+import dev.mppcensus.detection.BotVendor;
 import dev.mppcensus.detection.DomainVerdict;
 import dev.mppcensus.detection.EndpointVerdict;
 import java.lang.annotation.Documented;
@@ -35,7 +36,8 @@ import tools.jackson.databind.node.ObjectNode;
  * @param domain             the listed name
  * @param rank               the list's rank, or {@code null}
  * @param scannedAt          when the first request was sent
- * @param reachable          some HTTP answer came from the site (at the name or at {@code www.})
+ * @param reachable          some HTTP answer came from the site (at the name or at {@code www.}), a bot
+ *                           wall's included (then the domain verdict may be {@code unseen})
  * @param errorKind          why the site or a check could not be seen fully, or {@code null}
  * @param errorDetail        a short human-readable detail for {@code errorKind}, or {@code null}
  * @param scheme             {@code https} or {@code http} (after falling back), or {@code null}
@@ -77,6 +79,11 @@ import tools.jackson.databind.node.ObjectNode;
  * @param networks           networks of the verified endpoints' offers: {@code mainnet}, {@code testnet},
  *                           {@code unknown} (from {@code methodDetails.chainId})
  * @param endpoints          one entry per probed endpoint, stored as rows of {@code endpoint_probe}
+ * @param botVendor          when {@code errorKind} is {@code bot_challenge}: the vendor of the wall that
+ *                           {@code errorDetail} names (of several vendors on one site, the wall of the first
+ *                           check in the order well-known, homepage, OpenAPI, x402; all of them are in
+ *                           {@code evidence.bot_walls.vendors}); set for every {@code unseen} domain; else
+ *                           {@code null}
  */
 public record DomainScan(
         @AssignedByStore Long runId,
@@ -112,7 +119,8 @@ public record DomainScan(
         @ColumnName("openapi_402_operations") Integer openapi402Operations,
         Integer x402WellKnownStatus,
         List<String> networks,
-        @NotAColumn List<EndpointProbe> endpoints) {
+        @NotAColumn List<EndpointProbe> endpoints,
+        BotVendor botVendor) {
 
     public static final String VIA_WELL_KNOWN = "well_known";
     public static final String VIA_LINK = "link";
