@@ -43,7 +43,7 @@ public class AdoptionReports {
                    x402_confused, invalid, endpoint_unreachable, declared_unchecked, session_capable, x402_declared,
                    reachable_share, declared_share, declared_well_known_share, declared_link_share,
                    declared_openapi_share, verified_share, declared_x402_well_known, auth_required, needs_input,
-                   verified_mainnet, verified_testnet
+                   verified_mainnet, verified_testnet, seen, unseen, unseen_share
               FROM adoption WHERE rank_bucket = ? AND""" + RUN_FILTER + " ORDER BY list_name, run_date, run_id";
 
     private static final String CHANGES = """
@@ -68,6 +68,10 @@ public class AdoptionReports {
     private static final String ERRORS = """
             SELECT e.error_kind, e.domains, e.unreachable, e.share AS domains_share
               FROM run_errors e WHERE e.run_id = ? ORDER BY e.error_kind = 'none', e.domains DESC, e.error_kind""";
+
+    private static final String WALLS = """
+            SELECT bot_vendor, unseen, unseen_share, walled, walled_share
+              FROM run_walls WHERE run_id = ? ORDER BY unseen DESC, walled DESC, bot_vendor""";
 
     private static final String HOSTS = """
             SELECT registrable_domain, hosts, domains, endpoints, verified_endpoints
@@ -145,6 +149,7 @@ public class AdoptionReports {
         List<String> dropped = new ArrayList<>();
         List<String> broke = new ArrayList<>();
         List<String> fixed = new ArrayList<>();
+        List<String> unseen = new ArrayList<>();
         for (List<Object> row : details.rows()) {
             String domain = (String) row.get(0);
             switch ((String) row.get(2)) {
@@ -152,10 +157,11 @@ public class AdoptionReports {
                 case "dropped" -> dropped.add(domain);
                 case "broke" -> broke.add(domain);
                 case "fixed" -> fixed.add(domain);
+                case "unseen" -> unseen.add(domain);
                 default -> throw new IllegalStateException("unknown change " + row.get(2));
             }
         }
-        return new RunChanges(runId, previous, newly, dropped, broke, fixed, details);
+        return new RunChanges(runId, previous, newly, dropped, broke, fixed, unseen, details);
     }
 
     /** {@code domain}'s history (lower-cased) in the runs of {@code filter}. */
@@ -181,6 +187,15 @@ public class AdoptionReports {
     public ReportTable errors(long runId) {
         requireRun(runId);
         return table(ERRORS, runId);
+    }
+
+    /**
+     * The bot walls of run {@code runId} per vendor, most unseen domains first: domains unseen behind its walls
+     * and domains with any check walled by it, each also as a share of the run's reachable domains.
+     */
+    public ReportTable walls(long runId) {
+        requireRun(runId);
+        return table(WALLS, runId);
     }
 
     /**

@@ -8,19 +8,21 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * What changed in run {@code runId} against the previous completed run of the same list
  * ({@code previousRunId}, {@code null} for a list's first run, which then has no changes). Each
- * array holds domains in rank order. The JSON field names are a contract.
+ * array holds domains in rank order; {@code unseen} holds the domains that declared in the previous run
+ * and are unseen now (behind a bot wall: neither dropped nor broke). The JSON field names are a contract.
  */
 public record RunChanges(long runId, Long previousRunId, List<String> newlyDeclaring, List<String> dropped,
-        List<String> broke, List<String> fixed, ReportTable details) {
+        List<String> broke, List<String> fixed, List<String> unseen, ReportTable details) {
 
     public RunChanges {
         newlyDeclaring = List.copyOf(newlyDeclaring);
         dropped = List.copyOf(dropped);
         broke = List.copyOf(broke);
         fixed = List.copyOf(fixed);
+        unseen = List.copyOf(unseen);
     }
 
-    /** {@code {"run_id", "previous_run_id", "newly_declaring", "dropped", "broke", "fixed"}}. */
+    /** {@code {"run_id", "previous_run_id", "newly_declaring", "dropped", "broke", "fixed", "unseen"}}. */
     public ObjectNode toJson() {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         node.put("run_id", runId);
@@ -29,6 +31,7 @@ public record RunChanges(long runId, Long previousRunId, List<String> newlyDecla
         array(node.putArray("dropped"), dropped);
         array(node.putArray("broke"), broke);
         array(node.putArray("fixed"), fixed);
+        array(node.putArray("unseen"), unseen);
         return node;
     }
 

@@ -4,7 +4,13 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Map;
 
-/** The headline figures of one run, computed from its rows. */
+/**
+ * The headline figures of one run, computed from its rows.
+ *
+ * @param reachable      domains that gave some HTTP answer, a bot wall's included
+ * @param unseen         reachable domains whose every check met a bot wall (verdict {@code unseen}): not seen
+ * @param unseenByVendor unseen domains per bot-wall vendor's code ({@code bot_vendor}), most first
+ */
 public record RunSummary(
         long runId,
         String listName,
@@ -29,5 +35,12 @@ public record RunSummary(
         long requests,
         long retries,
         Map<String, Long> errorsByKind,
-        Map<String, Long> verdicts) {
+        Map<String, Long> verdicts,
+        long unseen,
+        Map<String, Long> unseenByVendor) {
+
+    /** Reachable domains whose own answers were seen: {@code reachable - unseen}, the base of adoption shares. */
+    public long seen() {
+        return reachable - unseen;
+    }
 }

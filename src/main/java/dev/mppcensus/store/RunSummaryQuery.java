@@ -15,7 +15,7 @@ public class RunSummaryQuery {
             SELECT r.id, r.list_name, r.run_date, r.status, r.started_at, r.finished_at, r.lines_read,
                    (SELECT count(*) FROM run_domain d WHERE d.run_id = r.id) AS domains_listed,
                    (SELECT count(*) FROM rejected_line j WHERE j.run_id = r.id) AS lines_rejected,
-                   s.scanned, s.reachable, s.declaring, s.via_well_known, s.via_link, s.via_both, s.via_openapi, s.via_x402_well_known, s.session, s.invalid, s.x402, s.requests, s.retries
+                   s.scanned, s.reachable, s.declaring, s.via_well_known, s.via_link, s.via_both, s.via_openapi, s.via_x402_well_known, s.session, s.invalid, s.x402, s.requests, s.retries, s.unseen
               FROM census_run r
               CROSS JOIN LATERAL (
                 SELECT count(*) AS scanned,
@@ -30,7 +30,8 @@ public class RunSummaryQuery {
                        count(*) FILTER (WHERE declaration_invalid) AS invalid,
                        count(*) FILTER (WHERE x402_declared) AS x402,
                        coalesce(sum(requests), 0) AS requests,
-                       coalesce(sum((evidence ->> 'retries')::int), 0) AS retries
+                       coalesce(sum((evidence ->> 'retries')::int), 0) AS retries,
+                       count(*) FILTER (WHERE domain_verdict = 'unseen') AS unseen
                   FROM scan_result WHERE run_id = r.id) s
              WHERE r.id = ?""";
     private static final String ERRORS = """
@@ -41,6 +42,11 @@ public class RunSummaryQuery {
     private static final String VERDICTS = """
             SELECT coalesce(domain_verdict, 'unknown'), count(*) FROM scan_result
              WHERE run_id = ? GROUP BY 1 ORDER BY count(*) DESC, 1""";
+
+    private static final String UNSEEN_BY_VENDOR = """
+            SELECT coalesce(bot_vendor, 'unknown'), count(*) FROM scan_result
+             WHERE run_id = ? AND domain_verdict = 'unseen'
+             GROUP BY 1 ORDER BY count(*) DESC, 1""";
 
     private final JdbcTemplate jdbc;
 
@@ -57,13 +63,18 @@ public class RunSummaryQuery {
         jdbc.query(VERDICTS, rs -> {
             verdicts.put(rs.getString(1), rs.getLong(2));
         }, runId);
+        Map<String, Long> unseenByVendor = new LinkedHashMap<>();
+        jdbc.query(UNSEEN_BY_VENDOR, rs -> {
+            unseenByVendor.put(rs.getString(1), rs.getLong(2));
+        }, runId);
         return jdbc.query(SUMMARY, (rs, rowNum) -> new RunSummary(
                 rs.getLong("id"), rs.getString("list_name"), rs.getObject("run_date", java.time.LocalDate.class),
                 rs.getString("status"), instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("finished_at")),
                 rs.getLong("lines_read"), rs.getLong("domains_listed"), rs.getLong("lines_rejected"),
                 rs.getLong("scanned"), rs.getLong("reachable"), rs.getLong("declaring"), rs.getLong("via_well_known"),
                 rs.getLong("via_link"), rs.getLong("via_both"), rs.getLong("via_openapi"), rs.getLong("via_x402_well_known"), rs.getLong("session"), rs.getLong("invalid"), rs.getLong("x402"), rs.getLong("requests"), rs.getLong("retries"),
-                java.util.Collections.unmodifiableMap(errors), java.util.Collections.unmodifiableMap(verdicts)), runId).stream().findFirst();
+                java.util.Collections.unmodifiableMap(errors), java.util.Collections.unmodifiableMap(verdicts),
+                rs.getLong("unseen"), java.util.Collections.unmodifiableMap(unseenByVendor)), runId).stream().findFirst();
     }
 
     private static java.time.Instant instant(Timestamp timestamp) {
