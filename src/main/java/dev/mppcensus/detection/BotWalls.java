@@ -86,7 +86,7 @@ public final class BotWalls {
             + "https://github.com/EnableSecurity/wafw00f/blob/master/wafw00f/plugins/f5bigipasm.py";
     private static final String F5_COOKIE_SOURCE = "https://support.f5silverline.com/hc/en-us/articles/"
             + "360052537934-Q-A-What-cookies-are-leveraged-in-Silverline-WAF- (the ASM main cookie TSxxxxxxxx, "
-            + "set on every answer the ASM passes or blocks); " + F5_SOURCE;
+            + "inserted into the ASM's answers); " + F5_SOURCE;
 
     /** The walls, first matching row wins. */
     static final List<Rule> RULES = List.of(
