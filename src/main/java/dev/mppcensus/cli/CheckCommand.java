@@ -198,6 +198,9 @@ final class CheckCommand implements Callable<Integer> {
             case DECLARED_UNCHECKED -> "MPP is declared; endpoints were not probed (--checks without endpoint)";
             case UNDECLARED_MPP -> UNDECLARED_WRONG + ": the site speaks MPP (a valid Payment challenge, see "
                     + "undeclared above) but nothing declares it, so agents never learn of it";
+            case UNSEEN -> "every check met a bot wall" + (scan.botVendor() == null ? ""
+                    : " (" + scan.botVendor().displayName() + ")") + ": the site's own answers were never seen, so "
+                    + "whether it declares MPP is unknown; the census does not try to get past walls";
         };
     }
 }

@@ -25,15 +25,16 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * {@code report ...}: adoption figures, changes, one domain's history, methods, errors, hosts, streaming
+ * {@code report ...}: adoption figures, changes, one domain's history, methods, errors, walls, hosts, streaming
  * operations without a session, HTML.
  */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Read-only reports over stored runs. Exit 0 on success, 1 when a domain has no history, "
                 + "2 on bad input or an unknown run, 4 when the database cannot be used.",
         subcommands = {ReportCommand.Adoption.class, ReportCommand.Changes.class, ReportCommand.Domain.class,
-                ReportCommand.Methods.class, ReportCommand.Errors.class, ReportCommand.Hosts.class,
-                ReportCommand.Streams.class, ReportCommand.Html.class, ReportCommand.Refresh.class})
+                ReportCommand.Methods.class, ReportCommand.Errors.class, ReportCommand.Walls.class,
+                ReportCommand.Hosts.class, ReportCommand.Streams.class, ReportCommand.Html.class,
+                ReportCommand.Refresh.class})
 final class ReportCommand implements Callable<Integer> {
 
     @Spec
@@ -104,9 +105,9 @@ final class ReportCommand implements Callable<Integer> {
     }
 
     @Command(name = "adoption", mixinStandardHelpOptions = true,
-            description = "One row per run: domains, reachable, declaring MPP by source, verdicts (undeclared_mpp: "
-                    + "MPP spoken, nothing declares it), session-capable, sites selling streams without a session, "
-                    + "shares of reachable domains.")
+            description = "One row per run: domains, reachable, seen and unseen (behind a bot wall on every check), "
+                    + "declaring MPP by source, verdicts (undeclared_mpp: MPP spoken, nothing declares it), "
+                    + "session-capable, sites selling streams without a session, shares of seen domains.")
     static final class Adoption implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -127,10 +128,10 @@ final class ReportCommand implements Callable<Integer> {
             return withReports(common.database, (reports, context) -> {
                 ReportTable table = reports.adoption(runFilter, rank);
                 if (format == ReportFormat.TABLE) {
-                    table = table.select("run_id", "run_date", "list", "status", "domains", "reachable",
-                            "ai_agent_json", "declared", "declared_well_known", "declared_link", "declared_openapi",
-                            "verified", "stub", "x402_confused", "invalid", "undeclared_mpp", "session_capable",
-                            "session_missing_domains", "declared_share");
+                    table = table.select("run_id", "run_date", "list", "status", "domains", "reachable", "seen",
+                            "unseen", "unseen_share", "ai_agent_json", "declared", "declared_well_known", "declared_link",
+                            "declared_openapi", "verified", "stub", "x402_confused", "invalid", "undeclared_mpp",
+                            "session_capable", "session_missing_domains", "declared_share");
                 }
                 table.write(format, spec.commandLine().getOut());
                 return ExitCodes.OK;
@@ -141,7 +142,8 @@ final class ReportCommand implements Callable<Integer> {
     @Command(name = "changes", mixinStandardHelpOptions = true,
             description = "Domains newly declaring, undeclared to declared (spoke MPP undeclared, declare it now), "
                     + "dropped, broke (verified to stub/unreachable) and fixed (declared but not verified to verified) "
-                    + "since the list's previous completed run.")
+                    + "since the list's previous completed run, and those that declared and are unseen now (behind a "
+                    + "bot wall: neither dropped nor broke).")
     static final class Changes implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -162,11 +164,11 @@ final class ReportCommand implements Callable<Integer> {
                 } else {
                     if (format == ReportFormat.TABLE) {
                         out.printf("run %d against %s: %d newly declaring, %d undeclared to declared, %d dropped, "
-                                        + "%d broke, %d fixed%n",
+                                        + "%d broke, %d fixed, %d unseen now%n",
                                 changes.runId(), changes.previousRunId() == null ? "no previous completed run"
                                         : "run " + changes.previousRunId(), changes.newlyDeclaring().size(),
                                 changes.undeclaredToDeclared().size(), changes.dropped().size(),
-                                changes.broke().size(), changes.fixed().size());
+                                changes.broke().size(), changes.fixed().size(), changes.unseen().size());
                     }
                     changes.details().write(format, out);
                 }
@@ -275,6 +277,27 @@ final class ReportCommand implements Callable<Integer> {
             ReportFormat format = common.reportFormat();
             return withReports(common.database, (reports, context) -> {
                 reports.errors(selection.resolve(reports)).write(format, spec.commandLine().getOut());
+                return ExitCodes.OK;
+            });
+        }
+    }
+
+    @Command(name = "walls", mixinStandardHelpOptions = true,
+            description = "A run's bot walls per vendor: domains unseen behind its walls (every check walled) and "
+                    + "domains with any check walled by it, with their shares of reachable domains.")
+    static final class Walls implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        Common common;
+        @Mixin
+        RunSelection selection;
+
+        @Override
+        public Integer call() {
+            ReportFormat format = common.reportFormat();
+            return withReports(common.database, (reports, context) -> {
+                reports.walls(selection.resolve(reports)).write(format, spec.commandLine().getOut());
                 return ExitCodes.OK;
             });
         }

@@ -21,8 +21,12 @@ final class SummaryPrinter {
         out.printf("  rejected lines     %d%n", s.linesRejected());
         out.printf("  domains scanned    %d%n", s.domainsScanned());
         out.printf("  reachable          %d%n", s.reachable());
-        out.printf("  declaring MPP      %d (well-known %d, link %d, both %d, openapi %d, x402 well-known %d)%n",
-                s.declaringMpp(), s.declaredWellKnown(), s.declaredLink(), s.declaredBoth(), s.declaredOpenapi(),
+        out.printf("  seen               %d%s%n", s.seen(), share(s.seen(), s.reachable(), "reachable"));
+        out.printf("  unseen             %d%s%s%n", s.unseen(), share(s.unseen(), s.reachable(), "reachable"),
+                s.unseen() == 0 ? "" : ", every check met a bot wall: " + joined(s.unseenByVendor()));
+        out.printf("  declaring MPP      %d (%swell-known %d, link %d, both %d, openapi %d, x402 well-known %d)%n",
+                s.declaringMpp(), s.seen() == 0 ? "" : percent(s.declaringMpp(), s.seen()) + " of seen; ",
+                s.declaredWellKnown(), s.declaredLink(), s.declaredBoth(), s.declaredOpenapi(),
                 s.declaredX402WellKnown());
         out.printf("  verdicts           %s%n", joined(s.verdicts()));
         out.printf("  undeclared MPP     %d (speak MPP, declare nothing; %d with undeclared endpoints in all)%n",
@@ -54,6 +58,15 @@ final class SummaryPrinter {
             out.printf(Locale.ROOT, "  database writes    %.1f s (%.1f%% of wall time)%n", writeMillis / 1000.0,
                     100.0 * writeMillis / 1000.0 / seconds);
         }
+    }
+
+    /** {@code " (12.5% of reachable)"}, or nothing when there is no {@code whole}. */
+    private static String share(long part, long whole, String of) {
+        return whole == 0 ? "" : " (" + percent(part, whole) + " of " + of + ")";
+    }
+
+    private static String percent(long part, long whole) {
+        return String.format(Locale.ROOT, "%.1f%%", 100.0 * part / whole);
     }
 
     private static String joined(java.util.Map<String, Long> counts) {

@@ -6,7 +6,7 @@ import java.util.Locale;
  * A bot-management vendor whose challenge or block answers {@link BotWalls} recognises. Stored and
  * exported as {@link #code()}.
  */
-public enum BotVendor {
+public enum BotVendor implements Coded {
     /** Cloudflare (challenge pages, firewall block pages). */
     CLOUDFLARE("Cloudflare"),
     /** Akamai (edge "Access Denied" answers of its WAF and Bot Manager). */
@@ -35,6 +35,7 @@ public enum BotVendor {
     }
 
     /** Lowercase snake-case name for storage and reports, e.g. {@code aws_waf}. */
+    @Override
     public String code() {
         return name().toLowerCase(Locale.ROOT);
     }

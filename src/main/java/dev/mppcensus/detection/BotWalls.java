@@ -84,6 +84,9 @@ public final class BotWalls {
     private static final String F5_SOURCE = "https://support.f5.com/content/kb/en-us/products/big-ip_asm/manuals/"
             + "product/asm-implementations-11-6-0/27.html; "
             + "https://github.com/EnableSecurity/wafw00f/blob/master/wafw00f/plugins/f5bigipasm.py";
+    private static final String F5_COOKIE_SOURCE = "https://support.f5silverline.com/hc/en-us/articles/"
+            + "360052537934-Q-A-What-cookies-are-leveraged-in-Silverline-WAF- (the ASM main cookie TSxxxxxxxx, "
+            + "inserted into the ASM's answers); " + F5_SOURCE;
 
     /** The walls, first matching row wins. */
     static final List<Rule> RULES = List.of(
@@ -148,7 +151,10 @@ public final class BotWalls {
                     anyOf(headerStarts("server", "Sucuri"), header("x-sucuri-id"))),
             new Presence(PERIMETERX, Set.of(403), PERIMETERX_SOURCE,
                     anyOf(cookie("_pxhd"), cookie("_px3"), cookie("_px2"), cookie("_pxvid"))),
-            new Presence(KASADA, Set.of(403, 429), KASADA_SOURCE, anyOf(headerNamePrefix("x-kpsdk-"))));
+            new Presence(KASADA, Set.of(403, 429), KASADA_SOURCE, anyOf(headerNamePrefix("x-kpsdk-"))),
+            // F5's blocking page comes with 200 by default, so a bodiless 200 carrying its main cookie on a site
+            // whose other checks met that page is taken for it too
+            new Presence(F5, Set.of(200, 403), F5_COOKIE_SOURCE, anyOf(cookiePrefix("ts01"))));
 
     private BotWalls() {
     }

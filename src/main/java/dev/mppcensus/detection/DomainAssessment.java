@@ -70,24 +70,15 @@ public record DomainAssessment(EndpointVerdict best, List<String> methods, List<
      * The domain's verdict ({@link DomainVerdict#from}).
      *
      * @param reachable          whether the site answered at all
+     * @param everyCheckWalled   whether every check that got an answer met a bot wall ({@link SiteWalls})
+     * @param speaksMppUndeclared whether a valid Payment challenge was seen at a URL no declaration names
      * @param declared           whether a usable MPP declaration was found
      * @param declarationInvalid whether some MPP declaration was present but unusable
      * @param endpointsChecked   whether endpoints were probed at all (the {@code endpoint} check is on)
      */
-    public DomainVerdict verdict(boolean reachable, boolean declared, boolean declarationInvalid,
-                                 boolean endpointsChecked) {
-        return verdict(reachable, declared, declarationInvalid, endpointsChecked, false);
-    }
-
-    /**
-     * The domain's verdict ({@link DomainVerdict#from(boolean, boolean, boolean, EndpointVerdict, boolean)}).
-     *
-     * @param speaksMppUndeclared whether a valid Payment challenge was seen at a URL no declaration names
-     * @see #verdict(boolean, boolean, boolean, boolean)
-     */
-    public DomainVerdict verdict(boolean reachable, boolean declared, boolean declarationInvalid,
-                                 boolean endpointsChecked, boolean speaksMppUndeclared) {
-        return DomainVerdict.from(reachable, declared, declarationInvalid, endpointsChecked ? best : null,
-                speaksMppUndeclared);
+    public DomainVerdict verdict(boolean reachable, boolean everyCheckWalled, boolean speaksMppUndeclared,
+                                 boolean declared, boolean declarationInvalid, boolean endpointsChecked) {
+        return DomainVerdict.from(reachable, everyCheckWalled, speaksMppUndeclared, declared, declarationInvalid,
+                endpointsChecked ? best : null);
     }
 }

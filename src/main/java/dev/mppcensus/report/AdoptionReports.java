@@ -44,7 +44,8 @@ public class AdoptionReports {
                    reachable_share, declared_share, declared_well_known_share, declared_link_share,
                    declared_openapi_share, verified_share, declared_x402_well_known, auth_required, needs_input,
                    verified_mainnet, verified_testnet, undeclared_mpp, undeclared_found, undeclared_share,
-                   streaming_domains, session_missing_domains, stream_operations, session_missing_operations
+                   streaming_domains, session_missing_domains, stream_operations, session_missing_operations,
+                   seen, unseen, unseen_share
               FROM adoption WHERE rank_bucket = ? AND""" + RUN_FILTER + " ORDER BY list_name, run_date, run_id";
 
     private static final String CHANGES = """
@@ -69,6 +70,10 @@ public class AdoptionReports {
     private static final String ERRORS = """
             SELECT e.error_kind, e.domains, e.unreachable, e.share AS domains_share
               FROM run_errors e WHERE e.run_id = ? ORDER BY e.error_kind = 'none', e.domains DESC, e.error_kind""";
+
+    private static final String WALLS = """
+            SELECT bot_vendor, unseen, unseen_share, walled, walled_share
+              FROM run_walls WHERE run_id = ? ORDER BY unseen DESC, walled DESC, bot_vendor""";
 
     private static final String HOSTS = """
             SELECT registrable_domain, hosts, domains, endpoints, verified_endpoints
@@ -158,6 +163,7 @@ public class AdoptionReports {
         List<String> dropped = new ArrayList<>();
         List<String> broke = new ArrayList<>();
         List<String> fixed = new ArrayList<>();
+        List<String> unseen = new ArrayList<>();
         for (List<Object> row : details.rows()) {
             String domain = (String) row.get(0);
             switch ((String) row.get(2)) {
@@ -166,10 +172,11 @@ public class AdoptionReports {
                 case "dropped" -> dropped.add(domain);
                 case "broke" -> broke.add(domain);
                 case "fixed" -> fixed.add(domain);
+                case "unseen" -> unseen.add(domain);
                 default -> throw new IllegalStateException("unknown change " + row.get(2));
             }
         }
-        return new RunChanges(runId, previous, newly, dropped, broke, fixed, details, undeclaredToDeclared);
+        return new RunChanges(runId, previous, newly, dropped, broke, fixed, undeclaredToDeclared, unseen, details);
     }
 
     /**
@@ -204,6 +211,15 @@ public class AdoptionReports {
     public ReportTable errors(long runId) {
         requireRun(runId);
         return table(ERRORS, runId);
+    }
+
+    /**
+     * The bot walls of run {@code runId} per vendor, most unseen domains first: domains unseen behind its walls
+     * and domains with any check walled by it, each also as a share of the run's reachable domains.
+     */
+    public ReportTable walls(long runId) {
+        requireRun(runId);
+        return table(WALLS, runId);
     }
 
     /**

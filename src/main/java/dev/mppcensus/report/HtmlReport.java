@@ -1,5 +1,6 @@
 package dev.mppcensus.report;
 
+import dev.mppcensus.detection.BotVendor;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -10,9 +11,10 @@ import org.springframework.stereotype.Service;
 
 /**
  * The one-page HTML adoption report of a list: key figures of the last run, adoption share over time by
- * declaration source (and of sites that speak MPP without declaring it), verdict mix over time, methods and
- * intents of the last run's verified domains, its streaming operations without a session, and the last run's
- * top changes. Self-contained: inline CSS and SVG, no scripts, no external resources.
+ * declaration source (and of sites that speak MPP without declaring it), verdict mix over time, the last
+ * run's unseen sites per bot-wall vendor, methods and intents of the last run's verified domains, its
+ * streaming operations without a session, and the last run's top changes. Shares are of seen domains
+ * (reachable and not unseen). Self-contained: inline CSS and SVG, no scripts, no external resources.
  */
 @Service
 public class HtmlReport {
@@ -60,6 +62,7 @@ public class HtmlReport {
         RunChanges changes = reports.changes(lastRun);
         DeclaringDomains declaring = reports.declaringDomains(lastRun, DECLARING_ROWS);
         ReportTable streams = reports.streamsWithoutSession(lastRun);
+        ReportTable walls = reports.walls(lastRun);
 
         StringBuilder html = new StringBuilder(64 * 1024);
         html.append("""
@@ -87,11 +90,16 @@ public class HtmlReport {
                 .append(value(adoption, adoption.rows().getFirst(), "run_date")).append(" to ")
                 .append(value(adoption, last, "run_date")).append("; last run ").append(lastRun)
                 .append(" (").append(Html.escape(String.valueOf(value(adoption, last, "status")))).append("). Generated ")
-                .append(generatedAt.truncatedTo(ChronoUnit.SECONDS)).append(". Shares are of reachable domains.</p>");
+                .append(generatedAt.truncatedTo(ChronoUnit.SECONDS)).append(". Shares are of seen domains: those that ")
+                .append("answered, less those unseen behind a bot wall on every check.</p>");
 
         html.append("<div class=\"figures\">");
         figure(html, "domains listed", count(adoption, last, "domains"), null);
         figure(html, "reachable", count(adoption, last, "reachable"), share(adoption, last, "reachable_share"));
+        figure(html, "seen", count(adoption, last, "seen"), null);
+        String unseenShare = share(adoption, last, "unseen_share");
+        figure(html, "unseen (bot walls)", count(adoption, last, "unseen"),
+                unseenShare == null ? null : unseenShare + " of reachable");
         figure(html, "with ai-agent.json", count(adoption, last, "ai_agent_json"), null);
         figure(html, "declaring MPP", count(adoption, last, "declared"), share(adoption, last, "declared_share"));
         figure(html, "verified", count(adoption, last, "verified"), share(adoption, last, "verified_share"));
@@ -127,6 +135,8 @@ public class HtmlReport {
                 series(adoption, "needs input", "#F0E442", "needs_input"),
                 series(adoption, "endpoint unreachable", "#999999", "endpoint_unreachable")), 300));
 
+        unseenSites(html, walls, lastRun, count(adoption, last, "unseen"));
+
         long verified = count(adoption, last, "verified");
         html.append("<h2>Payment methods of verified domains (last run)</h2>");
         html.append(SvgCharts.horizontalBars("Payment methods", bars(methods, "method", verified)));
@@ -153,10 +163,15 @@ public class HtmlReport {
         changeColumn(html, "Dropped", changes.dropped());
         changeColumn(html, "Broke", changes.broke());
         changeColumn(html, "Fixed", changes.fixed());
+        changeColumn(html, "Unseen now", changes.unseen());
         html.append("</div>");
+        html.append("<p class=\"muted\">Unseen now: declared in the previous run, behind a bot wall on every check ")
+                .append("now; neither dropped nor broke. A domain unseen in either run is never counted as dropped, ")
+                .append("broke or fixed.</p>");
 
         html.append("<h2>Runs</h2><table><tr>");
-        String[] cols = {"run_id", "run_date", "status", "domains", "reachable", "declared", "verified",
+        String[] cols = {"run_id", "run_date", "status", "domains", "reachable", "seen", "unseen", "declared",
+                "verified",
                 "verified_mainnet", "verified_testnet", "stub", "x402_confused", "invalid", "auth_required",
                 "needs_input", "undeclared_mpp", "session_capable", "session_missing_domains"};
         for (String c : cols) {
@@ -219,6 +234,47 @@ public class HtmlReport {
                         .append(".</p>");
             }
         }
+    }
+
+    /**
+     * The last run's unseen sites: reachable, but every check met a bot wall, one bar per vendor. They are
+     * left out of every share above, neither adopting nor not.
+     */
+    private static void unseenSites(StringBuilder html, ReportTable walls, long lastRun, long unseen) {
+        html.append("<h2>Sites the census could not see, by bot-wall vendor (last run)</h2>");
+        if (unseen == 0) {
+            html.append("<p class=\"muted\">No site of run ").append(lastRun)
+                    .append(" was unseen: every site that answered showed the census some answer of its own.</p>");
+            return;
+        }
+        html.append("<p class=\"muted\">").append(String.format(Locale.ROOT, "%,d", unseen))
+                .append(unseen == 1 ? " site" : " sites").append(" of run ").append(lastRun)
+                .append(" answered only with a bot wall's challenge or block page on every check: unseen, and left ")
+                .append("out of the shares above (neither adopting nor not). The census does not try to get past ")
+                .append("walls.</p>");
+        List<SvgCharts.Bar> bars = new ArrayList<>();
+        for (List<Object> row : walls.rows()) {
+            long vendorUnseen = count(walls, row, "unseen");
+            if (vendorUnseen == 0) {
+                continue;
+            }
+            String share = share(walls, row, "unseen_share");
+            long walled = count(walls, row, "walled");
+            bars.add(new SvgCharts.Bar(vendorName((String) value(walls, row, "bot_vendor")), vendorUnseen, "#999999",
+                    vendorUnseen + " unseen" + (share == null ? "" : " (" + share + " of reachable)")
+                            + (walled > vendorUnseen ? "; " + walled + " with some check walled" : "")));
+        }
+        html.append(SvgCharts.horizontalBars("Unseen sites by bot-wall vendor", bars));
+    }
+
+    /** A vendor's name as people write it ({@code AWS WAF}); its code when the catalogue does not know it. */
+    private static String vendorName(String code) {
+        for (BotVendor vendor : BotVendor.values()) {
+            if (vendor.code().equals(code)) {
+                return vendor.displayName();
+            }
+        }
+        return code;
     }
 
     private static void declaringTable(StringBuilder html, DeclaringDomains declaring, long lastRun) {

@@ -13,9 +13,12 @@ import tools.jackson.databind.node.ObjectNode;
  * @param newlyDeclaring       declaring now; in the previous run they declared nothing and spoke no MPP
  * @param undeclaredToDeclared declaring now; in the previous run they spoke MPP without declaring it
  *                             ({@code undeclared_mpp})
+ * @param unseen               declared in the previous run and unseen now (behind a bot wall: neither
+ *                             dropped nor broke)
  */
 public record RunChanges(long runId, Long previousRunId, List<String> newlyDeclaring, List<String> dropped,
-        List<String> broke, List<String> fixed, ReportTable details, List<String> undeclaredToDeclared) {
+        List<String> broke, List<String> fixed, List<String> undeclaredToDeclared, List<String> unseen,
+        ReportTable details) {
 
     public RunChanges {
         newlyDeclaring = List.copyOf(newlyDeclaring);
@@ -23,11 +26,12 @@ public record RunChanges(long runId, Long previousRunId, List<String> newlyDecla
         dropped = List.copyOf(dropped);
         broke = List.copyOf(broke);
         fixed = List.copyOf(fixed);
+        unseen = List.copyOf(unseen);
     }
 
     /**
      * {@code {"run_id", "previous_run_id", "newly_declaring", "dropped", "broke", "fixed",
-     * "undeclared_to_declared"}}.
+     * "undeclared_to_declared", "unseen"}}.
      */
     public ObjectNode toJson() {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
@@ -38,6 +42,7 @@ public record RunChanges(long runId, Long previousRunId, List<String> newlyDecla
         array(node.putArray("broke"), broke);
         array(node.putArray("fixed"), fixed);
         array(node.putArray("undeclared_to_declared"), undeclaredToDeclared);
+        array(node.putArray("unseen"), unseen);
         return node;
     }
 

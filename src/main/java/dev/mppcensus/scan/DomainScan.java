@@ -1,5 +1,6 @@
 package dev.mppcensus.scan;
 
+import dev.mppcensus.detection.BotVendor;
 import dev.mppcensus.detection.DomainVerdict;
 import dev.mppcensus.detection.EndpointVerdict;
 import java.lang.annotation.Documented;
@@ -36,7 +37,8 @@ import tools.jackson.databind.node.ObjectNode;
  * @param domain             the listed name
  * @param rank               the list's rank, or {@code null}
  * @param scannedAt          when the first request was sent
- * @param reachable          some HTTP answer came from the site (at the name or at {@code www.})
+ * @param reachable          some HTTP answer came from the site (at the name or at {@code www.}), a bot
+ *                           wall's included (then the domain verdict may be {@code unseen})
  * @param errorKind          why the site or a check could not be seen fully, or {@code null}
  * @param errorDetail        a short human-readable detail for {@code errorKind}, or {@code null}
  * @param scheme             {@code https} or {@code http} (after falling back), or {@code null}
@@ -93,6 +95,11 @@ import tools.jackson.databind.node.ObjectNode;
  *                           where a session is needed; {@code null} as {@code streamOperations}
  * @param sessionOffered     of those, the operations offering a {@code session}; {@code null} as
  *                           {@code streamOperations} (the rest name no intent: unknown)
+ * @param botVendor          when {@code errorKind} is {@code bot_challenge}: the vendor of the wall that
+ *                           {@code errorDetail} names (of several vendors on one site, the wall of the first
+ *                           check in the order well-known, homepage, OpenAPI, x402; all of them are in
+ *                           {@code evidence.bot_walls.vendors}); set for every {@code unseen} domain; else
+ *                           {@code null}
  */
 public record DomainScan(
         @AssignedByStore Long runId,
@@ -132,7 +139,8 @@ public record DomainScan(
         ArrayNode undeclaredEndpoints,
         Integer streamOperations,
         Integer sessionMissing,
-        Integer sessionOffered) {
+        Integer sessionOffered,
+        BotVendor botVendor) {
 
     public static final String VIA_WELL_KNOWN = "well_known";
     public static final String VIA_LINK = "link";

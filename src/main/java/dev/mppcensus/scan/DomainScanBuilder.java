@@ -1,6 +1,7 @@
 package dev.mppcensus.scan;
 
 import dev.mppcensus.detection.AiAgentDocument;
+import dev.mppcensus.detection.BotVendor;
 import dev.mppcensus.detection.DomainAssessment;
 import dev.mppcensus.detection.DomainVerdict;
 import dev.mppcensus.detection.EndpointClassifier;
@@ -310,20 +311,19 @@ final class DomainScanBuilder {
     }
 
     DomainScan unreachable(FetchResponse failure) {
-        return build(false, ErrorKind.of(failure.error().kind()), failure.error().message(), false);
+        return build(false, new Problem(ErrorKind.of(failure.error().kind()), failure.error().message(), null), false);
     }
 
     DomainScan failed(ErrorKind kind, String detail) {
-        return build(homepage != null && answered, kind, detail, false);
+        return build(homepage != null && answered, new Problem(kind, detail, null), false);
     }
 
     DomainScan finish(boolean endpointsChecked) {
-        Problem problem = problem();
-        return build(true, problem == null ? null : problem.kind(), problem == null ? null : problem.detail(),
-                endpointsChecked);
+        return build(true, problem(), endpointsChecked);
     }
 
-    private record Problem(ErrorKind kind, String detail) {
+    /** A problem of the domain; {@code vendor} is the wall's vendor for {@link ErrorKind#BOT_CHALLENGE}, else null. */
+    private record Problem(ErrorKind kind, String detail, BotVendor vendor) {
     }
 
     /**
@@ -341,7 +341,7 @@ final class DomainScanBuilder {
         List<Problem> problems = new ArrayList<>();
         if (!robotsDisallowed.isEmpty()) {
             problems.add(new Problem(ErrorKind.ROBOTS, "robots.txt disallows " + String.join(", ", robotsDisallowed)
-                    + " for " + RobotsTxt.AGENT));
+                    + " for " + RobotsTxt.AGENT, null));
         }
         for (RedirectChain chain : checkedChains) {
             Problem p = problemOf(chain);
@@ -366,7 +366,7 @@ final class DomainScanBuilder {
      * What the walls did to the domain's checks ({@link SiteWalls}); the evidence marks the checks whose
      * wall was inferred and sums the walls up.
      */
-    private void walls() {
+    private SiteWalls walls() {
         List<SiteWalls.Sight> sights = new ArrayList<>();
         for (RedirectChain chain : checks.values()) {
             FetchResponse last = chain.last();
@@ -382,15 +382,17 @@ final class DomainScanBuilder {
             }
         }
         evidence.botWalls(walls);
+        return walls;
     }
 
     private static Problem problemOf(RedirectChain chain) {
         FetchResponse last = chain.last();
         if (chain.redirectError() != null) {
-            return new Problem(ErrorKind.REDIRECT, chain.redirectError() + " from " + chain.first().uri());
+            return new Problem(ErrorKind.REDIRECT, chain.redirectError() + " from " + chain.first().uri(), null);
         }
         if (last.error() != null) {
-            return new Problem(ErrorKind.of(last.error().kind()), last.error().message() + " (" + last.uri() + ")");
+            return new Problem(ErrorKind.of(last.error().kind()), last.error().message() + " (" + last.uri() + ")",
+                    null);
         }
         return ResponseProblem.of(last.uri().toString(), last.status(), last.headers(), last.body())
                 .map(p -> new Problem(switch (p.kind()) {
@@ -398,7 +400,7 @@ final class DomainScanBuilder {
                     case BOT_CHALLENGE -> ErrorKind.BOT_CHALLENGE;
                     case RATE_LIMITED -> ErrorKind.RATE_LIMITED;
                     case SERVER_ERROR -> ErrorKind.HTTP;
-                }, p.detail()))
+                }, p.detail(), p.wall() == null ? null : p.wall().vendor()))
                 .orElse(null);
     }
 
@@ -423,9 +425,15 @@ final class DomainScanBuilder {
         return List.copyOf(endpoints);
     }
 
-    private DomainScan build(boolean reachable, ErrorKind errorKind, String errorDetail, boolean endpointsChecked) {
+    /**
+     * The scan: {@code problem} ({@code null}: none) gives the error and, for a wall, {@code bot_vendor}; a
+     * reachable site whose every check met a wall declares nothing that was seen ({@link DomainVerdict#UNSEEN}).
+     */
+    private DomainScan build(boolean reachable, Problem problem, boolean endpointsChecked) {
         robotsDisallowed.forEach(evidence.robotsDisallowed()::add);
-        walls();
+        SiteWalls walls = walls();
+        ErrorKind errorKind = problem == null ? null : problem.kind();
+        String errorDetail = problem == null ? null : problem.detail();
         int durationMs = (int) Math.min(Integer.MAX_VALUE, (System.nanoTime() - startNanos) / 1_000_000);
         List<String> offerMethods = discovery == null ? List.of() : discovery.methods();
         List<String> offerIntents = discovery == null ? List.of() : discovery.intents();
@@ -434,8 +442,8 @@ final class DomainScanBuilder {
         DomainAssessment assessment = DomainAssessment.of(declaredProbes.stream().map(EndpointProbe::verdict).toList(),
                 declaredProbes.stream().map(EndpointProbe::assessment).toList(), offerMethods, offerIntents);
         List<UndeclaredEndpoint> undeclared = reachable ? undeclared() : List.of();
-        DomainVerdict verdict = assessment.verdict(reachable, !declaredVia.isEmpty(), declarationInvalid,
-                endpointsChecked, !undeclared.isEmpty());
+        DomainVerdict verdict = assessment.verdict(reachable, walls.everyCheckWalled(), !undeclared.isEmpty(),
+                !declaredVia.isEmpty(), declarationInvalid, endpointsChecked);
         boolean found = discovery != null && discovery.parsed();
         List<StreamOperation> streams = found ? streams() : null;
         if (streams != null) {
@@ -455,7 +463,7 @@ final class DomainScanBuilder {
                 found ? discovery.operations402() : null, status(x402WellKnown), assessment.networks(),
                 List.copyOf(probes), undeclaredJson(undeclared), streams == null ? null : streams.size(),
                 streams == null ? null : count(streams, SessionOutcome.SESSION_MISSING),
-                streams == null ? null : count(streams, SessionOutcome.SESSION_OFFERED));
+                streams == null ? null : count(streams, SessionOutcome.SESSION_OFFERED), botVendor(problem, verdict, walls));
     }
 
     /**
@@ -547,6 +555,17 @@ final class DomainScanBuilder {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * The wall's vendor of a {@code bot_challenge} error; for an unseen site whose error is another (a crawler
+     * error after the walls), the first vendor met, so that every unseen site names one.
+     */
+    private static BotVendor botVendor(Problem problem, DomainVerdict verdict, SiteWalls walls) {
+        if (problem != null && problem.kind() == ErrorKind.BOT_CHALLENGE) {
+            return problem.vendor();
+        }
+        return verdict == DomainVerdict.UNSEEN ? walls.vendors().getFirst() : null;
     }
 
     private static Integer status(RedirectChain chain) {

@@ -7,6 +7,9 @@ import java.util.Map;
 /**
  * The headline figures of one run, computed from its rows.
  *
+ * @param reachable      domains that gave some HTTP answer, a bot wall's included
+ * @param unseen         reachable domains whose every check met a bot wall (verdict {@code unseen}): not seen
+ * @param unseenByVendor unseen domains per bot-wall vendor's code ({@code bot_vendor}), most first
  * @param undeclaredMpp            domains whose verdict is {@code undeclared_mpp} (MPP spoken, nothing declares it)
  * @param undeclaredFound          domains with at least one undeclared endpoint, whatever their verdict
  * @param streamingDomains         domains with at least one operation that sells a stream
@@ -44,5 +47,12 @@ public record RunSummary(
         long streamingDomains,
         long sessionMissingDomains,
         long streamOperations,
-        long sessionMissingOperations) {
+        long sessionMissingOperations,
+        long unseen,
+        Map<String, Long> unseenByVendor) {
+
+    /** Reachable domains whose own answers were seen: {@code reachable - unseen}, the base of adoption shares. */
+    public long seen() {
+        return reachable - unseen;
+    }
 }

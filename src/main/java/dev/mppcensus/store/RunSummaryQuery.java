@@ -17,7 +17,7 @@ public class RunSummaryQuery {
                    (SELECT count(*) FROM rejected_line j WHERE j.run_id = r.id) AS lines_rejected,
                    s.scanned, s.reachable, s.declaring, s.via_well_known, s.via_link, s.via_both, s.via_openapi, s.via_x402_well_known, s.session, s.invalid, s.x402, s.requests, s.retries,
                    s.undeclared_mpp, s.undeclared_found, s.streaming_domains, s.session_missing_domains,
-                   s.stream_operations, s.session_missing_operations
+                   s.stream_operations, s.session_missing_operations, s.unseen
               FROM census_run r
               CROSS JOIN LATERAL (
                 SELECT count(*) AS scanned,
@@ -39,7 +39,8 @@ public class RunSummaryQuery {
                        count(*) FILTER (WHERE stream_operations > 0) AS streaming_domains,
                        count(*) FILTER (WHERE session_missing > 0) AS session_missing_domains,
                        coalesce(sum(stream_operations), 0) AS stream_operations,
-                       coalesce(sum(session_missing), 0) AS session_missing_operations
+                       coalesce(sum(session_missing), 0) AS session_missing_operations,
+                       count(*) FILTER (WHERE domain_verdict = 'unseen') AS unseen
                   FROM scan_result WHERE run_id = r.id) s
              WHERE r.id = ?""";
     private static final String ERRORS = """
@@ -50,6 +51,11 @@ public class RunSummaryQuery {
     private static final String VERDICTS = """
             SELECT coalesce(domain_verdict, 'unknown'), count(*) FROM scan_result
              WHERE run_id = ? GROUP BY 1 ORDER BY count(*) DESC, 1""";
+
+    private static final String UNSEEN_BY_VENDOR = """
+            SELECT coalesce(bot_vendor, 'unknown'), count(*) FROM scan_result
+             WHERE run_id = ? AND domain_verdict = 'unseen'
+             GROUP BY 1 ORDER BY count(*) DESC, 1""";
 
     private final JdbcTemplate jdbc;
 
@@ -66,6 +72,10 @@ public class RunSummaryQuery {
         jdbc.query(VERDICTS, rs -> {
             verdicts.put(rs.getString(1), rs.getLong(2));
         }, runId);
+        Map<String, Long> unseenByVendor = new LinkedHashMap<>();
+        jdbc.query(UNSEEN_BY_VENDOR, rs -> {
+            unseenByVendor.put(rs.getString(1), rs.getLong(2));
+        }, runId);
         return jdbc.query(SUMMARY, (rs, rowNum) -> new RunSummary(
                 rs.getLong("id"), rs.getString("list_name"), rs.getObject("run_date", java.time.LocalDate.class),
                 rs.getString("status"), instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("finished_at")),
@@ -75,7 +85,8 @@ public class RunSummaryQuery {
                 java.util.Collections.unmodifiableMap(errors), java.util.Collections.unmodifiableMap(verdicts),
                 rs.getLong("undeclared_mpp"), rs.getLong("undeclared_found"), rs.getLong("streaming_domains"),
                 rs.getLong("session_missing_domains"), rs.getLong("stream_operations"),
-                rs.getLong("session_missing_operations")), runId).stream().findFirst();
+                rs.getLong("session_missing_operations"), rs.getLong("unseen"),
+                java.util.Collections.unmodifiableMap(unseenByVendor)), runId).stream().findFirst();
     }
 
     private static java.time.Instant instant(Timestamp timestamp) {

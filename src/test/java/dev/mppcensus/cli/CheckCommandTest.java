@@ -3,6 +3,7 @@ package dev.mppcensus.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mppcensus.fixture.CapturedResponse;
+import dev.mppcensus.fixture.FixtureHandler;
 import dev.mppcensus.fixture.FixtureResponse;
 import dev.mppcensus.fixture.FixtureWebServer;
 import dev.mppcensus.fixture.FixtureWeb;
@@ -23,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
 class CheckCommandTest {
 
     private static final List<String> HOSTS = List.of("verified.check.test", "confused.check.test",
-            "stub.check.test", "plain.check.test");
+            "stub.check.test", "plain.check.test", "walled.check.test");
 
     @TempDir
     static Path dir;
@@ -46,6 +47,8 @@ class CheckCommandTest {
             server.route(host, "/mpp", endpoint);
         });
         server.route("plain.check.test", "/", FixtureResponse.ok("home"));
+        server.routeEveryPath("walled.check.test", FixtureHandler.always(
+                CapturedResponse.load("/dev/mppcensus/detection/walls/sucuri-block.http").toFixtureResponse()));
         network.addAll(List.of("--timeout", "3s"));
         network.addAll(web.cliOptions());
     }
@@ -67,6 +70,9 @@ class CheckCommandTest {
         assertThat(batch.get("confused.check.test").get("domain_verdict").asString()).isEqualTo("x402_confused");
         assertThat(batch.get("stub.check.test").get("domain_verdict").asString()).isEqualTo("stub");
         assertThat(batch.get("plain.check.test").get("domain_verdict").asString()).isEqualTo("not_declared");
+        assertThat(batch.get("plain.check.test").get("bot_vendor").isNull()).isTrue();
+        assertThat(batch.get("walled.check.test").get("domain_verdict").asString()).isEqualTo("unseen");
+        assertThat(batch.get("walled.check.test").get("bot_vendor").asString()).isEqualTo("sucuri");
 
         for (String host : HOSTS) {
             List<String> checkArgs = new ArrayList<>(List.of("check", host, "--json"));
@@ -75,7 +81,8 @@ class CheckCommandTest {
             assertThat(check.exitCode()).as(check.err()).isEqualTo(host.startsWith("verified") ? 0 : 1);
             JsonNode single = json.readTree(check.out());
             for (String field : List.of("domain_verdict", "endpoint_verdict", "intents", "methods",
-                    "session_supported", "x402_offered", "declared_via", "mpp_endpoints", "challenge_over_tls")) {
+                    "session_supported", "x402_offered", "declared_via", "mpp_endpoints", "challenge_over_tls",
+                    "error_kind", "bot_vendor")) {
                 assertThat(single.get(field)).as(host + " " + field).isEqualTo(batch.get(host).get(field));
             }
         }
@@ -87,6 +94,14 @@ class CheckCommandTest {
                 .contains("intents         charge, session (session primitive supported)")
                 .contains("challenge     method=tempo intent=session")
                 .contains("sent          GET https://verified.check.test/mpp -> 402");
+
+        List<String> walled = new ArrayList<>(List.of("check", "walled.check.test"));
+        walled.addAll(network);
+        CliRunner.Result unseen = CliRunner.run(walled.toArray(String[]::new));
+        assertThat(unseen.exitCode()).isEqualTo(1);
+        assertThat(unseen.out()).startsWith("walled.check.test: unseen")
+                .contains("problem         bot_challenge: Sucuri block (403)")
+                .contains("why             every check met a bot wall (Sucuri): the site's own answers were never seen");
     }
 
     @Test

@@ -31,10 +31,23 @@ class ReportCommandTest {
     private static final long R1 = 900_001;
     private static final long R2 = 900_002;
     private static final long R3 = 900_003;
+    /** Three nights of a list with sites behind bot walls. */
+    private static final String WALLED_LIST = "report-walls";
+    private static final long W1 = 900_011;
+    private static final long W2 = 900_012;
+    private static final long W3 = 900_013;
 
-    /** One domain in one run: verdict, declaration sources, methods and intents, error. */
+    /**
+     * One domain in one run: verdict, declaration sources, methods and intents, error, and the bot wall's vendor
+     * when the error is {@code bot_challenge} (reachable: no error, or a wall's).
+     */
     record Row(String domain, int rank, String verdict, List<String> via, List<String> methods, List<String> intents,
-            String errorKind, String wellKnownDocument) {
+            String errorKind, String wellKnownDocument, String botVendor) {
+
+        Row(String domain, int rank, String verdict, List<String> via, List<String> methods, List<String> intents,
+                String errorKind, String wellKnownDocument) {
+            this(domain, rank, verdict, via, methods, intents, errorKind, wellKnownDocument, null);
+        }
     }
 
     @TempDir
@@ -64,6 +77,38 @@ class ReportCommandTest {
                 none("c.test", 3),
                 new Row("d.test", 4, "x402_confused", List.of("openapi"), List.of(), List.of(), null, "absent"),
                 new Row("e.test", 5, "not_declared", List.of(), List.of(), List.of(), null, "invalid_json")));
+        storeWalledNights();
+    }
+
+    /**
+     * v: verified, verified, unseen (cloudflare)          n: not_declared, unseen (akamai), not_declared
+     * u: unseen (cloudflare), verified, verified          s: stub, unseen (datadome), stub
+     * p: partly walled (cloudflare) but seen: not_declared x: site_unreachable      o: not_declared
+     */
+    private static void storeWalledNights() throws SQLException {
+        Row p = new Row("p.test", 5, "not_declared", List.of(), List.of(), List.of(), "bot_challenge", "absent",
+                "cloudflare");
+        Row x = new Row("x.test", 6, "site_unreachable", List.of(), List.of(), List.of(), "dns", null);
+        Row o = none("o.test", 7);
+        Row stub = new Row("s.test", 4, "stub", List.of("well_known"), List.of(), List.of(), null, "valid");
+        store(W1, LIST_DATE.apply(1), WALLED_LIST, List.of(
+                verified("v.test", 1, List.of("well_known"), List.of("tempo"), List.of("charge")),
+                none("n.test", 2), unseen("u.test", 3, "cloudflare"), stub, p, x, o));
+        store(W2, LIST_DATE.apply(2), WALLED_LIST, List.of(
+                verified("v.test", 1, List.of("well_known"), List.of("tempo"), List.of("charge")),
+                unseen("n.test", 2, "akamai"),
+                verified("u.test", 3, List.of("openapi"), List.of("tempo"), List.of("charge")),
+                unseen("s.test", 4, "datadome"), p, x, o));
+        store(W3, LIST_DATE.apply(3), WALLED_LIST, List.of(
+                unseen("v.test", 1, "cloudflare"), none("n.test", 2),
+                verified("u.test", 3, List.of("openapi"), List.of("tempo"), List.of("charge")), stub, p, x, o));
+    }
+
+    private static final java.util.function.IntFunction<LocalDate> LIST_DATE = day -> LocalDate.of(2026, 3, day);
+
+    /** Every check met a wall of {@code vendor}: reachable, error bot_challenge, nothing declared. */
+    private static Row unseen(String domain, int rank, String vendor) {
+        return new Row(domain, rank, "unseen", List.of(), List.of(), List.of(), "bot_challenge", "absent", vendor);
     }
 
     private static Row verified(String domain, int rank, List<String> via, List<String> methods, List<String> intents) {
@@ -75,7 +120,11 @@ class ReportCommandTest {
     }
 
     private static void store(long runId, LocalDate date, List<Row> rows) throws SQLException {
-        TestRun.of(runId, LIST).completedOn(date).insertInto(TestDatabase.migrated());
+        store(runId, date, LIST, rows);
+    }
+
+    private static void store(long runId, LocalDate date, String list, List<Row> rows) throws SQLException {
+        TestRun.of(runId, list).completedOn(date).insertInto(TestDatabase.migrated());
         try (Connection c = DriverManager.getConnection(TestDatabase.jdbcUrl())) {
             for (Row row : rows) {
                 try (PreparedStatement domain = c.prepareStatement(
@@ -88,12 +137,13 @@ class ReportCommandTest {
                 }
                 try (PreparedStatement result = c.prepareStatement("""
                         INSERT INTO scan_result (run_id, domain, rank, scanned_at, reachable, error_kind, declared_via,
-                            well_known_document, domain_verdict, methods, intents, session_supported, duration_ms)
-                        VALUES (?, ?, ?, now(), ?, ?, ?, ?, ?, ?, ?, ?, 10)""")) {
+                            well_known_document, domain_verdict, methods, intents, session_supported, duration_ms,
+                            bot_vendor)
+                        VALUES (?, ?, ?, now(), ?, ?, ?, ?, ?, ?, ?, ?, 10, ?)""")) {
                     result.setLong(1, runId);
                     result.setString(2, row.domain());
                     result.setInt(3, row.rank());
-                    result.setBoolean(4, row.errorKind() == null);
+                    result.setBoolean(4, row.errorKind() == null || row.errorKind().equals("bot_challenge"));
                     result.setString(5, row.errorKind());
                     result.setArray(6, c.createArrayOf("text", row.via().toArray()));
                     result.setString(7, row.wellKnownDocument());
@@ -101,6 +151,7 @@ class ReportCommandTest {
                     result.setArray(9, c.createArrayOf("text", row.methods().toArray()));
                     result.setArray(10, c.createArrayOf("text", row.intents().toArray()));
                     result.setBoolean(11, row.intents().contains("session"));
+                    result.setString(12, row.botVendor());
                     result.executeUpdate();
                 }
             }
@@ -189,6 +240,99 @@ class ReportCommandTest {
         assertThat(first.get("newly_declaring")).isEmpty();
 
         assertThat(CliRunner.run("report", "changes", "--run", "123456789").exitCode()).isEqualTo(ExitCodes.USAGE);
+    }
+
+    /** Shares are of seen domains: a site behind a bot wall on every check is neither adopting nor not. */
+    @Test
+    void adoptionSharesAreOfSeenDomainsWithUnseenSitesApart() throws Exception {
+        JsonNode runs = JSON.readTree(CliRunner.run("report", "adoption", "--list", WALLED_LIST, "--format", "json")
+                .out());
+        assertThat(runs).hasSize(3);
+        JsonNode second = runs.get(1);
+        assertThat(second.get("run_id").asLong()).isEqualTo(W2);
+        assertThat(second.get("domains").asLong()).isEqualTo(7);
+        assertThat(second.get("reachable").asLong()).isEqualTo(6);
+        assertThat(second.get("seen").asLong()).isEqualTo(4);
+        assertThat(second.get("unseen").asLong()).isEqualTo(2);
+        assertThat(second.get("unseen_share").decimalValue()).isEqualByComparingTo("0.333333");
+        assertThat(second.get("declared").asLong()).isEqualTo(2);
+        assertThat(second.get("verified").asLong()).isEqualTo(2);
+        // 2 of the 4 seen, not 2 of the 6 reachable
+        assertThat(second.get("declared_share").decimalValue()).isEqualByComparingTo("0.5");
+        assertThat(second.get("verified_share").decimalValue()).isEqualByComparingTo("0.5");
+        assertThat(second.get("ai_agent_json").asLong()).isEqualTo(1);
+        JsonNode third = runs.get(2);
+        assertThat(third.get("unseen").asLong()).isOne();
+        assertThat(third.get("seen").asLong()).isEqualTo(5);
+        assertThat(third.get("declared_share").decimalValue()).isEqualByComparingTo("0.4");
+        // a list without walls: seen is reachable, shares as before
+        JsonNode plain = JSON.readTree(CliRunner.run("report", "adoption", "--list", LIST, "--format", "json").out())
+                .get(1);
+        assertThat(plain.get("seen").asLong()).isEqualTo(plain.get("reachable").asLong());
+        assertThat(plain.get("unseen").asLong()).isZero();
+        assertThat(plain.get("unseen_share").decimalValue()).isZero();
+
+        List<String> table = CliRunner.run("report", "adoption", "--list", WALLED_LIST, "--since", "2026-03-02",
+                "--until", "2026-03-02").out().lines().toList();
+        assertThat(table.get(0)).containsPattern("reachable\\s+seen\\s+unseen\\s+unseen_share");
+        assertThat(table.get(1)).containsPattern("\\s6\\s+4\\s+2\\s+33\\.33%").endsWith("50.00%");
+    }
+
+    @Test
+    void wallsListUnseenAndWalledDomainsPerVendor() throws Exception {
+        JsonNode rows = JSON.readTree(CliRunner.run("report", "walls", "--run", String.valueOf(W2), "--format", "json")
+                .out());
+        List<String> seen = new ArrayList<>();
+        rows.forEach(r -> seen.add(r.get("bot_vendor").asString() + " unseen " + r.get("unseen").asLong() + " ("
+                + r.get("unseen_share").decimalValue().stripTrailingZeros().toPlainString() + "), walled "
+                + r.get("walled").asLong()));
+        assertThat(seen).containsExactly("akamai unseen 1 (0.166667), walled 1", "datadome unseen 1 (0.166667), walled 1",
+                "cloudflare unseen 0 (0), walled 1");
+
+        CliRunner.Result latest = CliRunner.run("report", "walls", "--list", WALLED_LIST);
+        assertThat(latest.exitCode()).as(latest.err()).isZero();
+        assertThat(latest.out().lines().toList()).hasSize(2).last().asString().startsWith("cloudflare")
+                .containsPattern("cloudflare\\s+1\\s+16\\.67%\\s+2\\s+33\\.33%");
+
+        try (Connection c = DriverManager.getConnection(TestDatabase.jdbcUrl()); Statement s = c.createStatement()) {
+            var rs = s.executeQuery("SELECT rank_bucket, unseen FROM run_summary WHERE run_id = " + W2
+                    + " ORDER BY rank_bucket");
+            List<String> buckets = new ArrayList<>();
+            while (rs.next()) {
+                buckets.add(rs.getString(1) + "=" + rs.getLong(2));
+            }
+            assertThat(buckets).containsExactly("all=2", "top100k=2", "top10k=2", "top1k=2", "top1m=2");
+        }
+    }
+
+    /**
+     * Unseen is no observation: unseen <-> not_declared is no change of adoption, a verified or declaring site
+     * unseen now has not broke nor dropped (it is listed apart), and a site seen declaring after being unseen was
+     * not fixed.
+     */
+    @Test
+    void changesNeverCountUnseenAsAdoptionDroppedBrokeOrFixed() throws Exception {
+        JsonNode second = JSON.readTree(CliRunner.run("report", "changes", "--run", String.valueOf(W2),
+                "--format", "json").out());
+        assertThat(second.get("previous_run_id").asLong()).isEqualTo(W1);
+        assertThat(strings(second.get("newly_declaring"))).containsExactly("u.test");
+        assertThat(strings(second.get("dropped"))).isEmpty();
+        assertThat(strings(second.get("broke"))).isEmpty();
+        assertThat(strings(second.get("fixed"))).isEmpty();
+        assertThat(strings(second.get("unseen"))).containsExactly("s.test");
+
+        JsonNode third = JSON.readTree(CliRunner.run("report", "changes", "--run", String.valueOf(W3),
+                "--format", "json").out());
+        assertThat(strings(third.get("newly_declaring"))).containsExactly("s.test");
+        assertThat(strings(third.get("dropped"))).isEmpty();
+        assertThat(strings(third.get("broke"))).isEmpty();
+        assertThat(strings(third.get("fixed"))).isEmpty();
+        assertThat(strings(third.get("unseen"))).containsExactly("v.test");
+
+        CliRunner.Result table = CliRunner.run("report", "changes", "--run", String.valueOf(W3));
+        assertThat(table.out()).startsWith("run " + W3 + " against run " + W2
+                + ": 1 newly declaring, 0 dropped, 0 broke, 0 fixed, 1 unseen now");
+        assertThat(table.out()).doesNotContain("n.test");
     }
 
     @Test

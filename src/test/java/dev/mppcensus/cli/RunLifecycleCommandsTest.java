@@ -57,7 +57,9 @@ class RunLifecycleCommandsTest {
     static void startFleet() {
         server = web.server();
         for (String host : hosts()) {
-            server.route(host, "/", FixtureResponse.ok("<html></html>"));
+            if (!host.equals(WALLED)) {
+                server.route(host, "/", FixtureResponse.ok("<html></html>"));
+            }
         }
         FixtureResponse serverError = FixtureResponse.status(500).body("down for maintenance");
         server.route(FLAKY, "/", request -> flakyFailing.get() ? serverError : FixtureResponse.ok("<html></html>"));
@@ -116,6 +118,14 @@ class RunLifecycleCommandsTest {
         CliRunner.Result restarted = CliRunner.run("restart", "--run", Long.toString(runId));
         assertThat(restarted.exitCode()).as(restarted.out() + restarted.err()).isZero();
         assertThat(restarted.out()).contains("Run " + runId + " (resumed): completed");
+        // the summary counts the walled site apart: reachable, unseen, not among the sites seen
+        int reachable = HEALTHY.size() + 3;
+        assertThat(restarted.out()).contains("  reachable          " + reachable + "\n")
+                .contains("  seen               " + (reachable - 1) + " (")
+                .containsPattern("  unseen             1 \\(\\d+\\.\\d% of reachable\\), every check met a bot wall: "
+                        + "cloudflare 1\n")
+                .containsPattern("  declaring MPP      0 \\(0\\.0% of seen; well-known 0, ")
+                .containsPattern("verdicts .*unseen 1");
         assertThat(count("SELECT count(*) FROM scan_result WHERE run_id = " + runId)).isEqualTo(domains.size());
         assertThat(count("SELECT max(attempt) FROM scan_result WHERE run_id = " + runId)).isOne();
         assertThat(CliRunner.run("restart", "--run", Long.toString(runId)).out()).contains("already completed");
@@ -131,6 +141,8 @@ class RunLifecycleCommandsTest {
         assertThat(errorKind(runId, DOWN)).isEqualTo("connect");
         assertThat(errorKind(runId, NXDOMAIN)).isEqualTo("dns");
         assertThat(errorKind(runId, WALLED)).isEqualTo("bot_challenge");
+        assertThat(count("SELECT count(*) FROM scan_result WHERE run_id = " + runId + " AND domain = '" + WALLED
+                + "' AND domain_verdict = 'unseen' AND bot_vendor = 'cloudflare' AND reachable")).isOne();
         flakyFailing.set(false);
         CliRunner.Result rescan = CliRunner.run("rescan-failed", "--run", Long.toString(runId));
         assertThat(rescan.exitCode()).as(rescan.out() + rescan.err()).isZero();
@@ -154,6 +166,11 @@ class RunLifecycleCommandsTest {
         assertThat(count("SELECT attempt FROM scan_result WHERE run_id = " + runId + " AND domain = '" + WALLED + "'"))
                 .isOne();
         assertThat(errorKind(runId, WALLED)).isEqualTo("bot_challenge");
+        // an unseen site is never a transient failure, whatever its error
+        sql("UPDATE scan_result SET error_kind = 'timeout' WHERE run_id = " + runId + " AND domain = '" + WALLED + "'");
+        assertThat(CliRunner.run("rescan-failed", "--run", Long.toString(runId)).out()).contains("rescanned          1");
+        assertThat(count("SELECT attempt FROM scan_result WHERE run_id = " + runId + " AND domain = '" + WALLED + "'"))
+                .isOne();
 
         // a changed list cannot be restarted
         Files.writeString(list, "other.test\n");

@@ -62,6 +62,7 @@ class BotWallsTest {
             walls-controls/origin-429.http                 | -          | -         | -                              | -          | RATE_LIMITED
             walls-controls/maintenance-503.http            | -          | -         | -                              | -          | RATE_LIMITED
             walls-controls/blog-about-walls-200.http       | -          | -         | -                              | -          | -
+            walls-controls/f5-200.http                     | -          | -         | -                              | -          | -
             """)
     void recognisesEachVendorsWallAndNothingElse(String name, BotVendor vendor, BotWall.Kind kind, String marker,
                                                  BotVendor withoutBody, ResponseProblem.Kind problem) {
@@ -95,7 +96,8 @@ class BotWallsTest {
             walls/datadome-html.http                       | DATADOME
             walls/imperva-incident.http                    | IMPERVA
             walls/perimeterx-block.http                    | PERIMETERX
-            walls/f5-asm-rejected.http                     | -
+            walls/f5-asm-rejected.http                     | F5
+            walls-controls/f5-200.http                     | -
             walls-controls/plain-403.http                  | -
             walls-controls/cloudflare-200.http             | -
             walls-controls/imperva-200.http                | -

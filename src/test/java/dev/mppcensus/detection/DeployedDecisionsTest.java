@@ -201,13 +201,14 @@ class DeployedDecisionsTest {
         assertThat(a.x402Offered()).isTrue();
         assertThat(a.challengeOverTls()).isFalse();
         assertThat(a.networks()).containsExactly("testnet");
-        assertThat(a.verdict(true, true, false, true)).isEqualTo(DomainVerdict.VERIFIED);
-        assertThat(a.verdict(true, true, false, false)).isEqualTo(DomainVerdict.DECLARED_UNCHECKED);
+        assertThat(a.verdict(true, false, false, true, false, true)).isEqualTo(DomainVerdict.VERIFIED);
+        assertThat(a.verdict(true, false, false, true, false, false)).isEqualTo(DomainVerdict.DECLARED_UNCHECKED);
 
         DomainAssessment none = DomainAssessment.of(List.of(), List.of(), List.of(), List.of());
         assertThat(none.best()).isNull();
         assertThat(none.challengeOverTls()).isNull();
-        assertThat(none.verdict(true, false, false, true)).isEqualTo(DomainVerdict.NOT_DECLARED);
+        assertThat(none.verdict(true, false, false, false, false, true)).isEqualTo(DomainVerdict.NOT_DECLARED);
+        assertThat(none.verdict(true, true, false, false, false, true)).isEqualTo(DomainVerdict.UNSEEN);
     }
 
     private static java.net.http.HttpHeaders headers(String pairs) {

@@ -38,7 +38,9 @@ class SiteWallsTest {
             HEAD:walls/sucuri-block.http walls/sucuri-block.http | WALLED WALLED | SUCURI | true
             HEAD:walls/perimeterx-block.http walls/perimeterx-abr-json.http | WALLED_INFERRED WALLED | PERIMETERX | true
             HEAD:walls/kasada-429.http walls/kasada-429.http | WALLED WALLED | KASADA | true
-            HEAD:walls/f5-asm-rejected.http walls/f5-asm-rejected.http | SEEN WALLED | F5 | false
+            HEAD:walls/f5-asm-rejected.http walls/f5-asm-rejected.http | WALLED_INFERRED WALLED | F5 | true
+            HEAD:walls-controls/f5-200.http walls/f5-asm-rejected.http | SEEN WALLED | F5 | false
+            HEAD:walls/f5-asm-rejected.http walls-controls/f5-200.http | SEEN SEEN | '' | false
             HEAD:walls-controls/cloudflare-200.http walls/cloudflare-managed-challenge.http | SEEN WALLED | CLOUDFLARE | false
             HEAD:walls-controls/plain-403.http walls-controls/plain-403.http | SEEN SEEN | '' | false
             HEAD:walls-controls/cloudflare-maintenance-503.http walls-controls/cloudflare-maintenance-503.http | SEEN SEEN | '' | false

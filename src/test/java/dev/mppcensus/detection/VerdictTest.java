@@ -11,32 +11,42 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 class VerdictTest {
 
-    /** site reachable | declared | invalid declaration | best endpoint verdict (empty = not probed) | domain verdict. */
-    @ParameterizedTest(name = "[{index}] {0} {1} {2} {3} -> {4}")
+    /**
+     * site reachable | every check walled | declared | invalid declaration | best endpoint verdict (empty = not
+     * probed) | domain verdict.
+     */
+    @ParameterizedTest(name = "[{index}] {0} {1} {2} {3} {4} -> {5}")
     @CsvSource(delimiter = '|', textBlock = """
-            false | true  | false | VERIFIED_MPP      | SITE_UNREACHABLE
-            false | false | false |                   | SITE_UNREACHABLE
-            true  | false | false |                   | NOT_DECLARED
-            true  | false | false | STUB              | NOT_DECLARED
-            true  | true  | false | VERIFIED_MPP      | VERIFIED
-            true  | true  | true  | VERIFIED_MPP      | VERIFIED
-            true  | true  | false | INVALID_CHALLENGE | INVALID
-            true  | false | true  |                   | INVALID
-            true  | true  | true  | STUB              | INVALID
-            true  | true  | true  | X402_ONLY         | INVALID
-            true  | true  | false | X402_ONLY         | X402_CONFUSED
-            true  | true  | false | STUB              | STUB
-            true  | true  | false | AUTH_REQUIRED     | AUTH_REQUIRED
-            true  | true  | false | NEEDS_INPUT       | NEEDS_INPUT
-            true  | true  | true  | AUTH_REQUIRED     | INVALID
-            true  | false | false | AUTH_REQUIRED     | NOT_DECLARED
-            true  | true  | false | UNREACHABLE       | ENDPOINT_UNREACHABLE
-            true  | true  | false | BLOCKED           | ENDPOINT_UNREACHABLE
-            true  | true  | false |                   | DECLARED_UNCHECKED
+            false | false | true  | false | VERIFIED_MPP      | SITE_UNREACHABLE
+            false | false | false | false |                   | SITE_UNREACHABLE
+            false | true  | false | false |                   | SITE_UNREACHABLE
+            true  | false | false | false |                   | NOT_DECLARED
+            true  | false | false | false | STUB              | NOT_DECLARED
+            true  | true  | false | false |                   | UNSEEN
+            true  | true  | false | false | UNREACHABLE       | UNSEEN
+            true  | true  | true  | false | UNREACHABLE       | ENDPOINT_UNREACHABLE
+            true  | true  | true  | false | VERIFIED_MPP      | VERIFIED
+            true  | true  | false | true  |                   | INVALID
+            true  | true  | true  | false |                   | DECLARED_UNCHECKED
+            true  | false | true  | false | VERIFIED_MPP      | VERIFIED
+            true  | false | true  | true  | VERIFIED_MPP      | VERIFIED
+            true  | false | true  | false | INVALID_CHALLENGE | INVALID
+            true  | false | false | true  |                   | INVALID
+            true  | false | true  | true  | STUB              | INVALID
+            true  | false | true  | true  | X402_ONLY         | INVALID
+            true  | false | true  | false | X402_ONLY         | X402_CONFUSED
+            true  | false | true  | false | STUB              | STUB
+            true  | false | true  | false | AUTH_REQUIRED     | AUTH_REQUIRED
+            true  | false | true  | false | NEEDS_INPUT       | NEEDS_INPUT
+            true  | false | true  | true  | AUTH_REQUIRED     | INVALID
+            true  | false | false | false | AUTH_REQUIRED     | NOT_DECLARED
+            true  | false | true  | false | UNREACHABLE       | ENDPOINT_UNREACHABLE
+            true  | false | true  | false | BLOCKED           | ENDPOINT_UNREACHABLE
+            true  | false | true  | false |                   | DECLARED_UNCHECKED
             """)
-    void domainVerdictTable(boolean reachable, boolean declared, boolean invalid, EndpointVerdict best,
-                            DomainVerdict expected) {
-        assertThat(DomainVerdict.from(reachable, declared, invalid, best)).isEqualTo(expected);
+    void domainVerdictTable(boolean reachable, boolean everyCheckWalled, boolean declared, boolean invalid,
+                            EndpointVerdict best, DomainVerdict expected) {
+        assertThat(DomainVerdict.from(reachable, everyCheckWalled, false, declared, invalid, best)).isEqualTo(expected);
     }
 
     /**
@@ -59,10 +69,10 @@ class VerdictTest {
             """)
     void mppSpokenWhereNothingDeclaresIt(boolean reachable, boolean declared, boolean invalid, EndpointVerdict best,
                                          boolean undeclared, DomainVerdict expected) {
-        assertThat(DomainVerdict.from(reachable, declared, invalid, best, undeclared)).isEqualTo(expected);
-        if (!undeclared) {
-            assertThat(DomainVerdict.from(reachable, declared, invalid, best)).isEqualTo(expected);
-        }
+        assertThat(DomainVerdict.from(reachable, false, undeclared, declared, invalid, best)).isEqualTo(expected);
+        // something of the site was seen when it spoke MPP: even with every other check walled it is not unseen
+        assertThat(DomainVerdict.from(reachable, true, undeclared, declared, invalid, best))
+                .isEqualTo(undeclared || expected != DomainVerdict.NOT_DECLARED ? expected : DomainVerdict.UNSEEN);
     }
 
     /** verdicts ('' none) | best. */
@@ -103,6 +113,7 @@ class VerdictTest {
         assertThat(DomainVerdict.X402_CONFUSED.code()).isEqualTo("x402_confused");
         assertThat(DomainVerdict.DECLARED_UNCHECKED.code()).isEqualTo("declared_unchecked");
         assertThat(DomainVerdict.UNDECLARED_MPP.code()).isEqualTo("undeclared_mpp");
+        assertThat(DomainVerdict.UNSEEN.code()).isEqualTo("unseen");
     }
 
     @Test

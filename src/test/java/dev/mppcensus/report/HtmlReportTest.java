@@ -28,11 +28,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * The HTML report's table of declaring domains, rendered by {@code report html} from rows stored the way the
  * census writes them: two nights of a list in which {@link #DECLARING} domains declare on the second night
- * (the even ranks already on the first), stored in shuffled order, plus domains that declare nothing.
+ * (the even ranks already on the first), stored in shuffled order, plus domains that declare nothing; and a
+ * night of another list with sites behind bot walls, whose shares are of the sites seen.
  */
 class HtmlReportTest {
 
     private static final String LIST = "html-declaring";
+    private static final String WALLED_LIST = "html-walls";
+    private static long walledRun;
     /** Run ids from Spring Batch's job instance sequence (as the census takes them): later runs of other tests stay the newest. */
     private static long first;
     private static long second;
@@ -63,6 +66,64 @@ class HtmlReportTest {
                 result(c, second, rank, declares);
             }
         }
+        storeAWalledNight(jdbc);
+    }
+
+    /**
+     * Ten reachable sites: 2 verified, 4 declaring nothing, 1 declaring nothing with its OpenAPI paths behind
+     * Cloudflare (seen), 3 unseen (2 behind Cloudflare, 1 behind AWS WAF).
+     */
+    private static void storeAWalledNight(JdbcTemplate jdbc) {
+        walledRun = TestRun.numbered(WALLED_LIST).completedOn(LocalDate.of(2026, 2, 10)).insertInto(jdbc);
+        String[][] sites = {
+                {"verified", null}, {"verified", null}, {"not_declared", null}, {"not_declared", null},
+                {"not_declared", null}, {"not_declared", null}, {"not_declared", "cloudflare"},
+                {"unseen", "cloudflare"}, {"unseen", "cloudflare"}, {"unseen", "aws_waf"}};
+        for (int i = 0; i < sites.length; i++) {
+            String domain = "walled-" + (i + 1) + ".test";
+            String verdict = sites[i][0];
+            String vendor = sites[i][1];
+            boolean verified = verdict.equals("verified");
+            jdbc.update("INSERT INTO run_domain (run_id, domain, line_no, rank) VALUES (?, ?, ?, ?)", walledRun, domain,
+                    i + 1, i + 1);
+            jdbc.update("""
+                    INSERT INTO scan_result (run_id, domain, rank, scanned_at, reachable, error_kind, declared_via,
+                        domain_verdict, methods, intents, duration_ms, bot_vendor)
+                    VALUES (?, ?, ?, now(), true, ?, ?::text[], ?, ?::text[], ?::text[], 10, ?)""", walledRun, domain,
+                    i + 1, vendor == null ? null : "bot_challenge", verified ? "{openapi}" : "{}", verdict,
+                    verified ? "{tempo}" : "{}", verified ? "{charge}" : "{}", vendor);
+        }
+    }
+
+    /** Unseen sites are counted apart, per vendor, and left out of the shares. */
+    @Test
+    void sharesAreOfSeenSitesAndUnseenSitesAreShownApartPerVendor() throws Exception {
+        String html = renderedPage(WALLED_LIST);
+
+        assertThat(html).contains("Shares are of seen domains")
+                .contains("<b>10</b><span>reachable")
+                .contains("<b>7</b><span>seen</span>")
+                .contains("<b>3</b><span>unseen (bot walls) &middot; 30% of reachable</span>")
+                // 2 of the 7 seen sites, not 2 of the 10 reachable
+                .contains("<b>2</b><span>declaring MPP &middot; 29%</span>")
+                .contains("<b>2</b><span>verified &middot; 29%</span>");
+        String unseen = html.substring(html.indexOf("<h2>Sites the census could not see"),
+                html.indexOf("<h2>Payment methods of verified domains"));
+        assertThat(unseen).contains("3 sites of run " + walledRun + " answered only with a bot wall")
+                .contains("text-anchor=\"end\">Cloudflare</text>")
+                .contains("2 unseen (20% of reachable); 3 with some check walled")
+                .contains("text-anchor=\"end\">AWS WAF</text>").contains("1 unseen (10% of reachable)</text>");
+        assertThat(unseen.indexOf(">Cloudflare<")).isLessThan(unseen.indexOf(">AWS WAF<"));
+        assertThat(html.substring(html.indexOf("<h2>Runs</h2>"))).contains("<th>seen</th><th>unseen</th>")
+                .contains("<td class=\"n\">10</td><td class=\"n\">7</td><td class=\"n\">3</td>");
+    }
+
+    @Test
+    void aListWithoutUnseenSitesSaysSo() throws Exception {
+        String html = renderedPage();
+
+        assertThat(html).contains("No site of run " + second + " was unseen")
+                .doesNotContain("Unseen sites by bot-wall vendor");
     }
 
     @Test
@@ -116,8 +177,12 @@ class HtmlReportTest {
     }
 
     private static String renderedPage() throws Exception {
+        return renderedPage(LIST);
+    }
+
+    private static String renderedPage(String list) throws Exception {
         Path out = dir.resolve("report-" + System.nanoTime() + ".html");
-        String err = report("html", "--list", LIST, "--out", out.toString());
+        String err = report("html", "--list", list, "--out", out.toString());
         assertThat(out).as(err).exists();
         return Files.readString(out);
     }

@@ -29,9 +29,11 @@ import tools.jackson.databind.JsonNode;
 /**
  * Sites behind bot walls, over real sockets and TLS: each answers every path with one vendor's challenge
  * or block page (its real headers, cookies and body, see the fixtures' comment lines), beside a site
- * answering every path with a plain 403, a site walled on some paths only, and an MPP endpoint behind a
- * wall. Each is recorded as the truth says: {@code bot_challenge} naming the vendor, the vendor on every
- * walled check in the evidence, never a rate limit, a stub or a key wanted, and never retried.
+ * answering every path with a plain 403, sites walled on some paths only, a site behind two vendors, and
+ * an MPP endpoint behind a wall. Each is recorded as the truth says: a site whose every check met a wall
+ * is {@code unseen} (never {@code not_declared}) with {@code bot_challenge} and {@code bot_vendor} naming
+ * the vendor, the vendor on every walled check in the evidence, never a rate limit, a stub or a key
+ * wanted, and never retried; a site where some check was seen is judged on what was seen.
  */
 class BotWallScanTest {
 
@@ -60,7 +62,7 @@ class BotWallScanTest {
 
     private static List<String> hosts() {
         List<String> hosts = new ArrayList<>(WALLED.stream().map(site -> site[0]).toList());
-        hosts.addAll(List.of("plain403.test", "partly.test", "walled-endpoint.test"));
+        hosts.addAll(List.of("plain403.test", "partly.test", "walled-endpoint.test", "f5-home.test", "two-walls.test"));
         return hosts;
     }
 
@@ -81,6 +83,15 @@ class BotWallScanTest {
         server.route("partly.test", "/", FixtureResponse.ok("home").header("Server", "cloudflare"));
         server.route("partly.test", "/.well-known/ai-agent.json", FixtureResponse.status(404).header("Server", "cloudflare"));
         server.routeEveryPath("partly.test", FixtureHandler.always(wall("cloudflare-js-challenge-503.http")));
+
+        // an ordinary homepage through an F5 load balancer without ASM's cookie; every other path F5's blocking page
+        server.route("f5-home.test", "/",
+                CapturedResponse.load("/dev/mppcensus/detection/walls-controls/f5-200.http").toFixtureResponse());
+        server.routeEveryPath("f5-home.test", FixtureHandler.always(wall("f5-asm-rejected.http")));
+
+        // two vendors: Akamai refuses ai-agent.json, Cloudflare challenges every other path
+        server.route("two-walls.test", "/.well-known/ai-agent.json", wall("akamai-access-denied.http"));
+        server.routeEveryPath("two-walls.test", FixtureHandler.always(wall("cloudflare-managed-challenge.http")));
 
         // MPP declared, but its endpoint answers with DataDome's captcha (with X-DD-B: JSON was asked for)
         server.route("walled-endpoint.test", "/", FixtureResponse.ok("home"));
@@ -109,23 +120,24 @@ class BotWallScanTest {
         return last == null || last.get("bot_vendor") == null ? null : last.get("bot_vendor").asString();
     }
 
-    /** host | vendor | status of ai-agent.json | homepage wall inferred (no body to read) | every check walled. */
+    /** host | vendor | status of ai-agent.json | homepage wall inferred (no body to read). */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            cloudflare.test       | CLOUDFLARE | 403 | false | true
-            cloudflare-js.test    | CLOUDFLARE | 503 | true  | true
-            cloudflare-block.test | CLOUDFLARE | 403 | true  | true
-            akamai.test           | AKAMAI     | 403 | false | true
-            aws-waf.test          | AWS_WAF    | 202 | false | true
-            datadome.test         | DATADOME   | 403 | true  | true
-            vercel.test           | VERCEL     | 429 | false | true
-            imperva.test          | IMPERVA    | 403 | true  | true
-            sucuri.test           | SUCURI     | 403 | false | true
-            perimeterx.test       | PERIMETERX | 403 | true  | true
-            kasada.test           | KASADA     | 429 | false | true
+            cloudflare.test       | CLOUDFLARE | 403 | false
+            cloudflare-js.test    | CLOUDFLARE | 503 | true
+            cloudflare-block.test | CLOUDFLARE | 403 | true
+            akamai.test           | AKAMAI     | 403 | false
+            aws-waf.test          | AWS_WAF    | 202 | false
+            datadome.test         | DATADOME   | 403 | true
+            vercel.test           | VERCEL     | 429 | false
+            imperva.test          | IMPERVA    | 403 | true
+            sucuri.test           | SUCURI     | 403 | false
+            perimeterx.test       | PERIMETERX | 403 | true
+            kasada.test           | KASADA     | 429 | false
+            f5.test               | F5         | 200 | true
             """)
-    void everyPathWalledIsABotChallengeNamingTheVendor(String host, BotVendor vendor, int status, boolean inferred,
-                                                      boolean everyCheckWalled) {
+    void everyPathWalledIsUnseenBehindABotChallengeNamingTheVendor(String host, BotVendor vendor, int status,
+                                                                    boolean inferred) {
         DomainScan scan = scan(host);
         String as = host + " " + scan.errorKind() + " " + scan.errorDetail() + " " + scan.evidence();
 
@@ -145,23 +157,41 @@ class BotWallScanTest {
         JsonNode walls = scan.evidence().get("bot_walls");
         assertThat(StreamSupport.stream(walls.get("vendors").spliterator(), false).map(JsonNode::asString))
                 .as(as).containsExactly(vendor.code());
-        assertThat(walls.get("every_check_walled").asBoolean()).as(as).isEqualTo(everyCheckWalled);
+        assertThat(walls.get("every_check_walled").asBoolean()).as(as).isTrue();
         assertThat(walls.get("walled_checks").asInt()).as(as).isEqualTo(walls.get("checks").asInt());
-        // stored verdicts keep their values until the verdict for unseen sites exists
-        assertThat(scan.domainVerdict()).as(as).isEqualTo(DomainVerdict.NOT_DECLARED);
+        assertThat(scan.domainVerdict()).as(as).isEqualTo(DomainVerdict.UNSEEN);
+        assertThat(scan.botVendor()).as(as).isEqualTo(vendor);
+        assertThat(scan.declaredVia()).as(as).isEmpty();
+        assertThat(scan.openapiPayableOperations()).as(as).isZero();
         assertThat(scan.evidence().has("retries")).as(as).isFalse();
     }
 
+    /** F5's blocking page comes with 200: a bodiless 200 is taken for it only when it carries ASM's cookie. */
     @Test
-    void f5sBlockPageIsAWallEvenWithStatus200ButItsHomepageHeadIsNotKnownToBeOne() {
-        DomainScan scan = scan("f5.test");
+    void anOrdinaryHomepageBeforeF5sBlockingPageIsSeen() {
+        DomainScan scan = scan("f5-home.test");
 
         assertThat(scan.errorKind()).isEqualTo(ErrorKind.BOT_CHALLENGE);
-        assertThat(scan.errorDetail()).startsWith("F5 BIG-IP ASM block (200) at https://f5.test/.well-known/ai-agent.json; ");
-        assertThat(scan.wellKnownDocument()).isEqualTo("absent");
-        assertThat(scan.openapiPayableOperations()).isZero();
-        assertThat(vendorOn(scan, "well_known")).isEqualTo("f5");
+        assertThat(scan.errorDetail()).startsWith("F5 BIG-IP ASM block (200) at https://f5-home.test/.well-known/ai-agent.json; ");
+        assertThat(scan.botVendor()).isEqualTo(BotVendor.F5);
+        assertThat(scan.homepageStatus()).isEqualTo(200);
+        assertThat(vendorOn(scan, "homepage_get")).isNull();
         assertThat(scan.evidence().get("bot_walls").get("every_check_walled").asBoolean()).isFalse();
+        assertThat(scan.domainVerdict()).isEqualTo(DomainVerdict.NOT_DECLARED);
+    }
+
+    /** Of two vendors, bot_vendor names the one error_detail names: ai-agent.json's wall; the evidence has both. */
+    @Test
+    void aSiteBehindTwoVendorsNamesTheWallOfItsFirstCheck() {
+        DomainScan scan = scan("two-walls.test");
+
+        assertThat(scan.domainVerdict()).isEqualTo(DomainVerdict.UNSEEN);
+        assertThat(scan.errorKind()).isEqualTo(ErrorKind.BOT_CHALLENGE);
+        assertThat(scan.errorDetail()).startsWith("Akamai block (403) at https://two-walls.test/.well-known/ai-agent.json; ");
+        assertThat(scan.botVendor()).isEqualTo(BotVendor.AKAMAI);
+        assertThat(StreamSupport.stream(scan.evidence().get("bot_walls").get("vendors").spliterator(), false)
+                .map(JsonNode::asString)).containsExactlyInAnyOrder("cloudflare", "akamai");
+        assertThat(vendorOn(scan, "openapi")).isEqualTo("cloudflare");
     }
 
     @Test
@@ -172,6 +202,7 @@ class BotWallScanTest {
         assertThat(scan.errorKind()).as(scan.errorDetail()).isNull();
         assertThat(scan.wellKnownStatus()).isEqualTo(403);
         assertThat(scan.domainVerdict()).isEqualTo(DomainVerdict.NOT_DECLARED);
+        assertThat(scan.botVendor()).isNull();
         assertThat(scan.evidence().has("bot_walls")).isFalse();
         assertThat(scan.evidence().toString()).doesNotContain("bot_vendor");
     }
@@ -183,6 +214,7 @@ class BotWallScanTest {
         assertThat(scan.errorKind()).isEqualTo(ErrorKind.BOT_CHALLENGE);
         assertThat(scan.errorDetail()).startsWith("Cloudflare challenge (503) at https://partly.test/openapi.json; ");
         assertThat(scan.domainVerdict()).isEqualTo(DomainVerdict.NOT_DECLARED);
+        assertThat(scan.botVendor()).isEqualTo(BotVendor.CLOUDFLARE);
         assertThat(scan.wellKnownStatus()).isEqualTo(404);
         assertThat(vendorOn(scan, "homepage_head")).isNull();
         assertThat(vendorOn(scan, "well_known")).isNull();
@@ -204,6 +236,8 @@ class BotWallScanTest {
         assertThat(probe.errorKind()).isEqualTo(ErrorKind.BOT_CHALLENGE);
         assertThat(probe.errorDetail()).startsWith("DataDome challenge (403) at https://walled-endpoint.test/mpp; x-dd-b: 1");
         assertThat(scan.domainVerdict()).isEqualTo(DomainVerdict.ENDPOINT_UNREACHABLE);
+        assertThat(scan.errorKind()).isNull();
+        assertThat(scan.botVendor()).isNull();
         JsonNode endpoint = scan.evidence().get("endpoints").get(0);
         assertThat(endpoint.get("bot_vendor").asString()).isEqualTo("datadome");
         assertThat(endpoint.get("verdict").asString()).isEqualTo("unreachable");
