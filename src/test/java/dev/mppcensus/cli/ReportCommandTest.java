@@ -331,7 +331,7 @@ class ReportCommandTest {
 
         CliRunner.Result table = CliRunner.run("report", "changes", "--run", String.valueOf(W3));
         assertThat(table.out()).startsWith("run " + W3 + " against run " + W2
-                + ": 1 newly declaring, 0 dropped, 0 broke, 0 fixed, 1 unseen now");
+                + ": 1 newly declaring, 0 undeclared to declared, 0 dropped, 0 broke, 0 fixed, 1 unseen now");
         assertThat(table.out()).doesNotContain("n.test");
     }
 
