@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /** {@code check DOMAIN}: every probe for one domain, explained; no database needed. */
@@ -61,8 +62,8 @@ final class CheckCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(JsonMapper.builder().build().writerWithDefaultPrettyPrinter()
-                    .writeValueAsString(ExportRecord.of(scan)));
+            out.println(JsonMapper.builder().enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build()
+                    .writerWithDefaultPrettyPrinter().writeValueAsString(ExportRecord.of(scan)));
         } else {
             printReport(scan, out);
         }

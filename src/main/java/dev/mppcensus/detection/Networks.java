@@ -58,12 +58,12 @@ public final class Networks {
         return UNKNOWN;
     }
 
-    private static String of(Long chainId) {
+    static String of(Long chainId) {
         return chainId == null ? UNKNOWN
                 : MAINNETS.contains(chainId) ? MAINNET : TESTNETS.contains(chainId) ? TESTNET : UNKNOWN;
     }
 
-    private static Long chainId(JsonNode node) {
+    static Long chainId(JsonNode node) {
         if (node == null) {
             return null;
         }

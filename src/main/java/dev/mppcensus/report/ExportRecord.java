@@ -1,8 +1,10 @@
 package dev.mppcensus.report;
 
 import dev.mppcensus.detection.Coded;
+import dev.mppcensus.detection.PaymentOffer;
 import dev.mppcensus.scan.DomainScan;
 import dev.mppcensus.store.ResultColumn;
+import java.math.BigDecimal;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -10,6 +12,8 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -18,7 +22,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The per-domain record of {@code export} and {@code check --json}: the exported columns of
- * {@link DomainScan} ({@link ResultColumn#DOMAIN_SCAN}), in component order, each under its column's name.
+ * {@link DomainScan} ({@link ResultColumn#DOMAIN_SCAN}), in component order, each under its column's name, then
+ * {@code offers}: the domain's offers ({@code payment_offer}), each an object of its columns
+ * ({@link #OFFER_COLUMNS}, prices as exact JSON numbers).
  * Field names are a contract other tools rely on: fields may be added, none renamed. Codes
  * ({@code error_kind}, the verdicts) are the stored lowercase codes, times ISO-8601 in UTC, lists JSON
  * arrays; {@code run_id} and {@code attempt} are {@code null} for a scan that was not stored (as in
@@ -29,8 +35,15 @@ public final class ExportRecord {
     private static final List<ResultColumn> EXPORTED = ResultColumn.DOMAIN_SCAN.stream()
             .filter(ResultColumn::exported).toList();
 
+    /** The fields of each entry of {@code offers}: the columns of {@code payment_offer} a {@link PaymentOffer} fills. */
+    public static final List<ResultColumn> OFFER_COLUMNS = ResultColumn.of(PaymentOffer.class);
+
+    /** The last field: the domain's offers, one object each ({@link #OFFER_COLUMNS}), in the scan's order. */
+    public static final String OFFERS = "offers";
+
     /** Every field, in output order (the CSV header). */
-    public static final List<String> FIELDS = EXPORTED.stream().map(ResultColumn::name).toList();
+    public static final List<String> FIELDS = Stream.concat(EXPORTED.stream().map(ResultColumn::name), Stream.of(OFFERS))
+            .toList();
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -42,6 +55,11 @@ public final class ExportRecord {
         ObjectNode record = NODES.objectNode();
         for (ResultColumn column : EXPORTED) {
             record.set(column.name(), json(column.kind(), column.valueIn(scan)));
+        }
+        ArrayNode offers = record.putArray(OFFERS);
+        for (PaymentOffer offer : scan.offers()) {
+            ObjectNode item = offers.addObject();
+            OFFER_COLUMNS.forEach(column -> item.set(column.name(), json(column.kind(), column.valueIn(offer))));
         }
         return record;
     }
@@ -55,7 +73,43 @@ public final class ExportRecord {
         for (ResultColumn column : EXPORTED) {
             record.set(column.name(), json(column.kind(), read(rs, column, json)));
         }
+        record.set(OFFERS, offers(rs.getString(OFFERS), json));
         return record;
+    }
+
+    /**
+     * The SQL expression of a row's {@code offers}: a JSON array of its {@code payment_offer} rows in offer order,
+     * each an array of {@link #OFFER_COLUMNS} in order, numerics as text (so that no digit is lost on the way);
+     * {@code NULL} when there are none. {@code r} is the {@code scan_result} row. Column names come from
+     * {@link PaymentOffer} only.
+     */
+    static String offersSql() {
+        String columns = OFFER_COLUMNS.stream()
+                .map(column -> "o." + column.name() + (column.kind() == ResultColumn.Kind.NUMERIC ? "::text" : ""))
+                .collect(Collectors.joining(", "));
+        return "(SELECT json_agg(json_build_array(" + columns + ") ORDER BY o.offer_index) FROM payment_offer o"
+                + " WHERE o.run_id = r.run_id AND o.domain = r.domain)";
+    }
+
+    /** The {@code offers} array of {@link #offersSql()}'s text ({@code null}: none). */
+    private static ArrayNode offers(String text, JsonMapper json) {
+        ArrayNode offers = NODES.arrayNode();
+        if (text == null) {
+            return offers;
+        }
+        for (JsonNode row : json.readTree(text)) {
+            ObjectNode offer = offers.addObject();
+            for (int i = 0; i < OFFER_COLUMNS.size(); i++) {
+                ResultColumn column = OFFER_COLUMNS.get(i);
+                JsonNode value = row.get(i);
+                offer.set(column.name(), value == null || value.isNull() ? NODES.nullNode() : switch (column.kind()) {
+                    case NUMERIC -> NODES.numberNode(new BigDecimal(value.asString()));
+                    case INTEGER, BIGINT -> NODES.numberNode(value.asLong());
+                    default -> value;
+                });
+            }
+        }
+        return offers;
     }
 
     /** The value of {@code column} in the current row, as a {@link DomainScan} holds it (a code as text). */
@@ -64,6 +118,7 @@ public final class ExportRecord {
         return switch (column.kind()) {
             case TEXT, CODE -> rs.getString(name);
             case INTEGER, BIGINT, BOOLEAN -> rs.getObject(name);
+            case NUMERIC -> rs.getBigDecimal(name);
             case TIMESTAMP -> {
                 Timestamp at = rs.getTimestamp(name);
                 yield at == null ? null : at.toInstant();
@@ -96,6 +151,7 @@ public final class ExportRecord {
                 yield items;
             }
             case JSON -> (JsonNode) value;
+            case NUMERIC -> NODES.numberNode((BigDecimal) value);
         };
     }
 }

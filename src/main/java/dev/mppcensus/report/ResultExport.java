@@ -8,6 +8,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -20,8 +21,8 @@ import tools.jackson.databind.node.ObjectNode;
 public class ResultExport {
 
     private static final String ROWS = """
-            SELECT r.* FROM scan_result r JOIN run_domain d ON d.run_id = r.run_id AND d.domain = r.domain
-             WHERE r.run_id = ? ORDER BY d.line_no""";
+            SELECT r.*, %s AS offers FROM scan_result r JOIN run_domain d ON d.run_id = r.run_id AND d.domain = r.domain
+             WHERE r.run_id = ? ORDER BY d.line_no""".formatted(ExportRecord.offersSql());
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate readOnly;
@@ -63,17 +64,22 @@ public class ResultExport {
 
     private void writeJsonLine(ObjectNode record, Writer out) {
         try {
-            out.write(json.writeValueAsString(record));
+            out.write(json.writer().with(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).writeValueAsString(record));
             out.write('\n');
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** A CSV cell: arrays joined by spaces, objects as JSON text, {@code null} as an empty field. */
+    /**
+     * A CSV cell: arrays of values joined by spaces, objects and arrays of objects ({@code offers}) as JSON text,
+     * {@code null} as an empty field.
+     */
     private static String csvText(JsonNode value) {
         if (value == null || value.isNull()) {
             return null;
+        } else if (value.isArray() && value.values().stream().anyMatch(JsonNode::isContainer)) {
+            return value.toString();
         } else if (value.isArray()) {
             StringBuilder joined = new StringBuilder();
             value.forEach(item -> joined.append(joined.isEmpty() ? "" : " ").append(item.asString()));

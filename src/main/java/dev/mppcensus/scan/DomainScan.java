@@ -3,6 +3,8 @@ package dev.mppcensus.scan;
 import dev.mppcensus.detection.BotVendor;
 import dev.mppcensus.detection.DomainVerdict;
 import dev.mppcensus.detection.EndpointVerdict;
+import dev.mppcensus.detection.OfferReader;
+import dev.mppcensus.detection.PaymentOffer;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -100,6 +102,14 @@ import tools.jackson.databind.node.ObjectNode;
  *                           check in the order well-known, homepage, OpenAPI, x402; all of them are in
  *                           {@code evidence.bot_walls.vendors}); set for every {@code unseen} domain; else
  *                           {@code null}
+ * @param offers             the offers the domain makes, stored as rows of {@code payment_offer} and exported as
+ *                           the array {@code offers}: one per valid Payment challenge of a verified endpoint, then
+ *                           one per offer of each payable operation's {@code x-payment-info}, at most
+ *                           {@value dev.mppcensus.detection.OfferReader#MAX_OFFERS} ({@code evidence.offers_not_recorded}
+ *                           counts the rest)
+ * @param priceDisagreements operations (the same URL and HTTP method) whose challenge's price disagrees with the
+ *                           document's ({@link OfferReader#disagreements}); {@code null} when none had offers of both
+ *                           to compare
  */
 public record DomainScan(
         @AssignedByStore Long runId,
@@ -140,7 +150,9 @@ public record DomainScan(
         Integer streamOperations,
         Integer sessionMissing,
         Integer sessionOffered,
-        BotVendor botVendor) {
+        BotVendor botVendor,
+        @NotAColumn List<PaymentOffer> offers,
+        @NotExported Integer priceDisagreements) {
 
     public static final String VIA_WELL_KNOWN = "well_known";
     public static final String VIA_LINK = "link";
@@ -176,7 +188,10 @@ public record DomainScan(
     public @interface NotExported {
     }
 
-    /** Not a column of {@code scan_result} and not exported: stored apart (the endpoints, in {@code endpoint_probe}). */
+    /**
+     * Not a column of {@code scan_result}: stored apart (the endpoints in {@code endpoint_probe}, not exported; the
+     * offers in {@code payment_offer}, exported as {@code offers} by {@code ExportRecord}).
+     */
     @Documented
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.RECORD_COMPONENT)

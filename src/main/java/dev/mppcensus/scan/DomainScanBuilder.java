@@ -7,10 +7,14 @@ import dev.mppcensus.detection.DomainVerdict;
 import dev.mppcensus.detection.EndpointClassifier;
 import dev.mppcensus.detection.LinkDeclarations;
 import dev.mppcensus.detection.MppField;
+import dev.mppcensus.detection.EndpointVerdict;
+import dev.mppcensus.detection.OfferReader;
 import dev.mppcensus.detection.OpenApiDiscovery;
 import dev.mppcensus.detection.OperationSelection;
 import dev.mppcensus.detection.OperationServer;
 import dev.mppcensus.detection.PayableOperation;
+import dev.mppcensus.detection.PaymentChallenge;
+import dev.mppcensus.detection.PaymentOffer;
 import dev.mppcensus.detection.ResponseProblem;
 import dev.mppcensus.detection.SessionOutcome;
 import dev.mppcensus.detection.SiteWalls;
@@ -449,6 +453,7 @@ final class DomainScanBuilder {
         if (streams != null) {
             evidence.streams(streams);
         }
+        List<PaymentOffer> offers = offers();
         Long notStoredYet = null;
         Integer notCountedYet = null;
         return new DomainScan(notStoredYet, domain.name(), domain.rank(), startedAt, reachable, errorKind, errorDetail,
@@ -463,7 +468,47 @@ final class DomainScanBuilder {
                 found ? discovery.operations402() : null, status(x402WellKnown), assessment.networks(),
                 List.copyOf(probes), undeclaredJson(undeclared), streams == null ? null : streams.size(),
                 streams == null ? null : count(streams, SessionOutcome.SESSION_MISSING),
-                streams == null ? null : count(streams, SessionOutcome.SESSION_OFFERED), botVendor(problem, verdict, walls));
+                streams == null ? null : count(streams, SessionOutcome.SESSION_OFFERED), botVendor(problem, verdict, walls),
+                offers, OfferReader.disagreements(offers));
+    }
+
+    /**
+     * The offers the domain makes, at most {@value OfferReader#MAX_OFFERS}: the valid challenges of its verified
+     * endpoints in probe order, then the {@code x-payment-info} offers of the document's payable operations in
+     * document order; the evidence counts those left out ({@code offers_not_recorded}).
+     */
+    private List<PaymentOffer> offers() {
+        List<PaymentOffer> offers = new ArrayList<>();
+        int notRecorded = 0;
+        for (int i = 0; i < probes.size(); i++) {
+            EndpointProbe probe = probes.get(i);
+            if (probe.verdict() != EndpointVerdict.VERIFIED_MPP || probe.assessment() == null) {
+                continue;
+            }
+            PayableOperation op = i < probeTargets.size() ? probeTargets.get(i).operation() : null;
+            OfferReader.Place place = new OfferReader.Place(probe.url(), probe.httpMethod(),
+                    op == null ? null : op.httpMethod() + " " + op.path());
+            for (PaymentChallenge challenge : probe.assessment().challenges()) {
+                if (offers.size() < OfferReader.MAX_OFFERS) {
+                    OfferReader.fromChallenge(challenge, place).ifPresent(offers::add);
+                } else if (challenge.valid()) {
+                    notRecorded++;
+                }
+            }
+        }
+        if (discovery != null && discovery.parsed()) {
+            for (PayableOperation op : discovery.operations()) {
+                tools.jackson.databind.JsonNode info = op.operation() == null ? null : op.operation().get("x-payment-info");
+                List<PaymentOffer> read = OfferReader.fromPaymentInfo(info, new OfferReader.Place(operationUrl(op),
+                        op.httpMethod(), op.httpMethod() + " " + op.path()), OfferReader.MAX_OFFERS - offers.size());
+                offers.addAll(read);
+                notRecorded += OfferReader.count(info) - read.size();
+            }
+        }
+        if (notRecorded > 0) {
+            evidence.note("offers_not_recorded", notRecorded);
+        }
+        return List.copyOf(offers);
     }
 
     /**

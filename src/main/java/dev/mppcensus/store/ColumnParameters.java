@@ -73,7 +73,7 @@ final class ColumnParameters implements SqlParameterSource {
         return switch (kind) {
             case TEXT -> withoutNul((String) value);
             case CODE -> ((Coded) value).code();
-            case INTEGER, BIGINT, BOOLEAN -> value;
+            case INTEGER, BIGINT, BOOLEAN, NUMERIC -> value;
             case TIMESTAMP -> Timestamp.from((Instant) value);
             case TEXT_ARRAY -> new SqlArrayValue("text", textArray((List<?>) value));
             case JSON -> withoutNul(value.toString()).replace("\\u0000", "\\ufffd");

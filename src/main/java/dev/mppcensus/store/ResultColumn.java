@@ -7,6 +7,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
+import java.math.BigDecimal;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,7 +51,9 @@ public record ResultColumn(String name, Kind kind, boolean exported, boolean ass
         /** A {@code List<String>}, as {@code text[]}. */
         TEXT_ARRAY(Types.ARRAY),
         /** A Jackson {@link JsonNode}, as {@code jsonb}. */
-        JSON(Types.OTHER);
+        JSON(Types.OTHER),
+        /** A {@link BigDecimal}, as {@code numeric}: exact, never a binary fraction. */
+        NUMERIC(Types.NUMERIC);
 
         private final int sqlType;
 
@@ -69,7 +72,7 @@ public record ResultColumn(String name, Kind kind, boolean exported, boolean ass
      *
      * @throws IllegalStateException for a component of a type that has no {@link Kind}
      */
-    static List<ResultColumn> of(Class<? extends Record> type) {
+    public static List<ResultColumn> of(Class<? extends Record> type) {
         List<ResultColumn> columns = new ArrayList<>();
         for (RecordComponent component : type.getRecordComponents()) {
             if (component.isAnnotationPresent(DomainScan.NotAColumn.class)) {
@@ -135,6 +138,8 @@ public record ResultColumn(String name, Kind kind, boolean exported, boolean ass
             return Kind.TEXT_ARRAY;
         } else if (JsonNode.class.isAssignableFrom(type)) {
             return Kind.JSON;
+        } else if (type == BigDecimal.class) {
+            return Kind.NUMERIC;
         }
         throw new IllegalStateException(component.getDeclaringRecord().getSimpleName() + "." + component.getName()
                 + ": no column kind for " + component.getGenericType().getTypeName() + " (store it as one of "

@@ -1,7 +1,9 @@
 package dev.mppcensus.store;
 
+import dev.mppcensus.detection.PaymentOffer;
 import dev.mppcensus.scan.DomainScan;
 import java.sql.Types;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +19,8 @@ import org.springframework.stereotype.Repository;
 /**
  * Writes scan results in JDBC batches, with named parameters: each column of {@code scan_result} is bound
  * from the {@link DomainScan} component it is named after ({@link ResultColumn}), each column of
- * {@code endpoint_probe} from a {@code ProbeRow}; the statements list the columns those records declare.
+ * {@code endpoint_probe} from a {@code ProbeRow}, each column of {@code payment_offer} from a {@link PaymentOffer};
+ * the statements list the columns those records declare.
  * Upserts on {@code (run_id, domain)}: writing the same result twice leaves one row, and a later attempt
  * replaces an earlier one with its attempt count raised, keeping when the domain was first scanned and what
  * the replaced attempt found ({@code previous_reachable}, {@code previous_error_kind},
@@ -31,6 +34,8 @@ public class ScanResultStore {
     private static final Map<String, ResultColumn> SCAN_COLUMNS = byName(ResultColumn.DOMAIN_SCAN.stream()
             .filter(column -> !column.assignedByStore()).toList());
     private static final Map<String, ResultColumn> PROBE_COLUMNS = byName(ResultColumn.of(ProbeRow.class));
+    /** The columns of {@code payment_offer} an offer fills; the run, domain and offer_index come beside it. */
+    private static final Map<String, ResultColumn> OFFER_COLUMNS = byName(ResultColumn.of(PaymentOffer.class));
 
     /**
      * {@code INSERT INTO scan_result (run_id, rescan_id, first_scanned_at, domain, rank, ...) VALUES (:run_id,
@@ -50,6 +55,11 @@ public class ScanResultStore {
     private static final NamedBatch INSERT_PROBE = new NamedBatch(
             "INSERT INTO endpoint_probe (%s) VALUES (%s) ON CONFLICT DO NOTHING"
                     .formatted(names(PROBE_COLUMNS), parameters(PROBE_COLUMNS)));
+
+    private static final String DELETE_OFFERS = "DELETE FROM payment_offer WHERE run_id = :run_id AND domain = ANY(:domains)";
+    private static final NamedBatch INSERT_OFFER = new NamedBatch(
+            "INSERT INTO payment_offer (run_id, domain, offer_index, %s) VALUES (:run_id, :domain, :offer_index, %s)"
+                    .formatted(names(OFFER_COLUMNS), parameters(OFFER_COLUMNS)));
 
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
@@ -77,7 +87,7 @@ public class ScanResultStore {
     /**
      * Upserts {@code scans} of run {@code runId} in one batch, marking them as attempts of rescan
      * {@code rescanId} ({@code null} for the run's own scan), and replaces their {@code endpoint_probe}
-     * rows. A scan's own {@code runId} and {@code attempt} are ignored: the store assigns both.
+     * and {@code payment_offer} rows. A scan's own {@code runId} and {@code attempt} are ignored: the store assigns both.
      */
     public void save(long runId, List<DomainScan> scans, Long rescanId) {
         if (scans.isEmpty()) {
@@ -92,6 +102,24 @@ public class ScanResultStore {
                 .flatMap(scan -> scan.endpoints().stream().map(probe -> ProbeRow.of(runId, scan.domain(), probe)))
                 .map(row -> new ColumnParameters(row, PROBE_COLUMNS))
                 .toList());
+        saveOffers(runId, scans);
+    }
+
+    /** Replaces the {@code payment_offer} rows of {@code scans}: one per offer, numbered in the scan's order. */
+    private void saveOffers(long runId, List<DomainScan> scans) {
+        MapSqlParameterSource domains = new MapSqlParameterSource("run_id", runId)
+                .addValue("domains", new SqlArrayValue("text", scans.stream().map(DomainScan::domain).toArray()));
+        named.update(DELETE_OFFERS, domains);
+        List<ColumnParameters> rows = new ArrayList<>();
+        for (DomainScan scan : scans) {
+            for (int i = 0; i < scan.offers().size(); i++) {
+                rows.add(new ColumnParameters(scan.offers().get(i), OFFER_COLUMNS, Map.of(
+                        "run_id", new SqlParameterValue(Types.BIGINT, runId),
+                        "domain", new SqlParameterValue(Types.VARCHAR, scan.domain()),
+                        "offer_index", new SqlParameterValue(Types.INTEGER, i))));
+            }
+        }
+        INSERT_OFFER.run(jdbc, rows);
     }
 
     private static Map<String, ResultColumn> byName(List<ResultColumn> columns) {
