@@ -8,6 +8,7 @@ import dev.mppcensus.domainlist.ListLineParser;
 import dev.mppcensus.domainlist.ListedDomain;
 import dev.mppcensus.domainlist.RejectedLine;
 import dev.mppcensus.fetch.HttpFetcher;
+import dev.mppcensus.detection.PaymentOffer;
 import dev.mppcensus.report.ExportRecord;
 import dev.mppcensus.scan.DomainScan;
 import dev.mppcensus.scan.EndpointProbe;
@@ -72,6 +73,26 @@ final class CheckCommand implements Callable<Integer> {
                 : ExitCodes.RUN_FAILED;
     }
 
+    /** One line per offer: where, what, and its price as given and in US dollars where known. */
+    private static void printOffers(DomainScan scan, PrintWriter out) {
+        for (PaymentOffer offer : scan.offers()) {
+            String price = switch (offer.priceMode()) {
+                case FIXED -> offer.amount() + (offer.price() == null ? "" : " = " + offer.price().toPlainString());
+                case RANGE -> offer.amountMin() + ".." + offer.amountMax();
+                case DYNAMIC, QUOTE -> offer.priceMode().code();
+            };
+            out.printf("  offer           %s %s %s %s/%s %s %s%s%s%s%n", offer.source().code(), offer.httpMethod(),
+                    offer.url(), offer.paymentMethod(), offer.intent(), price, offer.currency(),
+                    offer.network() == null ? "" : " (" + offer.network() + ")",
+                    offer.amountUsd() == null ? "" : " = USD " + offer.amountUsd().toPlainString(),
+                    offer.invalidReason() == null ? "" : "  INVALID: " + offer.invalidReason());
+        }
+        if (scan.priceDisagreements() != null && scan.priceDisagreements() > 0) {
+            out.printf("  prices differ   on %d operation(s): the challenge and the OpenAPI document disagree%n",
+                    scan.priceDisagreements());
+        }
+    }
+
     private static void printReport(DomainScan scan, PrintWriter out) {
         out.printf("%s: %s%n", scan.domain(), scan.domainVerdict().code());
         out.printf("  site            %s%n", scan.reachable()
@@ -123,6 +144,7 @@ final class CheckCommand implements Callable<Integer> {
             out.printf("  intents         %s%s%n", String.join(", ", scan.intents()),
                     scan.sessionSupported() ? " (session primitive supported)" : "");
         }
+        printOffers(scan, out);
         printUndeclared(scan, out);
         printStreams(scan, out);
         out.printf("  why             %s%n", explain(scan));

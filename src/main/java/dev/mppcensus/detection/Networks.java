@@ -58,7 +58,12 @@ public final class Networks {
         return UNKNOWN;
     }
 
-    static String of(Long chainId) {
+    /** The network of a chain id ({@code null} gives {@link #UNKNOWN}). */
+    static String ofChainId(Long chainId) {
+        return of(chainId);
+    }
+
+    private static String of(Long chainId) {
         return chainId == null ? UNKNOWN
                 : MAINNETS.contains(chainId) ? MAINNET : TESTNETS.contains(chainId) ? TESTNET : UNKNOWN;
     }

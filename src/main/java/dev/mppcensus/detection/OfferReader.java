@@ -119,7 +119,7 @@ public final class OfferReader {
                             : offer.get("chainId"));
                     String amount = amountText(offer.get("amount"));
                     offers.add(offer(place, Source.OPENAPI, text(offer.get("method")), lower(text(offer.get("intent"))),
-                            chainId == null ? null : Networks.of(chainId), chainId, text(offer.get("recipient")),
+                            chainId == null ? null : Networks.ofChainId(chainId), chainId, text(offer.get("recipient")),
                             text(offer.get("currency")), amount == null ? PriceMode.DYNAMIC : PriceMode.FIXED, amount,
                             null, null, AmountUnit.BASE_UNITS, decimals(offer.get("decimals"))));
                 }
