@@ -3,6 +3,8 @@ package dev.mppcensus.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mppcensus.detection.PaymentOffer;
+import dev.mppcensus.report.ExportRecord;
 import dev.mppcensus.scan.DomainScan;
 import dev.mppcensus.scan.ErrorKind;
 import dev.mppcensus.testdb.TestDatabase;
@@ -39,7 +41,8 @@ class ResultColumnsTest {
     private static final Map<ResultColumn.Kind, String> POSTGRES_TYPES = Map.of(
             ResultColumn.Kind.TEXT, "text", ResultColumn.Kind.CODE, "text", ResultColumn.Kind.INTEGER, "int4",
             ResultColumn.Kind.BIGINT, "int8", ResultColumn.Kind.BOOLEAN, "bool", ResultColumn.Kind.TIMESTAMP,
-            "timestamptz", ResultColumn.Kind.TEXT_ARRAY, "_text", ResultColumn.Kind.JSON, "jsonb");
+            "timestamptz", ResultColumn.Kind.TEXT_ARRAY, "_text", ResultColumn.Kind.JSON, "jsonb",
+            ResultColumn.Kind.NUMERIC, "numeric");
 
     private static JdbcTemplate jdbc;
 
@@ -61,13 +64,28 @@ class ResultColumnsTest {
     }
 
     @Test
+    void everyComponentOfAPaymentOfferIsAColumnOfPaymentOfferOfItsType() {
+        assertColumnsMatch("payment_offer", ResultColumn.of(PaymentOffer.class),
+                Set.of("run_id", "domain", "offer_index"));
+    }
+
+    @Test
     void theExportedFieldsAreTheFieldTableOfDocsExportInOrder() throws IOException {
-        List<String> exported = ResultColumn.DOMAIN_SCAN.stream().filter(ResultColumn::exported)
-                .map(ResultColumn::name).toList();
-        assertThat(documentedFields(Path.of("docs", "export.md")))
+        List<String> exported = new ArrayList<>(ResultColumn.DOMAIN_SCAN.stream().filter(ResultColumn::exported)
+                .map(ResultColumn::name).toList());
+        exported.add(ExportRecord.OFFERS);
+        assertThat(ExportRecord.FIELDS).isEqualTo(exported);
+        assertThat(documentedFields(Path.of("docs", "export.md"), "## Fields"))
                 .as("the first column of the field table in docs/export.md (## Fields), against DomainScan's "
                         + "exported components: a field added to one needs its row in the other, in the same order")
                 .containsExactlyElementsOf(exported);
+    }
+
+    @Test
+    void theOfferFieldsAreTheOffersTableOfDocsExportInOrder() throws IOException {
+        assertThat(documentedFields(Path.of("docs", "export.md"), "## Offers"))
+                .as("the field table in docs/export.md (## Offers), against PaymentOffer's components")
+                .containsExactlyElementsOf(ExportRecord.OFFER_COLUMNS.stream().map(ResultColumn::name).toList());
     }
 
     @ParameterizedTest
@@ -136,14 +154,14 @@ class ResultColumnsTest {
         return union;
     }
 
-    /** The names in backquotes in the first column of the table under {@code ## Fields}, in order. */
-    private static List<String> documentedFields(Path markdown) throws IOException {
+    /** The names in backquotes in the first column of the table under {@code heading}, in order. */
+    private static List<String> documentedFields(Path markdown, String heading) throws IOException {
         List<String> fields = new ArrayList<>();
         boolean inSection = false;
         Pattern name = Pattern.compile("`([a-z0-9_]+)`");
         for (String line : Files.readAllLines(markdown)) {
             if (line.startsWith("## ")) {
-                inSection = line.equals("## Fields");
+                inSection = line.equals(heading);
             } else if (inSection && line.startsWith("|")) {
                 String firstCell = line.substring(1, line.indexOf('|', 1));
                 Matcher matcher = name.matcher(firstCell);

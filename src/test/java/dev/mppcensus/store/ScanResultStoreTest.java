@@ -7,11 +7,13 @@ import dev.mppcensus.detection.DomainVerdict;
 import dev.mppcensus.detection.EndpointAssessment;
 import dev.mppcensus.detection.EndpointVerdict;
 import dev.mppcensus.detection.PaymentChallenge;
+import dev.mppcensus.detection.PaymentOffer;
 import dev.mppcensus.scan.DomainScan;
 import dev.mppcensus.scan.EndpointProbe;
 import dev.mppcensus.scan.ErrorKind;
 import dev.mppcensus.testdb.TestDatabase;
 import dev.mppcensus.testdb.TestRun;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -187,6 +189,37 @@ class ScanResultStoreTest {
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    @Test
+    void offersAreReplacedOnEveryWriteAndKeepEveryDigit() {
+        jdbc.update("INSERT INTO run_domain VALUES (?, 'offers.store.test', 4, NULL)", RUN);
+        String huge = "9".repeat(78);
+        PaymentOffer exact = offer("https://offers.store.test/a", huge, new BigDecimal(huge).movePointLeft(6), null);
+        PaymentOffer hostile = offer("https://offers.store.test/b", "1e6", null, "exponent notation");
+        Instant at = Instant.parse("2026-02-01T00:00:00Z");
+
+        store.save(RUN, List.of(scan("domain", "offers.store.test", "scannedAt", at, "domainVerdict", DomainVerdict.VERIFIED,
+                "offers", List.of(exact, hostile), "priceDisagreements", 1)));
+        assertThat(jdbc.queryForList("SELECT offer_index || ' ' || url || ' ' || amount || ' ' || coalesce(price::text, '-')"
+                        + " || ' ' || coalesce(invalid_reason, '-') FROM payment_offer WHERE run_id = ? AND domain = ?"
+                        + " ORDER BY offer_index", String.class, RUN, "offers.store.test"))
+                .containsExactly("0 https://offers.store.test/a " + huge + " " + huge.substring(0, 72) + "." + huge.substring(72) + " -",
+                        "1 https://offers.store.test/b 1e6 - exponent notation");
+        assertThat(jdbc.queryForObject("SELECT price_disagreements FROM scan_result WHERE run_id = ? AND domain = ?",
+                Integer.class, RUN, "offers.store.test")).isEqualTo(1);
+
+        store.save(RUN, List.of(scan("domain", "offers.store.test", "scannedAt", at.plusSeconds(60),
+                "domainVerdict", DomainVerdict.VERIFIED, "offers", List.of(hostile))));
+        assertThat(jdbc.queryForList("SELECT offer_index || ' ' || url FROM payment_offer WHERE run_id = ? AND domain = ?",
+                String.class, RUN, "offers.store.test")).as("a rewrite replaces the offers, never adds to them")
+                .containsExactly("0 https://offers.store.test/b");
+    }
+
+    private static PaymentOffer offer(String url, String amount, BigDecimal price, String invalid) {
+        return new PaymentOffer(url, "GET", null, PaymentOffer.Source.CHALLENGE, "tempo", "charge", "mainnet", 4217L,
+                null, "0x20c0000000000000000000000000000000000000", PaymentOffer.PriceMode.FIXED, amount, null, null,
+                PaymentOffer.AmountUnit.BASE_UNITS, 6, price, null, null, price, null, null, invalid);
     }
 
     private static DomainScan attempt(String domain, Instant at, boolean reachable, DomainVerdict verdict) {
