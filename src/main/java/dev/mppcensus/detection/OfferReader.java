@@ -315,7 +315,15 @@ public final class OfferReader {
         return text == null ? null : text.toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * An amount as given: a string or number as text; any other JSON value but {@code null} (an object, an array, a
+     * boolean) as its JSON text, so that it is recorded, and judged {@value Amount#NOT_A_NUMBER}, rather than taken
+     * for no amount.
+     */
     private static String amountText(JsonNode node) {
+        if (node != null && (node.isContainer() || node.isBoolean())) {
+            return HttpSyntax.cap(node.toString(), MAX_AMOUNT_TEXT);
+        }
         return text(node, MAX_AMOUNT_TEXT);
     }
 

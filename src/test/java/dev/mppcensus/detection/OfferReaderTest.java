@@ -138,6 +138,17 @@ class OfferReaderTest {
     }
 
     @Test
+    void anAmountThatIsNoStringOrNumberIsKeptAsItsJsonText() {
+        PaymentOffer offer = OfferReader.fromChallenge(challenge("tempo", "charge",
+                "{\"amount\":{\"value\":1},\"currency\":\"" + PATH_USD + "\"}"), PLACE).orElseThrow();
+        assertThat(offer.amount()).isEqualTo("{\"value\":1}");
+        assertThat(offer.priceMode()).isEqualTo(PriceMode.FIXED);
+        assertThat(offer.invalidReason()).isEqualTo("not a number");
+        assertThat(OfferReader.fromPaymentInfo(json("{\"method\":\"tempo\",\"amount\":true}"), PLACE, 1).getFirst()
+                .invalidReason()).isEqualTo("not a number");
+    }
+
+    @Test
     void theIetfDialectGivesBaseUnitsPerOfferAndNullForDynamic() {
         JsonNode info = json("""
                 {"offers":[
