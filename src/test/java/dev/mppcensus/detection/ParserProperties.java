@@ -142,4 +142,51 @@ class ParserProperties {
             assertThat(parsed.get(i).params()).isEqualTo(challenges.get(i));
         }
     }
+
+    @Provide
+    Arbitrary<String> offerish() {
+        Arbitrary<String> amount = Arbitraries.oneOf(Arbitraries.strings().withChars("0123456789.-+eExa ").ofMaxLength(90)
+                .map(a -> "\"" + a + "\""), Arbitraries.of("null", "true", "{}", "[1]", "1e400", "-0", "12.5"));
+        Arbitrary<String> currency = Arbitraries.of("\"usd\"", "\"USD\"", "\"0x20c0000000000000000000000000000000000000\"",
+                "\"0xdead\"", "7", "null");
+        Arbitrary<String> decimals = Arbitraries.of("6", "-1", "400", "2.5", "\"6\"", "null");
+        Arbitrary<String> offer = Combinators.combine(amount, currency, decimals).as((a, c, d) ->
+                "{\"method\":\"tempo\",\"intent\":\"charge\",\"amount\":" + a + ",\"currency\":" + c
+                        + ",\"decimals\":" + d + ",\"methodDetails\":{\"chainId\":4217}}");
+        return Arbitraries.oneOf(
+                offer,
+                offer.list().ofMaxSize(5).map(list -> "{\"offers\":[" + String.join(",", list) + "]}"),
+                Combinators.combine(amount, amount, amount).as((p, min, max) -> "{\"pricingMode\":\"range\",\"price\":"
+                        + p + ",\"minPrice\":" + min + ",\"maxPrice\":" + max + "}"),
+                Combinators.combine(amount, amount).as((min, max) -> "{\"price\":{\"mode\":\"dynamic\",\"min\":" + min
+                        + ",\"max\":" + max + "},\"protocols\":[{\"mpp\":{\"method\":\"tempo\"}}]}"),
+                Arbitraries.strings().withChars(JSON_CHARS).ofMaxLength(200));
+    }
+
+    @Property(tries = 500)
+    void offersNeverThrowAndEveryAmountIsPricedOrExplained(@ForAll("offerish") String json) {
+        Json.Result parsed = Json.parse(json, 10_000);
+        OfferReader.Place place = new OfferReader.Place("https://a.test/x", "GET", null);
+        List<PaymentOffer> offers = new ArrayList<>(OfferReader.fromPaymentInfo(parsed.node(), place, 10));
+        if (parsed.node() != null && parsed.node().isObject()) {
+            String header = "Payment id=\"i\", realm=\"r\", method=\"tempo\", intent=\"charge\", request=\""
+                    + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8))
+                    + "\"";
+            OfferReader.fromChallenge(PaymentChallenge.of(WwwAuthenticateParser.parse(header).getFirst()), place)
+                    .ifPresent(offers::add);
+        }
+        OfferReader.disagreements(offers);
+        for (PaymentOffer offer : offers) {
+            boolean given = offer.amount() != null || offer.amountMin() != null || offer.amountMax() != null;
+            assertThat(offer.invalidReason() == null || given).as("a reason only for an amount given").isTrue();
+            if (offer.invalidReason() != null) {
+                assertThat(offer.price()).isNull();
+                assertThat(offer.priceMin()).isNull();
+                assertThat(offer.amountUsd()).isNull();
+            }
+            if (offer.price() != null) {
+                assertThat(offer.price().signum()).isNotNegative();
+            }
+        }
+    }
 }
