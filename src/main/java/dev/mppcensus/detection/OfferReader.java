@@ -5,6 +5,7 @@ import dev.mppcensus.detection.PaymentOffer.PriceMode;
 import dev.mppcensus.detection.PaymentOffer.Source;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -131,7 +132,7 @@ public final class OfferReader {
                 String currency = text(price.get("currency"));
                 List<JsonNode> entries = mppEntries(info.get("protocols"), limit);
                 if (entries.isEmpty()) {
-                    entries = java.util.Collections.singletonList(null);
+                    entries = Collections.singletonList(null);
                 }
                 for (JsonNode mpp : entries) {
                     offers.add(priced(place, mpp == null ? null : text(mpp.get("method")),

@@ -51,6 +51,7 @@ class PricesEndToEndTest {
     static final FixtureWeb web = FixtureWeb.serving(HOSTS);
 
     private static Map<String, JsonNode> exported;
+    private static String exportText;
     private static long runId;
 
     /** A valid Payment challenge (no {@code expires}: it never goes stale) with {@code request} as its terms. */
@@ -121,6 +122,8 @@ class PricesEndToEndTest {
                 operation("/v1/object", "get", "{\"price\":{\"mode\":\"fixed\",\"currency\":\"USD\",\"amount\":\"0.05\"},"
                         + "\"protocols\":[{\"mpp\":{\"method\":\"tempo\",\"intent\":\"charge\"}}]}"),
                 operation("/v1/quote", "post", ietf(null)),
+                operation("/v1/wei", "post", "{\"intent\":\"charge\",\"method\":\"evm\",\"amount\":\"5\","
+                        + "\"currency\":\"0xdead\",\"decimals\":18}"),
                 operation("/v1/hostile", "post", "{\"offers\":[" + String.join(",", ietf("-5"), ietf("abc"), ietf("1e6"),
                         ietf("0.5"), ietf(HUGE)) + "]}"))));
         // the operation's challenge asks twice what the document says
@@ -147,6 +150,7 @@ class PricesEndToEndTest {
 
         CliRunner.Result export = CliRunner.run("export", "--run", String.valueOf(runId));
         assertThat(export.exitCode()).as(export.err()).isZero();
+        exportText = export.out();
         exported = new HashMap<>();
         export.out().lines().map(JSON::readTree).forEach(node -> exported.put(node.get("domain").asString(), node));
         assertThat(exported.keySet()).containsExactlyInAnyOrderElementsOf(HOSTS);
@@ -257,6 +261,13 @@ class PricesEndToEndTest {
         JsonNode quote = only(host, "openapi", "/v1/quote");
         assertThat(quote.get("price_mode").asString()).as("an amount of null").isEqualTo("dynamic");
         assertThat(quote.get("amount").isNull()).isTrue();
+    }
+
+    @Test
+    void anUnlistedTokenIsPricedWithTheDecimalsGivenAndWrittenInFull() {
+        JsonNode wei = only("openapi.prices.test", "openapi", "/v1/wei");
+        assertPrice(wei, "5", "0xdead", 18, "0.000000000000000005", null);
+        assertThat(exportText).as("an exact decimal, never 5E-18").contains("\"price\":0.000000000000000005,");
     }
 
     @Test
