@@ -122,14 +122,16 @@ class PricesEndToEndTest {
                 operation("/v1/object", "get", "{\"price\":{\"mode\":\"fixed\",\"currency\":\"USD\",\"amount\":\"0.05\"},"
                         + "\"protocols\":[{\"mpp\":{\"method\":\"tempo\",\"intent\":\"charge\"}}]}"),
                 operation("/v1/quote", "post", ietf(null)),
-                operation("/v1/wei", "post", "{\"intent\":\"charge\",\"method\":\"evm\",\"amount\":\"5\","
-                        + "\"currency\":\"0xdead\",\"decimals\":18}"),
                 operation("/v1/hostile", "post", "{\"offers\":[" + String.join(",", ietf("-5"), ietf("abc"), ietf("1e6"),
                         ietf("0.5"), ietf(HUGE)) + "]}"))));
         // the operation's challenge asks twice what the document says
         server.route("openapi.prices.test", "/v1/search", (FixtureHandler) request -> request.method().equals("POST")
                 ? paymentRequired(challenge("openapi.prices.test", "tempo", "charge", tempo("20000", PATH_USD, 4217)))
                 : FixtureResponse.status(405));
+
+        // beside its challenge, a document with an offer in a token the census does not list
+        server.route("stripe.prices.test", "/openapi.json", FixtureResponse.json(openApi(operation("/v1/wei", "post",
+                "{\"intent\":\"charge\",\"method\":\"evm\",\"amount\":\"5\",\"currency\":\"0xdead\",\"decimals\":18}"))));
 
         List<String> thousand = new ArrayList<>();
         for (int i = 1; i <= 1000; i++) {
@@ -265,7 +267,7 @@ class PricesEndToEndTest {
 
     @Test
     void anUnlistedTokenIsPricedWithTheDecimalsGivenAndWrittenInFull() {
-        JsonNode wei = only("openapi.prices.test", "openapi", "/v1/wei");
+        JsonNode wei = only("stripe.prices.test", "openapi", "/v1/wei");
         assertPrice(wei, "5", "0xdead", 18, "0.000000000000000005", null);
         assertThat(exportText).as("an exact decimal, never 5E-18").contains("\"price\":0.000000000000000005,");
     }
