@@ -203,8 +203,9 @@ final class SvgCharts {
             int end = b % BIN_STARTS.length == BIN_STARTS.length - 1 ? 10 : BIN_STARTS[b % BIN_STARTS.length + 1];
             double x0 = LEFT + (b / BIN_STARTS.length + Math.log10(start)) * decadeWidth;
             double x1 = LEFT + (b / BIN_STARTS.length + Math.log10(end)) * decadeWidth;
-            String range = unit + BigDecimal.valueOf(start).scaleByPowerOfTen(decade).toPlainString() + " to under "
-                    + unit + BigDecimal.valueOf(end).scaleByPowerOfTen(decade).toPlainString();
+            String range = unit + BigDecimal.valueOf(start).scaleByPowerOfTen(decade).stripTrailingZeros().toPlainString()
+                    + " to under " + unit
+                    + BigDecimal.valueOf(end).scaleByPowerOfTen(decade).stripTrailingZeros().toPlainString();
             double base = TOP + plotHeight;
             for (int g = 0; g < groups.size(); g++) {
                 long n = counts[g][b];
@@ -216,7 +217,7 @@ final class SvgCharts {
                 svg.append("<rect x=\"").append(fmt(x0 + 1)).append("\" y=\"").append(fmt(base))
                         .append("\" width=\"").append(fmt(Math.max(1, x1 - x0 - 2))).append("\" height=\"")
                         .append(fmt(h)).append("\" fill=\"").append(groups.get(g).color()).append("\"><title>")
-                        .append(Html.escape(range + ": " + n + " " + groups.get(g).name())).append("</title></rect>");
+                        .append(Html.escape(range + ", " + groups.get(g).name() + ": " + n)).append("</title></rect>");
             }
         }
         for (int g = 0; g < groups.size(); g++) {
