@@ -358,6 +358,11 @@ public class HtmlReport {
                 noDollars++;
             }
         }
+        if (offers.isEmpty()) {
+            html.append("<h2>What MPP costs (last run)</h2><p class=\"muted\">Run ").append(lastRun)
+                    .append(" recorded no offers: no verified challenge or <code>x-payment-info</code> named a price.</p>");
+            return;
+        }
         List<BigDecimal> shown = new ArrayList<>(challenge);
         shown.addAll(openapi);
         shown.sort(null);
