@@ -127,6 +127,14 @@ class HtmlReportTest {
     }
 
     @Test
+    void aRunWithoutOffersSaysSoInsteadOfAPriceChart() throws Exception {
+        String html = renderedPage();
+
+        assertThat(html).contains("<h2>What MPP costs (last run)</h2><p class=\"muted\">Run " + second
+                + " recorded no offers").doesNotContain("Fixed prices in US dollars, log scale");
+    }
+
+    @Test
     void listsTheLastRunsDeclaringDomainsByRankCappedWithTheRestCounted() throws Exception {
         String html = renderedPage();
 
