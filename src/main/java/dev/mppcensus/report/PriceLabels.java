@@ -79,7 +79,8 @@ final class PriceLabels {
 
     /** A token address shortened to its ends ({@code 0x20c0…0000}); short currency codes as they are. */
     static String shortCurrency(String currency) {
-        return currency.length() <= 12 ? currency : currency.substring(0, 6) + "…" + currency.substring(currency.length() - 4);
+        return currency.length() <= 12 ? currency
+                : currency.substring(0, 6) + "…" + currency.substring(currency.length() - 4);
     }
 
     private static BigDecimal sortKey(OfferPrice offer) {

@@ -91,56 +91,58 @@ class PriceReportsTest {
         r0 = TestRun.numbered(LIST).completedOn(LocalDate.of(2026, 4, 1)).insertInto(jdbc);
         r1 = TestRun.numbered(LIST).completedOn(LocalDate.of(2026, 4, 2)).insertInto(jdbc);
         r2 = TestRun.numbered(LIST).completedOn(LocalDate.of(2026, 4, 3)).insertInto(jdbc);
-        // the first night only saw k.test; the second missed it
-        store(jdbc, r0, List.of(tempo("k.test", "/k", "20000", "0.02")));
+        // the first night only saw k.prices.test; the second missed it
+        store(jdbc, r0, List.of(tempo("k.prices.test", "/k", "20000", "0.02")));
         store(jdbc, r1, List.of(
-                tempo("a.test", "/api/search", "5000", "0.005"),                     // -> 0.01: up
-                fixed("a.test", "/api/search", "openapi", "tempo", "charge", "mainnet", PATH_USD, "10000", "0.01",
+                tempo("a.prices.test", "/api/search", "5000", "0.005"),                     // -> 0.01: up
+                fixed("a.prices.test", "/api/search", "openapi", "tempo", "charge", "mainnet", PATH_USD, "10000", "0.01",
                         "0.01"),                                                       // same
-                tempo("b.test", "/v1/a", "1000", "0.001"),                             // same
-                sessionDynamic("b.test", "/v1/stream"),                                // -> fixed 0.0001
-                tempo("b.test", "/v1/c", "20000", "0.02"),                             // same
-                tempo("c.test", "/v1/big", "1000000", "1"),                            // -> 2: up
-                invalid("c.test", "/v1/bad", "abc", "not_a_number"),                   // same amount as given
-                fixed("d.test", "/checkout", "challenge", "stripe", "charge", null, "usd", "50", "0.5", "0.5"), // down
-                range("e.test", "/search", "0.01", "0.05"),                            // -> 0.01..0.10
-                unpriced("e.test", "/dynamic", "dynamic"),                             // no price to change
-                unpriced("e.test", "/quote", "quote"),
-                fixed("f.test", "/t", "challenge", "tempo", "charge", "testnet", PATH_USD, "5000", "0.005", "0.005"),
-                fixed("g.test", "/x", "challenge", "evm", "charge", "mainnet", UNKNOWN_TOKEN, "123", null, null),
-                fixed("g.test", "/y", "challenge", "evm", "charge", "mainnet", EURO_TOKEN, "500000", "0.5", null),
-                tempo("h.test", "/gone", "7000", "0.007")));                           // gone on the third night
+                tempo("b.prices.test", "/v1/a", "1000", "0.001"),                             // same
+                sessionDynamic("b.prices.test", "/v1/stream"),                                // -> fixed 0.0001
+                tempo("b.prices.test", "/v1/c", "20000", "0.02"),                             // same
+                tempo("c.prices.test", "/v1/big", "1000000", "1"),                            // -> 2: up
+                invalid("c.prices.test", "/v1/bad", "abc", "not_a_number"),                   // same amount as given
+                // -> 0.25: down
+                fixed("d.prices.test", "/checkout", "challenge", "stripe", "charge", null, "usd", "50", "0.5", "0.5"),
+                range("e.prices.test", "/search", "0.01", "0.05"),                            // -> 0.01..0.10
+                unpriced("e.prices.test", "/dynamic", "dynamic"),                             // no price to change
+                unpriced("e.prices.test", "/quote", "quote"),
+                fixed("f.prices.test", "/t", "challenge", "tempo", "charge", "testnet", PATH_USD, "5000", "0.005", "0.005"),
+                fixed("g.prices.test", "/x", "challenge", "evm", "charge", "mainnet", UNKNOWN_TOKEN, "123", null, null),
+                fixed("g.prices.test", "/y", "challenge", "evm", "charge", "mainnet", EURO_TOKEN, "500000", "0.5", null),
+                tempo("h.prices.test", "/gone", "7000", "0.007")));                           // gone on the third night
         store(jdbc, r2, List.of(
-                tempo("a.test", "/api/search", "10000", "0.01"),
-                fixed("a.test", "/api/search", "openapi", "tempo", "charge", "mainnet", PATH_USD, "10000", "0.01",
+                tempo("a.prices.test", "/api/search", "10000", "0.01"),
+                fixed("a.prices.test", "/api/search", "openapi", "tempo", "charge", "mainnet", PATH_USD, "10000", "0.01",
                         "0.01"),
-                tempo("b.test", "/v1/a", "1000", "0.001"),
-                tempo("b.test", "/v1/b", "50000", "0.05"),                             // new operation: no change
-                fixed("b.test", "/v1/stream", "challenge", "tempo", "session", "mainnet", PATH_USD, "100", "0.0001",
+                tempo("b.prices.test", "/v1/a", "1000", "0.001"),
+                tempo("b.prices.test", "/v1/b", "50000", "0.05"),                             // new operation: no change
+                fixed("b.prices.test", "/v1/stream", "challenge", "tempo", "session", "mainnet", PATH_USD, "100", "0.0001",
                         "0.0001"),
-                tempo("b.test", "/v1/c", "20000", "0.02"),
-                tempo("c.test", "/v1/big", "2000000", "2"),
-                invalid("c.test", "/v1/bad", "abc", "not_a_number"),
-                fixed("d.test", "/checkout", "challenge", "stripe", "charge", null, "usd", "25", "0.25", "0.25"),
-                range("e.test", "/search", "0.01", "0.10"),
-                unpriced("e.test", "/dynamic", "dynamic"),
-                unpriced("e.test", "/quote", "quote"),
-                fixed("f.test", "/t", "challenge", "tempo", "charge", "testnet", PATH_USD, "5000", "0.005", "0.005"),
-                fixed("g.test", "/x", "challenge", "evm", "charge", "mainnet", UNKNOWN_TOKEN, "123", null, null),
-                fixed("g.test", "/y", "challenge", "evm", "charge", "mainnet", EURO_TOKEN, "500000", "0.5", null),
-                tempo("k.test", "/k", "30000", "0.03"),                                // against the first night: up
-                invalid("i.test", "/neg", "-5", "negative")));
-        domain(jdbc, r2, "j.test");                                                    // declares, offers nothing
+                tempo("b.prices.test", "/v1/c", "20000", "0.02"),
+                tempo("c.prices.test", "/v1/big", "2000000", "2"),
+                invalid("c.prices.test", "/v1/bad", "abc", "not_a_number"),
+                fixed("d.prices.test", "/checkout", "challenge", "stripe", "charge", null, "usd", "25", "0.25", "0.25"),
+                range("e.prices.test", "/search", "0.01", "0.10"),
+                unpriced("e.prices.test", "/dynamic", "dynamic"),
+                unpriced("e.prices.test", "/quote", "quote"),
+                fixed("f.prices.test", "/t", "challenge", "tempo", "charge", "testnet", PATH_USD, "5000", "0.005", "0.005"),
+                fixed("g.prices.test", "/x", "challenge", "evm", "charge", "mainnet", UNKNOWN_TOKEN, "123", null, null),
+                fixed("g.prices.test", "/y", "challenge", "evm", "charge", "mainnet", EURO_TOKEN, "500000", "0.5", null),
+                tempo("k.prices.test", "/k", "30000", "0.03"),                                // against the first night: up
+                invalid("i.prices.test", "/neg", "-5", "negative")));
+        domain(jdbc, r2, "j.prices.test");                                                    // declares, offers nothing
 
         completed = TestRun.numbered(RUNNING_LIST).completedOn(LocalDate.of(2026, 4, 5)).insertInto(jdbc);
         running = TestRun.numbered(RUNNING_LIST).insertInto(jdbc);
         jdbc.update("UPDATE census_run SET run_date = ? WHERE id = ?", LocalDate.of(2026, 4, 6), running);
-        store(jdbc, completed, List.of(tempo("x.test", "/x", "7000", "0.007")));
-        store(jdbc, running, List.of(tempo("x.test", "/x", "9000", "0.009")));
+        store(jdbc, completed, List.of(tempo("x.prices.test", "/x", "7000", "0.007")));
+        store(jdbc, running, List.of(tempo("x.prices.test", "/x", "9000", "0.009")));
     }
 
-    private static final List<String> RANKED = List.of("a.test", "b.test", "c.test", "d.test", "e.test", "f.test",
-            "g.test", "h.test", "k.test", "i.test", "j.test", "x.test");
+    private static final List<String> RANKED = List.of("a.prices.test", "b.prices.test", "c.prices.test",
+            "d.prices.test", "e.prices.test", "f.prices.test",
+            "g.prices.test", "h.prices.test", "k.prices.test", "i.prices.test", "j.prices.test", "x.prices.test");
 
     private static void store(JdbcTemplate jdbc, long runId, List<Offer> offers) {
         Map<String, Integer> next = new HashMap<>();
@@ -218,7 +220,7 @@ class PriceReportsTest {
         // a token of unknown decimals: no price at all, counted apart
         assertCounts(rows.get(0), 1, 0, 0, 0, 0, 0, 1);
         assertThat(rows.get(0).get("min_price").isNull()).isTrue();
-        // the range, the dynamic and the quote price of e.test's document: never in the statistics
+        // the range, the dynamic and the quote price of e.prices.test's document: never in the statistics
         JsonNode document = rows.get(7);
         assertCounts(document, 3, 0, 1, 1, 1, 0, 0);
         assertThat(document.get("min_price").isNull()).isTrue();
@@ -268,7 +270,7 @@ class PriceReportsTest {
 
     /**
      * Against the second night: a up (0.005 to 0.01), b's stream from dynamic to 0.0001, c up (1 to 2), d down
-     * (0.5 to 0.25), e's range 0.01..0.05 to 0.01..0.10; k.test changed too, but against the first night.
+     * (0.5 to 0.25), e's range 0.01..0.05 to 0.01..0.10; k.prices.test changed too, but against the first night.
      */
     @Test
     void changesListThePriceChangesAgainstThePreviousRun() throws Exception {
@@ -281,11 +283,11 @@ class PriceReportsTest {
         prices.forEach(p -> lines.add(text(p, "domain") + " " + text(p, "url") + " " + text(p, "source") + " "
                 + text(p, "previous_price_text") + " -> " + text(p, "price_text") + " " + text(p, "direction")));
         assertThat(lines).containsExactly(
-                "a.test https://a.test/api/search challenge 0.005 -> 0.01 up",
-                "b.test https://b.test/v1/stream challenge dynamic -> 0.0001 null",
-                "c.test https://c.test/v1/big challenge 1 -> 2 up",
-                "d.test https://d.test/checkout challenge 0.5 -> 0.25 down",
-                "e.test https://e.test/search openapi 0.01..0.05 -> 0.01..0.1 null");
+                "a.prices.test https://a.prices.test/api/search challenge 0.005 -> 0.01 up",
+                "b.prices.test https://b.prices.test/v1/stream challenge dynamic -> 0.0001 null",
+                "c.prices.test https://c.prices.test/v1/big challenge 1 -> 2 up",
+                "d.prices.test https://d.prices.test/checkout challenge 0.5 -> 0.25 down",
+                "e.prices.test https://e.prices.test/search openapi 0.01..0.05 -> 0.01..0.1 null");
         JsonNode stripe = prices.get(3);
         assertNumbers(stripe, "previous_amount_usd", "0.5", "amount_usd", "0.25", "previous_price", "0.5", "price", "0.25");
         assertThat(text(stripe, "previous_amount")).isEqualTo("50");
@@ -300,14 +302,15 @@ class PriceReportsTest {
         CliRunner.Result csv = CliRunner.run("report", "changes", "--run", String.valueOf(r2), "--prices", "--format",
                 "csv");
         assertThat(csv.out().lines().toList()).hasSize(6)
-                .contains("c.test,3,https://c.test/v1/big,POST,POST /v1/big,challenge,tempo,charge,mainnet," + PATH_USD
+                .contains("c.prices.test,3,https://c.prices.test/v1/big,POST,POST /v1/big,challenge,tempo,charge,"
+                        + "mainnet," + PATH_USD
                         + ",fixed,fixed,1,2,up,1000000,2000000,,,,,1,2,,,,,1,2,,,,,,");
         JsonNode none = JSON.readTree(CliRunner.run("report", "changes", "--run", String.valueOf(r0), "--format", "json")
                 .out());
         assertThat(none.get("price_changes")).isEmpty();
     }
 
-    /** The view compares with the latest earlier completed run that saw the operation: k.test with the first night. */
+    /** The view compares with the latest earlier completed run that saw the operation: k with the first night. */
     @Test
     void theChangesViewComparesWithTheLastRunThatSawTheOperation() {
         JdbcTemplate jdbc = TestDatabase.migrated();
@@ -315,12 +318,12 @@ class PriceReportsTest {
                 SELECT concat_ws(' ', domain, previous_run_id, previous_price_mode, previous_price, price_mode, price)
                   FROM price_change WHERE run_id = ? ORDER BY domain""", String.class, r2);
         assertThat(rows).containsExactly(
-                "a.test " + r1 + " fixed 0.005 fixed 0.01",
-                "b.test " + r1 + " dynamic fixed 0.0001",
-                "c.test " + r1 + " fixed 1 fixed 2",
-                "d.test " + r1 + " fixed 0.5 fixed 0.25",
-                "e.test " + r1 + " range range",
-                "k.test " + r0 + " fixed 0.02 fixed 0.03");
+                "a.prices.test " + r1 + " fixed 0.005 fixed 0.01",
+                "b.prices.test " + r1 + " dynamic fixed 0.0001",
+                "c.prices.test " + r1 + " fixed 1 fixed 2",
+                "d.prices.test " + r1 + " fixed 0.5 fixed 0.25",
+                "e.prices.test " + r1 + " range range",
+                "k.prices.test " + r0 + " fixed 0.02 fixed 0.03");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM price_change WHERE run_id = ?", Long.class, r1)).isZero();
         assertThat(jdbc.queryForObject("SELECT offers FROM run_price_distribution WHERE run_id = ? AND source = 'challenge'"
                 + " AND payment_method = 'tempo' AND intent = 'charge' AND network = 'mainnet'", Long.class, r2))
@@ -385,16 +388,16 @@ class PriceReportsTest {
         while (row.find()) {
             prices.put(row.group(1), row.group(2));
         }
-        assertThat(prices).containsEntry("a.test", "$0.01")
-                .containsEntry("b.test", "several: $0.0001, $0.001, $0.02 and 1 more")
-                .containsEntry("c.test", "$2.00")
-                .containsEntry("d.test", "$0.25")
-                .containsEntry("e.test", "several: $0.01–$0.10, dynamic, quote")
-                .containsEntry("f.test", "$0.005 (testnet)")
-                .containsEntry("g.test", "several: 0.5 0xeurc…0000, 123 0x1111…1111 (decimals unknown)")
-                .containsEntry("k.test", "$0.03")
-                .containsEntry("i.test", "invalid amount")
-                .containsEntry("j.test", "")
+        assertThat(prices).containsEntry("a.prices.test", "$0.01")
+                .containsEntry("b.prices.test", "several: $0.0001, $0.001, $0.02 and 1 more")
+                .containsEntry("c.prices.test", "$2.00")
+                .containsEntry("d.prices.test", "$0.25")
+                .containsEntry("e.prices.test", "several: $0.01–$0.10, dynamic, quote")
+                .containsEntry("f.prices.test", "$0.005 (testnet)")
+                .containsEntry("g.prices.test", "several: 0.5 0xeurc…0000, 123 0x1111…1111 (decimals unknown)")
+                .containsEntry("k.prices.test", "$0.03")
+                .containsEntry("i.prices.test", "invalid amount")
+                .containsEntry("j.prices.test", "")
                 .hasSize(10);
     }
 
@@ -415,15 +418,16 @@ class PriceReportsTest {
         List<String> expensive = jdbc.queryForList(documented(doc, "-- the most expensive operations"))
                 .stream().map(r -> r.get("url") + " " + ((BigDecimal) r.get("usd")).stripTrailingZeros().toPlainString())
                 .toList();
-        assertThat(expensive).containsExactly("https://c.test/v1/big 2", "https://d.test/checkout 0.25",
-                "https://e.test/search 0.1", "https://b.test/v1/b 0.05", "https://k.test/k 0.03",
-                "https://b.test/v1/c 0.02", "https://a.test/api/search 0.01", "https://b.test/v1/a 0.001",
-                "https://b.test/v1/stream 0.0001");
+        assertThat(expensive).containsExactly("https://c.prices.test/v1/big 2", "https://d.prices.test/checkout 0.25",
+                "https://e.prices.test/search 0.1", "https://b.prices.test/v1/b 0.05", "https://k.prices.test/k 0.03",
+                "https://b.prices.test/v1/c 0.02", "https://a.prices.test/api/search 0.01",
+                "https://b.prices.test/v1/a 0.001",
+                "https://b.prices.test/v1/stream 0.0001");
 
         List<String> changed = jdbc.queryForList(documented(doc, "-- price changes since the previous run"))
                 .stream().map(r -> r.get("domain") + " " + r.get("price_mode") + " " + r.get("direction")).toList();
-        assertThat(changed).containsExactly("a.test fixed up", "b.test fixed null", "c.test fixed up",
-                "d.test fixed down", "e.test range null");
+        assertThat(changed).containsExactly("a.prices.test fixed up", "b.prices.test fixed null", "c.prices.test fixed up",
+                "d.prices.test fixed down", "e.prices.test range null");
     }
 
     /** The statement of docs/sql.md that starts with the comment {@code comment}, for this test's list. */
