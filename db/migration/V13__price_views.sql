@@ -72,15 +72,20 @@ SELECT c.run_id, cr.run_date, cr.list_name, p.run_id AS previous_run_id, p.run_d
   FROM payment_offer c
   JOIN census_run cr ON cr.id = c.run_id
  CROSS JOIN LATERAL (
+       -- earlier runs newest first (census_run_list_date), each looked up by its key: the run before is found
+       -- at the first step, and only an operation new to the run walks the list's whole history
        SELECT q.run_id, qr.run_date, q.price_mode, q.amount, q.amount_min, q.amount_max, q.price, q.price_min,
               q.price_max, q.amount_usd, q.amount_min_usd, q.amount_max_usd, q.invalid_reason
-         FROM payment_offer q
-         JOIN census_run qr ON qr.id = q.run_id
-        WHERE q.domain = c.domain AND q.url = c.url AND q.http_method = c.http_method AND q.source = c.source
-          AND q.payment_method IS NOT DISTINCT FROM c.payment_method AND q.intent IS NOT DISTINCT FROM c.intent
-          AND q.network IS NOT DISTINCT FROM c.network AND q.currency IS NOT DISTINCT FROM c.currency
-          AND qr.list_name = cr.list_name AND qr.run_date < cr.run_date AND qr.status = 'completed'
-        ORDER BY qr.run_date DESC, qr.id DESC, q.offer_index
+         FROM census_run qr
+        CROSS JOIN LATERAL (
+              SELECT o.* FROM payment_offer o
+               WHERE o.run_id = qr.id AND o.domain = c.domain AND o.url = c.url AND o.http_method = c.http_method
+                 AND o.source = c.source AND o.payment_method IS NOT DISTINCT FROM c.payment_method
+                 AND o.intent IS NOT DISTINCT FROM c.intent AND o.network IS NOT DISTINCT FROM c.network
+                 AND o.currency IS NOT DISTINCT FROM c.currency
+               ORDER BY o.offer_index LIMIT 1) q
+        WHERE qr.list_name = cr.list_name AND qr.run_date < cr.run_date AND qr.status = 'completed'
+        ORDER BY qr.run_date DESC
         LIMIT 1) p
  WHERE NOT EXISTS (
        SELECT 1 FROM payment_offer e

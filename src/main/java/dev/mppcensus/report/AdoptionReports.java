@@ -156,7 +156,7 @@ public class AdoptionReports {
                    trim_scale(c.amount_max_usd) AS amount_max_usd, c.previous_invalid_reason, c.invalid_reason
               FROM price_change c
               LEFT JOIN scan_result s ON s.run_id = c.run_id AND s.domain = c.domain
-             WHERE c.run_id = ? AND c.previous_run_id = previous_run(?)
+             WHERE c.run_id = ? AND c.previous_run_id = (SELECT previous_run(?))
              ORDER BY s.rank NULLS LAST, c.domain, c.url, c.http_method, c.source, c.payment_method NULLS LAST,
                       c.intent NULLS LAST, c.network NULLS LAST, c.currency NULLS LAST""";
 
