@@ -18,6 +18,9 @@ final class PriceLabels {
     /** How many distinct prices a "several" label lists before counting the rest. */
     static final int LISTED = 3;
 
+    /** How many characters of an amount as given a label shows; a longer one is cut with "…". */
+    static final int LONGEST_AMOUNT = 24;
+
     private PriceLabels() {
     }
 
@@ -36,7 +39,8 @@ final class PriceLabels {
             return labels.keySet().iterator().next();
         }
         List<Map.Entry<String, BigDecimal>> sorted = new ArrayList<>(labels.entrySet());
-        sorted.sort(Map.Entry.comparingByValue(Comparator.nullsLast(Comparator.naturalOrder())));
+        sorted.sort(Map.Entry.<String, BigDecimal>comparingByValue(Comparator.nullsLast(Comparator.naturalOrder()))
+                .thenComparing(Map.Entry.comparingByKey()));
         StringBuilder text = new StringBuilder("several: ");
         for (int i = 0; i < sorted.size() && i < LISTED; i++) {
             text.append(i == 0 ? "" : ", ").append(sorted.get(i).getKey());
@@ -74,7 +78,9 @@ final class PriceLabels {
         if (price != null) {
             return price.stripTrailingZeros().toPlainString() + unit;
         }
-        return (given == null ? "?" : given) + unit + (currency == null ? "" : " (decimals unknown)");
+        String shown = given == null ? "?" : given.length() > LONGEST_AMOUNT
+                ? given.substring(0, LONGEST_AMOUNT - 1) + "…" : given;
+        return shown + unit + (currency == null ? "" : " (decimals unknown)");
     }
 
     /** A token address shortened to its ends ({@code 0x20c0…0000}); short currency codes as they are. */
