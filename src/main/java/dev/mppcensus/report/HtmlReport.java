@@ -333,6 +333,11 @@ public class HtmlReport {
      * where the offer came from; of {@code network}'s offers only, with what is left out counted in the caption.
      */
     private static void priceChart(StringBuilder html, List<OfferPrice> offers, PriceNetwork network, long lastRun) {
+        if (offers.isEmpty()) {
+            html.append("<h2>What MPP costs (last run)</h2><p class=\"muted\">Run ").append(lastRun)
+                    .append(" recorded no offers: no verified challenge and no <code>x-payment-info</code>.</p>");
+            return;
+        }
         List<BigDecimal> challenge = new ArrayList<>();
         List<BigDecimal> openapi = new ArrayList<>();
         long otherNetworks = 0;
@@ -358,11 +363,6 @@ public class HtmlReport {
                 noDollars++;
             }
         }
-        if (offers.isEmpty()) {
-            html.append("<h2>What MPP costs (last run)</h2><p class=\"muted\">Run ").append(lastRun)
-                    .append(" recorded no offers: no verified challenge or <code>x-payment-info</code> named a price.</p>");
-            return;
-        }
         List<BigDecimal> shown = new ArrayList<>(challenge);
         shown.addAll(openapi);
         shown.sort(null);
@@ -385,9 +385,9 @@ public class HtmlReport {
         }
         html.append(". ").append(switch (network) {
             case MAINNET -> "Mainnet only: offers on a main network and of methods without one (card payments in "
-                    + "dollars); " + otherNetworks + " on a test network or an unknown chain are left out "
+                    + "dollars); " + otherNetworks + " dollar prices on a test network or an unknown chain are left out "
                     + "(<code>report html --price-network all</code> shows them).";
-            case TESTNET -> "Testnet only: " + otherNetworks + " on other networks are left out.";
+            case TESTNET -> "Testnet only: " + otherNetworks + " dollar prices on other networks are left out.";
             case ALL -> "Every network, test networks included.";
         }).append(" Not shown: ").append(ranges).append(" ranges, ").append(noPrice).append(" dynamic or quote ")
                 .append("prices, ").append(invalid).append(" invalid amounts, ").append(noDollars)

@@ -343,7 +343,7 @@ class PriceReportsTest {
                 .contains("9 fixed prices in US dollars of run " + r2)
                 .contains("median $0.02, quartiles $0.01 and $0.05")
                 .contains("Mainnet only: offers on a main network and of methods without one (card payments in dollars); "
-                        + "1 on a test network or an unknown chain are left out")
+                        + "1 dollar prices on a test network or an unknown chain are left out")
                 .contains("Not shown: 1 ranges, 2 dynamic or quote prices, 2 invalid amounts, "
                         + "2 prices without a known dollar value, 0 free");
         // one tick per power of ten, evenly spaced: a logarithmic axis from $0.0001 to $10
@@ -374,6 +374,11 @@ class PriceReportsTest {
         String all = page("--list", LIST, "--price-network", "all");
         assertThat(all).contains("(last run, every network)</h2>").contains("10 fixed prices in US dollars")
                 .contains("<title>$0.005 to under $0.01, 402 challenge: 1</title>");
+        String testnet = page("--list", LIST, "--price-network", "testnet");
+        assertThat(testnet).contains("(last run, testnet only)</h2>").contains("1 fixed price in US dollars")
+                .contains("Testnet only: 9 dollar prices on other networks are left out")
+                .contains("<title>$0.005 to under $0.01, 402 challenge: 1</title>")
+                .doesNotContain("<title>$2 to under $5");
     }
 
     @Test
