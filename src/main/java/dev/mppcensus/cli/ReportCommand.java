@@ -3,6 +3,7 @@ package dev.mppcensus.cli;
 import dev.mppcensus.report.AdoptionReports;
 import dev.mppcensus.report.DomainHistory;
 import dev.mppcensus.report.HtmlReport;
+import dev.mppcensus.report.PriceNetwork;
 import dev.mppcensus.report.ReportFormat;
 import dev.mppcensus.report.ReportTable;
 import dev.mppcensus.report.RunChanges;
@@ -26,14 +27,15 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code report ...}: adoption figures, changes, one domain's history, methods, errors, walls, hosts, streaming
- * operations without a session, HTML.
+ * operations without a session, prices, HTML.
  */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Read-only reports over stored runs. Exit 0 on success, 1 when a domain has no history, "
                 + "2 on bad input or an unknown run, 4 when the database cannot be used.",
         subcommands = {ReportCommand.Adoption.class, ReportCommand.Changes.class, ReportCommand.Domain.class,
                 ReportCommand.Methods.class, ReportCommand.Errors.class, ReportCommand.Walls.class,
-                ReportCommand.Hosts.class, ReportCommand.Streams.class, ReportCommand.Html.class,
+                ReportCommand.Hosts.class, ReportCommand.Streams.class, ReportCommand.Prices.class,
+                ReportCommand.Html.class,
                 ReportCommand.Refresh.class})
 final class ReportCommand implements Callable<Integer> {
 
@@ -142,8 +144,8 @@ final class ReportCommand implements Callable<Integer> {
     @Command(name = "changes", mixinStandardHelpOptions = true,
             description = "Domains newly declaring, undeclared to declared (spoke MPP undeclared, declare it now), "
                     + "dropped, broke (verified to stub/unreachable) and fixed (declared but not verified to verified) "
-                    + "since the list's previous completed run, and those that declared and are unseen now (behind a "
-                    + "bot wall: neither dropped nor broke).")
+                    + "since the list's previous completed run, those that declared and are unseen now (behind a "
+                    + "bot wall: neither dropped nor broke), and the offers whose price changed.")
     static final class Changes implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -153,24 +155,37 @@ final class ReportCommand implements Callable<Integer> {
         @Mixin
         RunSelection selection;
 
+        @Option(names = "--prices", description = "Print only the price changes (one row per offer whose price "
+                + "differs from the same operation's offer in the previous run).")
+        boolean pricesOnly;
+
         @Override
         public Integer call() {
             ReportFormat format = common.reportFormat();
             return withReports(common.database, (reports, context) -> {
                 RunChanges changes = reports.changes(selection.resolve(reports));
                 PrintWriter out = spec.commandLine().getOut();
-                if (format == ReportFormat.JSON) {
+                if (pricesOnly) {
+                    ReportTable prices = changes.priceChanges();
+                    (format == ReportFormat.TABLE ? priceChangeColumns(prices) : prices).write(format, out);
+                } else if (format == ReportFormat.JSON) {
                     out.println(changes.toJson().toPrettyString());
                 } else {
                     if (format == ReportFormat.TABLE) {
                         out.printf("run %d against %s: %d newly declaring, %d undeclared to declared, %d dropped, "
-                                        + "%d broke, %d fixed, %d unseen now%n",
+                                        + "%d broke, %d fixed, %d unseen now, %d price changes%n",
                                 changes.runId(), changes.previousRunId() == null ? "no previous completed run"
                                         : "run " + changes.previousRunId(), changes.newlyDeclaring().size(),
                                 changes.undeclaredToDeclared().size(), changes.dropped().size(),
-                                changes.broke().size(), changes.fixed().size(), changes.unseen().size());
+                                changes.broke().size(), changes.fixed().size(), changes.unseen().size(),
+                                changes.priceChanges().rows().size());
                     }
                     changes.details().write(format, out);
+                    if (format == ReportFormat.TABLE && !changes.priceChanges().rows().isEmpty()) {
+                        out.println();
+                        out.println("price changes:");
+                        priceChangeColumns(changes.priceChanges()).write(format, out);
+                    }
                 }
                 out.flush();
                 return ExitCodes.OK;
@@ -347,6 +362,48 @@ final class ReportCommand implements Callable<Integer> {
         }
     }
 
+    /** The columns of the price changes a terminal shows. */
+    static ReportTable priceChangeColumns(ReportTable prices) {
+        return prices.select("domain", "http_method", "url", "source", "payment_method", "intent", "network",
+                "currency", "previous_price_text", "price_text", "previous_amount_usd", "amount_usd", "direction");
+    }
+
+    @Command(name = "prices", mixinStandardHelpOptions = true,
+            description = "What MPP costs in a run (default: the latest completed run): per offer source, payment "
+                    + "method, intent, network and currency, the offers and the minimum, quartiles, median and "
+                    + "maximum of their fixed prices, in the currency and in US dollars where known; ranges, dynamic "
+                    + "and quote prices, invalid amounts and unknown decimals counted apart.")
+    static final class Prices implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        Common common;
+        @Mixin
+        RunSelection selection;
+
+        @Override
+        public Integer call() {
+            ReportFormat format = common.reportFormat();
+            return withReports(common.database, (reports, context) -> {
+                long runId = reports.resolveCompletedRun(selection.run, selection.list);
+                ReportTable prices = reports.prices(runId);
+                PrintWriter out = spec.commandLine().getOut();
+                if (format == ReportFormat.TABLE) {
+                    out.printf("run %d: prices of %d offers%n", runId, prices.rows().stream()
+                            .mapToLong(row -> ((Number) row.get(prices.columns().indexOf("offers"))).longValue()).sum());
+                    prices.select("source", "payment_method", "intent", "network", "currency", "offers", "priced",
+                            "min_price", "q1_price", "median_price", "q3_price", "max_price", "min_usd", "q1_usd",
+                            "median_usd", "q3_usd", "max_usd", "ranges", "dynamic", "quote", "invalid",
+                            "decimals_unknown").write(format, out);
+                } else {
+                    prices.write(format, out);
+                }
+                out.flush();
+                return ExitCodes.OK;
+            });
+        }
+    }
+
     @Command(name = "html", mixinStandardHelpOptions = true,
             description = "Write a self-contained HTML page (inline SVG charts, no scripts) for one list.")
     static final class Html implements Callable<Integer> {
@@ -358,12 +415,16 @@ final class ReportCommand implements Callable<Integer> {
         DatabaseOptions database;
         @Option(names = "--out", required = true, paramLabel = "FILE", description = "The HTML file to write.")
         Path out;
+        @Option(names = "--price-network", paramLabel = "mainnet|testnet|all", defaultValue = "mainnet",
+                description = "The offers of the price chart (default: ${DEFAULT-VALUE}: main networks and methods "
+                        + "without a network, such as card payments in dollars).")
+        PriceNetwork priceNetwork;
 
         @Override
         public Integer call() {
             RunFilter runFilter = filter.runFilter();
             return withReports(database, (reports, context) -> {
-                String page = context.bean(HtmlReport.class).render(filter.list, runFilter, Instant.now());
+                String page = context.bean(HtmlReport.class).render(filter.list, runFilter, priceNetwork, Instant.now());
                 try {
                     Path parent = out.toAbsolutePath().getParent();
                     if (parent != null) {

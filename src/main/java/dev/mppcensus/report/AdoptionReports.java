@@ -116,6 +116,59 @@ public class AdoptionReports {
              WHERE o.run_id = ? AND o.outcome = 'session_missing'
              ORDER BY d.rank NULLS LAST, d.line_no, o.path, o.http_method""";
 
+    // Per source, method, intent, network and currency of run ?: the distribution of prices (run_price_distribution),
+    // numbers without trailing zeros.
+    private static final String PRICES = """
+            SELECT source, payment_method, intent, network, currency, offers, priced,
+                   trim_scale(min_price) AS min_price, trim_scale(q1_price) AS q1_price,
+                   trim_scale(median_price) AS median_price, trim_scale(q3_price) AS q3_price,
+                   trim_scale(max_price) AS max_price, priced_usd, trim_scale(min_usd) AS min_usd,
+                   trim_scale(q1_usd) AS q1_usd, trim_scale(median_usd) AS median_usd, trim_scale(q3_usd) AS q3_usd,
+                   trim_scale(max_usd) AS max_usd, ranges, trim_scale(range_min) AS range_min,
+                   trim_scale(range_max) AS range_max, trim_scale(range_min_usd) AS range_min_usd,
+                   trim_scale(range_max_usd) AS range_max_usd, dynamic, quote, invalid, decimals_unknown
+              FROM run_price_distribution WHERE run_id = ?
+             ORDER BY source, payment_method NULLS LAST, intent NULLS LAST, network NULLS LAST, currency NULLS LAST""";
+
+    // The price changes of run ? against previous_run(?) (price_change), by the domain's rank; previous_price_text
+    // and price_text say each side in one word or number (the price, else the amount as given; min..max for a range).
+    private static final String PRICE_CHANGES = """
+            SELECT c.domain, s.rank, c.url, c.http_method, c.operation, c.source, c.payment_method, c.intent,
+                   c.network, c.currency, c.previous_price_mode, c.price_mode,
+                   CASE c.previous_price_mode
+                        WHEN 'fixed' THEN coalesce(trim_scale(c.previous_price)::text, c.previous_amount)
+                        WHEN 'range' THEN coalesce(trim_scale(c.previous_price_min)::text, c.previous_amount_min) || '..'
+                                          || coalesce(trim_scale(c.previous_price_max)::text, c.previous_amount_max)
+                        ELSE c.previous_price_mode END AS previous_price_text,
+                   CASE c.price_mode
+                        WHEN 'fixed' THEN coalesce(trim_scale(c.price)::text, c.amount)
+                        WHEN 'range' THEN coalesce(trim_scale(c.price_min)::text, c.amount_min) || '..'
+                                          || coalesce(trim_scale(c.price_max)::text, c.amount_max)
+                        ELSE c.price_mode END AS price_text,
+                   c.direction, c.previous_amount, c.amount, c.previous_amount_min, c.amount_min,
+                   c.previous_amount_max, c.amount_max, trim_scale(c.previous_price) AS previous_price,
+                   trim_scale(c.price) AS price, trim_scale(c.previous_price_min) AS previous_price_min,
+                   trim_scale(c.price_min) AS price_min, trim_scale(c.previous_price_max) AS previous_price_max,
+                   trim_scale(c.price_max) AS price_max, trim_scale(c.previous_amount_usd) AS previous_amount_usd,
+                   trim_scale(c.amount_usd) AS amount_usd, trim_scale(c.previous_amount_min_usd) AS previous_amount_min_usd,
+                   trim_scale(c.amount_min_usd) AS amount_min_usd,
+                   trim_scale(c.previous_amount_max_usd) AS previous_amount_max_usd,
+                   trim_scale(c.amount_max_usd) AS amount_max_usd, c.previous_invalid_reason, c.invalid_reason
+              FROM price_change c
+              LEFT JOIN scan_result s ON s.run_id = c.run_id AND s.domain = c.domain
+             WHERE c.run_id = ? AND c.previous_run_id = (SELECT previous_run(?))
+             ORDER BY s.rank NULLS LAST, c.domain, c.url, c.http_method, c.source, c.payment_method NULLS LAST,
+                      c.intent NULLS LAST, c.network NULLS LAST, c.currency NULLS LAST""";
+
+    private static final String OFFER_PRICES = """
+            SELECT domain, source, network, currency, price_mode, amount, amount_min, amount_max, price, price_min,
+                   price_max, amount_usd, amount_min_usd, amount_max_usd, invalid_reason
+              FROM payment_offer WHERE run_id = ? ORDER BY domain, offer_index""";
+
+    private static final String LATEST_COMPLETED_RUN = """
+            SELECT id FROM census_run WHERE status = 'completed' AND (?::text IS NULL OR list_name = ?)
+             ORDER BY run_date DESC, id DESC LIMIT 1""";
+
     private static final String RUN_EXISTS = "SELECT count(*) FROM census_run WHERE id = ?";
     private static final String LATEST_RUN = """
             SELECT id FROM census_run WHERE (?::text IS NULL OR list_name = ?)
@@ -176,7 +229,9 @@ public class AdoptionReports {
                 default -> throw new IllegalStateException("unknown change " + row.get(2));
             }
         }
-        return new RunChanges(runId, previous, newly, dropped, broke, fixed, undeclaredToDeclared, unseen, details);
+        ReportTable prices = table(PRICE_CHANGES, runId, runId);
+        return new RunChanges(runId, previous, newly, dropped, broke, fixed, undeclaredToDeclared, unseen, details,
+                prices);
     }
 
     /**
@@ -186,6 +241,26 @@ public class AdoptionReports {
     public ReportTable streamsWithoutSession(long runId) {
         requireRun(runId);
         return table(STREAMS_WITHOUT_SESSION, runId);
+    }
+
+    /**
+     * The prices of run {@code runId}: per offer source, payment method, intent, network and currency, the
+     * offers and the distribution of their fixed prices in the currency and in US dollars where known
+     * ({@code run_price_distribution}); {@link IllegalArgumentException} if there is no such run.
+     */
+    public ReportTable prices(long runId) {
+        requireRun(runId);
+        return table(PRICES, runId);
+    }
+
+    /** Every offer of run {@code runId} with its price, by domain and position. */
+    public List<OfferPrice> offerPrices(long runId) {
+        return jdbc.query(OFFER_PRICES, (rs, n) -> new OfferPrice(rs.getString("domain"), rs.getString("source"),
+                rs.getString("network"), rs.getString("currency"), rs.getString("price_mode"), rs.getString("amount"),
+                rs.getString("amount_min"), rs.getString("amount_max"), rs.getBigDecimal("price"),
+                rs.getBigDecimal("price_min"), rs.getBigDecimal("price_max"), rs.getBigDecimal("amount_usd"),
+                rs.getBigDecimal("amount_min_usd"), rs.getBigDecimal("amount_max_usd"), rs.getString("invalid_reason")),
+                runId);
     }
 
     /** {@code domain}'s history (lower-cased) in the runs of {@code filter}. */
@@ -269,6 +344,22 @@ public class AdoptionReports {
         }
         requireRun(id);
         return id;
+    }
+
+    /**
+     * Resolves {@code --run} as {@link #resolveRun} does, except that {@code latest} is the most recent
+     * <em>completed</em> run (of {@code list} when given): a running or failed run holds only part of its offers.
+     */
+    public long resolveCompletedRun(String run, String list) {
+        if (run == null || run.equalsIgnoreCase("latest")) {
+            List<Long> latest = jdbc.queryForList(LATEST_COMPLETED_RUN, Long.class, list, list);
+            if (latest.isEmpty()) {
+                throw new IllegalArgumentException(list == null ? "there is no completed run yet"
+                        : "list '" + list + "' has no completed run");
+            }
+            return latest.getFirst();
+        }
+        return resolveRun(run, list);
     }
 
     private void requireRun(long runId) {

@@ -1,9 +1,12 @@
 package dev.mppcensus.report;
 
 import dev.mppcensus.detection.BotVendor;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -12,8 +15,9 @@ import org.springframework.stereotype.Service;
 /**
  * The one-page HTML adoption report of a list: key figures of the last run, adoption share over time by
  * declaration source (and of sites that speak MPP without declaring it), verdict mix over time, the last
- * run's unseen sites per bot-wall vendor, methods and intents of the last run's verified domains, its
- * streaming operations without a session, and the last run's top changes. Shares are of seen domains
+ * run's unseen sites per bot-wall vendor, methods and intents of the last run's verified domains, the
+ * distribution of its fixed prices in US dollars (log scale), its streaming operations without a session, and
+ * the last run's top changes. Shares are of seen domains
  * (reachable and not unseen). Self-contained: inline CSS and SVG, no scripts, no external resources.
  */
 @Service
@@ -42,9 +46,10 @@ public class HtmlReport {
 
     /**
      * Renders the report of {@code list} (the list of the most recent run when {@code null}) over the runs of
-     * {@code filter}'s dates. {@link IllegalArgumentException} when there are no runs.
+     * {@code filter}'s dates, its price chart showing the offers of {@code priceNetwork}.
+     * {@link IllegalArgumentException} when there are no runs.
      */
-    public String render(String list, RunFilter filter, Instant generatedAt) {
+    public String render(String list, RunFilter filter, PriceNetwork priceNetwork, Instant generatedAt) {
         reports.refreshStale();
         long latestRun = reports.resolveRun("latest", list);
         ReportTable adoption = reports.adoption(new RunFilter(list, filter.since(), filter.until()), "all");
@@ -63,6 +68,7 @@ public class HtmlReport {
         DeclaringDomains declaring = reports.declaringDomains(lastRun, DECLARING_ROWS);
         ReportTable streams = reports.streamsWithoutSession(lastRun);
         ReportTable walls = reports.walls(lastRun);
+        List<OfferPrice> offers = reports.offerPrices(lastRun);
 
         StringBuilder html = new StringBuilder(64 * 1024);
         html.append("""
@@ -111,7 +117,7 @@ public class HtmlReport {
         figure(html, "sell streams without a session", count(adoption, last, "session_missing_domains"), null);
         html.append("</div>");
 
-        declaringTable(html, declaring, lastRun);
+        declaringTable(html, declaring, lastRun, offers);
 
         List<String> dates = column(adoption, "run_date").stream().map(String::valueOf).toList();
         html.append("<h2>Adoption share over time, by declaration source</h2>");
@@ -148,6 +154,8 @@ public class HtmlReport {
         otherMethods(html, methods);
         html.append("<h2>Intents of verified domains (last run)</h2>");
         html.append(SvgCharts.horizontalBars("Intents", bars(methods, "intent", verified)));
+
+        priceChart(html, offers, priceNetwork, lastRun);
 
         streamsTable(html, streams, count(adoption, last, "stream_operations"),
                 count(adoption, last, "streaming_domains"), count(adoption, last, "session_missing_operations"),
@@ -277,7 +285,10 @@ public class HtmlReport {
         return code;
     }
 
-    private static void declaringTable(StringBuilder html, DeclaringDomains declaring, long lastRun) {
+    private static void declaringTable(StringBuilder html, DeclaringDomains declaring, long lastRun,
+                                       List<OfferPrice> offers) {
+        Map<String, List<OfferPrice>> byDomain = new LinkedHashMap<>();
+        offers.forEach(offer -> byDomain.computeIfAbsent(offer.domain(), d -> new ArrayList<>()).add(offer));
         html.append("<h2>Who declares MPP (last run)</h2>");
         if (declaring.total() == 0) {
             html.append("<p class=\"muted\">No domain of run ").append(lastRun).append(" declares MPP.</p>");
@@ -286,7 +297,7 @@ public class HtmlReport {
         html.append("<p class=\"muted\">").append(declaring.total()).append(declaring.total() == 1 ? " domain" : " domains")
                 .append(" of run ").append(lastRun).append(" declare MPP, by rank (list order where the list has none).")
                 .append("</p><table><tr><th>rank</th><th>domain</th><th>declared via</th><th>verdict</th>")
-                .append("<th>methods</th><th>intents</th><th>first seen declaring</th></tr>");
+                .append("<th>methods</th><th>intents</th><th>price</th><th>first seen declaring</th></tr>");
         for (DeclaringDomains.Row row : declaring.rows()) {
             html.append("<tr><td class=\"n\">").append(row.rank() == null ? "" : row.rank()).append("</td><td>")
                     .append(Html.escape(row.domain())).append("</td><td>")
@@ -299,15 +310,103 @@ public class HtmlReport {
                             + "</span>")
                     .append("</td><td>")
                     .append(Html.escape(String.join(", ", row.intents()))).append("</td><td>")
+                    .append(Html.escape(PriceLabels.of(byDomain.getOrDefault(row.domain(), List.of()))))
+                    .append("</td><td>")
                     .append(row.firstDeclaringRunDate()).append(" (run ").append(row.firstDeclaringRunId())
                     .append(row.firstDeclaringRunId() == lastRun ? ", new" : "").append(")</td></tr>");
         }
         html.append("</table>");
+        html.append("<p class=\"muted\">Price: what the domain's offers ask (402 challenges of its verified ")
+                .append("endpoints and <code>x-payment-info</code> of its OpenAPI document), in US dollars where the ")
+                .append("currency is the dollar or a known USD stablecoin, else in the currency's units; a range, ")
+                .append("<code>dynamic</code> (priced at request time) or <code>several</code> distinct prices, ")
+                .append("cheapest first.</p>");
         long rest = declaring.total() - declaring.rows().size();
         if (rest > 0) {
             html.append("<p class=\"muted\">and ").append(rest).append(" more; <code>mpp-census export --run ")
                     .append(lastRun).append("</code> lists every domain.</p>");
         }
+    }
+
+    /**
+     * The distribution of the last run's fixed prices in US dollars, one per offer, on a log scale, stacked by
+     * where the offer came from; of {@code network}'s offers only, with what is left out counted in the caption.
+     */
+    private static void priceChart(StringBuilder html, List<OfferPrice> offers, PriceNetwork network, long lastRun) {
+        if (offers.isEmpty()) {
+            html.append("<h2>What MPP costs (last run)</h2><p class=\"muted\">Run ").append(lastRun)
+                    .append(" recorded no offers: no verified challenge and no <code>x-payment-info</code>.</p>");
+            return;
+        }
+        List<BigDecimal> challenge = new ArrayList<>();
+        List<BigDecimal> openapi = new ArrayList<>();
+        long otherNetworks = 0;
+        long ranges = 0;
+        long noPrice = 0;
+        long invalid = 0;
+        long noDollars = 0;
+        long free = 0;
+        for (OfferPrice offer : offers) {
+            if (!network.includes(offer.network())) {
+                otherNetworks += offer.fixedUsd() ? 1 : 0;
+            } else if (offer.fixedUsd()) {
+                (offer.source().equals("challenge") ? challenge : openapi).add(offer.amountUsd());
+            } else if (!offer.valid()) {
+                invalid++;
+            } else if (offer.priceMode().equals("range")) {
+                ranges++;
+            } else if (!offer.priceMode().equals("fixed")) {
+                noPrice++;
+            } else if (offer.amountUsd() != null && offer.price() != null) {
+                free++;
+            } else {
+                noDollars++;
+            }
+        }
+        List<BigDecimal> shown = new ArrayList<>(challenge);
+        shown.addAll(openapi);
+        shown.sort(null);
+        html.append("<h2>What MPP costs: fixed prices in US dollars (last run, ")
+                .append(switch (network) {
+                    case MAINNET -> "mainnet only";
+                    case TESTNET -> "testnet only";
+                    case ALL -> "every network";
+                }).append(")</h2>");
+        html.append(SvgCharts.logHistogram("Fixed prices in US dollars, log scale", "$", List.of(
+                new SvgCharts.Values("402 challenge", "#0072B2", challenge),
+                new SvgCharts.Values("OpenAPI x-payment-info", "#E69F00", openapi)), 260));
+        html.append("<p class=\"muted\">").append(shown.size()).append(shown.size() == 1 ? " fixed price" : " fixed prices")
+                .append(" in US dollars of run ").append(lastRun).append(", one per offer, on a logarithmic scale ")
+                .append("(each power of ten split at 2 and 5)");
+        if (!shown.isEmpty()) {
+            html.append("; median ").append(PriceLabels.dollars(quantile(shown, 0.5))).append(", quartiles ")
+                    .append(PriceLabels.dollars(quantile(shown, 0.25))).append(" and ")
+                    .append(PriceLabels.dollars(quantile(shown, 0.75)));
+        }
+        html.append(". ").append(switch (network) {
+            case MAINNET -> "Mainnet only: offers on a main network and of methods without one (card payments in "
+                    + "dollars); " + otherNetworks + " dollar prices on a test network or an unknown chain are left out "
+                    + "(<code>report html --price-network all</code> shows them).";
+            case TESTNET -> "Testnet only: " + otherNetworks + " dollar prices on other networks are left out.";
+            case ALL -> "Every network, test networks included.";
+        }).append(" Not shown: ").append(ranges).append(" ranges, ").append(noPrice).append(" dynamic or quote ")
+                .append("prices, ").append(invalid).append(" invalid amounts, ").append(noDollars)
+                .append(" prices without a known dollar value, ").append(free).append(" free; ")
+                .append("<code>report prices</code> counts them all, per method and currency.</p>");
+    }
+
+    /** The {@code p} quantile of sorted {@code values}, interpolated between neighbours as percentile_cont does. */
+    static BigDecimal quantile(List<BigDecimal> values, double p) {
+        BigDecimal position = BigDecimal.valueOf(p).multiply(BigDecimal.valueOf(values.size() - 1));
+        int below = position.intValue();
+        BigDecimal fraction = position.subtract(BigDecimal.valueOf(below));
+        BigDecimal low = values.get(below);
+        if (fraction.signum() == 0) {
+            return low;
+        }
+        BigDecimal high = values.get(below + 1);
+        return low.add(high.subtract(low).multiply(fraction)).setScale(Math.max(low.scale(), high.scale()) + 2,
+                RoundingMode.HALF_EVEN).stripTrailingZeros();
     }
 
     /**

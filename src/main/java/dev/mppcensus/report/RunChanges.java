@@ -15,10 +15,13 @@ import tools.jackson.databind.node.ObjectNode;
  *                             ({@code undeclared_mpp})
  * @param unseen               declared in the previous run and unseen now (behind a bot wall: neither
  *                             dropped nor broke)
+ * @param details              one row per (domain, change) with the previous and current verdict
+ * @param priceChanges         one row per offer whose price differs from the same operation's offer in the
+ *                             previous run (view {@code price_change}), by the domain's rank
  */
 public record RunChanges(long runId, Long previousRunId, List<String> newlyDeclaring, List<String> dropped,
         List<String> broke, List<String> fixed, List<String> undeclaredToDeclared, List<String> unseen,
-        ReportTable details) {
+        ReportTable details, ReportTable priceChanges) {
 
     public RunChanges {
         newlyDeclaring = List.copyOf(newlyDeclaring);
@@ -31,7 +34,7 @@ public record RunChanges(long runId, Long previousRunId, List<String> newlyDecla
 
     /**
      * {@code {"run_id", "previous_run_id", "newly_declaring", "dropped", "broke", "fixed",
-     * "undeclared_to_declared", "unseen"}}.
+     * "undeclared_to_declared", "unseen", "price_changes"}}, {@code price_changes} an array of objects.
      */
     public ObjectNode toJson() {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
@@ -43,6 +46,7 @@ public record RunChanges(long runId, Long previousRunId, List<String> newlyDecla
         array(node.putArray("fixed"), fixed);
         array(node.putArray("undeclared_to_declared"), undeclaredToDeclared);
         array(node.putArray("unseen"), unseen);
+        node.set("price_changes", priceChanges.toJson());
         return node;
     }
 

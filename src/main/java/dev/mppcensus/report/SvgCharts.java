@@ -1,5 +1,6 @@
 package dev.mppcensus.report;
 
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
 
@@ -16,6 +17,13 @@ final class SvgCharts {
     /** One labelled bar. */
     record Bar(String label, double value, String color, String note) {
     }
+
+    /** One named group of positive values, for a histogram. */
+    record Values(String name, String color, List<BigDecimal> values) {
+    }
+
+    /** The bins of each decade of a log-scale histogram: from 1, 2 and 5 times a power of ten. */
+    private static final int[] BIN_STARTS = {1, 2, 5};
 
     private static final int WIDTH = 900;
     private static final int LEFT = 64;
@@ -126,6 +134,113 @@ final class SvgCharts {
                     .append("\">").append(Html.escape(bar.note())).append("</text>");
         }
         return svg.append("</svg>").toString();
+    }
+
+    /**
+     * A histogram of positive values on a logarithmic x axis: one tick per power of ten (labelled with
+     * {@code unit} before the number, as {@code $0.01}), three bins per decade (from 1, 2 and 5 times the
+     * power of ten, so equal ratios have equal widths), the groups stacked in each bin. Values that are zero
+     * or negative cannot be placed on a log scale and are skipped. Bins are found from the decimal digits,
+     * never by floating-point logarithms, so a value on a bin's edge lands in that bin.
+     */
+    static String logHistogram(String title, String unit, List<Values> groups, int height) {
+        int lowest = Integer.MAX_VALUE;
+        int highest = Integer.MIN_VALUE;
+        for (Values group : groups) {
+            for (BigDecimal v : group.values()) {
+                if (v.signum() > 0) {
+                    lowest = Math.min(lowest, exponent(v));
+                    highest = Math.max(highest, exponent(v));
+                }
+            }
+        }
+        StringBuilder svg = open(title, height);
+        if (lowest == Integer.MAX_VALUE) {
+            return svg.append("<text x=\"8\" y=\"24\" class=\"muted\">none</text></svg>").toString();
+        }
+        int decades = highest + 1 - lowest;
+        long[][] counts = new long[groups.size()][decades * BIN_STARTS.length];
+        for (int g = 0; g < groups.size(); g++) {
+            for (BigDecimal v : groups.get(g).values()) {
+                if (v.signum() > 0) {
+                    counts[g][bin(v, lowest)]++;
+                }
+            }
+        }
+        long max = 0;
+        for (int b = 0; b < decades * BIN_STARTS.length; b++) {
+            long sum = 0;
+            for (long[] group : counts) {
+                sum += group[b];
+            }
+            max = Math.max(max, sum);
+        }
+        double top = 4 * Math.max(1, Math.ceil(niceCeiling(max * 1.05 / 4)));
+        int plotWidth = WIDTH - LEFT - RIGHT;
+        int plotHeight = height - TOP - BOTTOM;
+        for (int t = 0; t <= 4; t++) {
+            double y = TOP + plotHeight - (double) plotHeight * t / 4;
+            svg.append("<line x1=\"").append(LEFT).append("\" x2=\"").append(LEFT + plotWidth).append("\" y1=\"")
+                    .append(fmt(y)).append("\" y2=\"").append(fmt(y)).append("\" class=\"grid\"/>");
+            svg.append("<text x=\"").append(LEFT - 6).append("\" y=\"").append(fmt(y + 4))
+                    .append("\" text-anchor=\"end\" class=\"tick\">").append(countLabel(top * t / 4)).append("</text>");
+        }
+        double decadeWidth = (double) plotWidth / decades;
+        for (int d = 0; d <= decades; d++) {
+            double x = LEFT + d * decadeWidth;
+            svg.append("<line x1=\"").append(fmt(x)).append("\" x2=\"").append(fmt(x)).append("\" y1=\"")
+                    .append(TOP + plotHeight).append("\" y2=\"").append(TOP + plotHeight + 5).append("\" class=\"axis\"/>");
+            svg.append("<text x=\"").append(fmt(x)).append("\" y=\"").append(TOP + plotHeight + 18)
+                    .append("\" text-anchor=\"middle\" class=\"tick\">")
+                    .append(Html.escape(unit + BigDecimal.ONE.scaleByPowerOfTen(lowest + d).toPlainString()))
+                    .append("</text>");
+        }
+        svg.append("<line x1=\"").append(LEFT).append("\" x2=\"").append(LEFT + plotWidth).append("\" y1=\"")
+                .append(TOP + plotHeight).append("\" y2=\"").append(TOP + plotHeight).append("\" class=\"axis\"/>");
+        for (int b = 0; b < decades * BIN_STARTS.length; b++) {
+            int decade = lowest + b / BIN_STARTS.length;
+            int start = BIN_STARTS[b % BIN_STARTS.length];
+            int end = b % BIN_STARTS.length == BIN_STARTS.length - 1 ? 10 : BIN_STARTS[b % BIN_STARTS.length + 1];
+            double x0 = LEFT + (b / BIN_STARTS.length + Math.log10(start)) * decadeWidth;
+            double x1 = LEFT + (b / BIN_STARTS.length + Math.log10(end)) * decadeWidth;
+            String range = unit + BigDecimal.valueOf(start).scaleByPowerOfTen(decade).stripTrailingZeros().toPlainString()
+                    + " to under " + unit
+                    + BigDecimal.valueOf(end).scaleByPowerOfTen(decade).stripTrailingZeros().toPlainString();
+            double base = TOP + plotHeight;
+            for (int g = 0; g < groups.size(); g++) {
+                long n = counts[g][b];
+                if (n == 0) {
+                    continue;
+                }
+                double h = n / top * plotHeight;
+                base -= h;
+                svg.append("<rect x=\"").append(fmt(x0 + 1)).append("\" y=\"").append(fmt(base))
+                        .append("\" width=\"").append(fmt(Math.max(1, x1 - x0 - 2))).append("\" height=\"")
+                        .append(fmt(h)).append("\" fill=\"").append(groups.get(g).color()).append("\"><title>")
+                        .append(Html.escape(range + ", " + groups.get(g).name() + ": " + n)).append("</title></rect>");
+            }
+        }
+        for (int g = 0; g < groups.size(); g++) {
+            legend(svg, g, groups.get(g).name(), groups.get(g).color());
+        }
+        return svg.append("</svg>").toString();
+    }
+
+    /** The power of ten of {@code value}'s leading digit: -2 for 0.05, 0 for 2, 1 for 10. */
+    private static int exponent(BigDecimal value) {
+        BigDecimal plain = value.stripTrailingZeros();
+        return plain.precision() - plain.scale() - 1;
+    }
+
+    /** The bin of a positive value, counted from the first bin of decade {@code lowest}. */
+    private static int bin(BigDecimal value, int lowest) {
+        int exponent = exponent(value);
+        BigDecimal mantissa = value.stripTrailingZeros().scaleByPowerOfTen(-exponent);
+        int within = BIN_STARTS.length - 1;
+        while (mantissa.compareTo(BigDecimal.valueOf(BIN_STARTS[within])) < 0) {
+            within--;
+        }
+        return (exponent - lowest) * BIN_STARTS.length + within;
     }
 
     private static StringBuilder open(String title, int height) {

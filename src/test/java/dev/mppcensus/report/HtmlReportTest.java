@@ -44,7 +44,7 @@ class HtmlReportTest {
     private static final Pattern ROW = Pattern.compile(
             "<tr><td class=\"n\">(\\d+)</td><td>([^<]*)</td><td>([^<]*)</td><td[^>]*>([^<]*)</td>"
                     + "<td>((?:[^<]|<span class=\"muted\">[^<]*</span>)*)</td>"
-                    + "<td>([^<]*)</td><td>([^<]*)</td></tr>");
+                    + "<td>([^<]*)</td><td>[^<]*</td><td>([^<]*)</td></tr>");
 
     @TempDir
     static Path dir;
@@ -124,6 +124,14 @@ class HtmlReportTest {
 
         assertThat(html).contains("No site of run " + second + " was unseen")
                 .doesNotContain("Unseen sites by bot-wall vendor");
+    }
+
+    @Test
+    void aRunWithoutOffersSaysSoInsteadOfAPriceChart() throws Exception {
+        String html = renderedPage();
+
+        assertThat(html).contains("<h2>What MPP costs (last run)</h2><p class=\"muted\">Run " + second
+                + " recorded no offers").doesNotContain("Fixed prices in US dollars, log scale");
     }
 
     @Test
