@@ -5,6 +5,7 @@ import dev.mppcensus.fetch.ConnectToRule;
 import dev.mppcensus.fetch.FetchSettings;
 import dev.mppcensus.fetch.HttpFetcher;
 import dev.mppcensus.scan.DomainScanner;
+import dev.mppcensus.scan.HomepageGet;
 import dev.mppcensus.scan.ProbeMethods;
 import dev.mppcensus.scan.ScanCheck;
 import java.nio.file.Files;
@@ -48,6 +49,7 @@ import tools.jackson.databind.json.JsonMapper;
  * @param robots             whether robots.txt is fetched and honoured
  * @param retries            retries after a refused or reset connection, 0 to {@value #MAX_RETRIES}
  * @param probeMethods       HTTP methods payable operations may be probed with
+ * @param homepageGet        when the homepage is requested with GET after its HEAD
  * @param dnsServers         nameservers asked instead of the system's ({@code IP[:PORT]} as typed), empty for the system's
  * @param connectionsPerHost connections to one HTTP/1.1 host at most (an HTTP/2 host gets one), 1 to
  *                           {@value #MAX_CONNECTIONS_PER_HOST}
@@ -67,6 +69,7 @@ public record ScanSettings(
         boolean robots,
         @DefaultValue("1") int retries,
         @DefaultValue("default") ProbeMethods probeMethods,
+        @DefaultValue("fallback") HomepageGet homepageGet,
         @Name("dns-server") List<String> dnsServers,
         @DefaultValue("2") int connectionsPerHost,
         @DefaultValue Distribution distribution) {
@@ -117,6 +120,7 @@ public record ScanSettings(
             throw new IllegalArgumentException("--retries must be between 0 and " + MAX_RETRIES);
         }
         Objects.requireNonNull(probeMethods, "probeMethods");
+        Objects.requireNonNull(homepageGet, "homepageGet");
         dnsServers = dnsServers == null ? List.of() : List.copyOf(dnsServers);
         try {
             dnsServers.forEach(FetchSettings::dnsServer);
@@ -224,8 +228,11 @@ public record ScanSettings(
                 dnsServers.stream().map(FetchSettings::dnsServer).toList());
     }
 
-    /** A scanner with these settings' checks, robots.txt, retries and probe methods, fetching through {@code fetcher}. */
+    /**
+     * A scanner with these settings' checks, robots.txt, retries, probe methods and homepage GET rule,
+     * fetching through {@code fetcher}.
+     */
     public DomainScanner newScanner(HttpFetcher fetcher) {
-        return new DomainScanner(fetcher, checks, robots, retries, probeMethods);
+        return new DomainScanner(fetcher, checks, robots, retries, probeMethods, homepageGet);
     }
 }

@@ -1,6 +1,7 @@
 package dev.mppcensus.census;
 
 import dev.mppcensus.census.ScanSettings.Setting;
+import dev.mppcensus.scan.HomepageGet;
 import dev.mppcensus.scan.ProbeMethods;
 import dev.mppcensus.scan.ScanCheck;
 import java.lang.reflect.Constructor;
@@ -29,7 +30,7 @@ import org.springframework.core.convert.converter.ConditionalGenericConverter;
  * Binds settings given by option name onto {@link ScanSettings} with Spring Boot's {@link Binder}, as
  * Boot binds a {@code @ConfigurationProperties} record: names in kebab case, {@link DefaultValue} for
  * what is not given, values converted by Boot's conversions plus the options' own parsers
- * ({@link ScanCheck#parse}, {@link ProbeMethods#parse}). Settings of the nested {@link ScanSettings.Distribution}
+ * ({@link ScanCheck#parse}, {@link ProbeMethods#parse}, {@link HomepageGet#parse}). Settings of the nested {@link ScanSettings.Distribution}
  * are options too ({@code --queue} binds {@code distribution.queue}).
  */
 final class ScanSettingsBinder {
@@ -139,6 +140,7 @@ final class ScanSettingsBinder {
     private static ApplicationConversionService conversions() {
         ApplicationConversionService conversions = new ApplicationConversionService();
         conversions.addConverter(String.class, ProbeMethods.class, ProbeMethods::parse);
+        conversions.addConverter(String.class, HomepageGet.class, HomepageGet::parse);
         conversions.addConverter(new ChecksConverter());
         return conversions;
     }

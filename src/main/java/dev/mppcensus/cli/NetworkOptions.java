@@ -44,6 +44,12 @@ final class NetworkOptions extends SettingOptions {
                     + "PATCH and DELETE (default: ${DEFAULT-VALUE}).")
     String probeMethods;
 
+    @Option(names = "--homepage-get", paramLabel = "fallback|no-link",
+            description = "When the homepage is also requested with GET after its HEAD: fallback = only when HEAD is "
+                    + "refused (405, 501) or fails; no-link = also when the HEAD answer has no Link header, for "
+                    + "servers that send Link on GET only (default: ${DEFAULT-VALUE}).")
+    String homepageGet;
+
     @Option(names = "--allow-private", paramLabel = "CIDR",
             description = "Also allow connections to this otherwise refused network (loopback, RFC 1918, link-local, "
                     + "ULA, CGNAT...), e.g. 10.0.0.0/8 or fd00::/8; a bare address is one host. Repeatable. "

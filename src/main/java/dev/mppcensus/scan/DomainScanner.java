@@ -59,6 +59,7 @@ public final class DomainScanner {
     private final int retries;
     private final Duration retryBackoff;
     private final ProbeMethods probeMethods;
+    private final HomepageGet homepageGet;
 
     /** A scanner running every check, ignoring robots.txt, with {@value #DEFAULT_RETRIES} retry. */
     public DomainScanner(HttpFetcher fetcher) {
@@ -84,11 +85,25 @@ public final class DomainScanner {
      */
     public DomainScanner(HttpFetcher fetcher, Set<ScanCheck> checks, boolean honourRobots, int retries,
                          ProbeMethods probeMethods) {
-        this(fetcher, checks, honourRobots, retries, RetryingFetch.DEFAULT_BACKOFF, probeMethods);
+        this(fetcher, checks, honourRobots, retries, probeMethods, HomepageGet.FALLBACK);
+    }
+
+    /**
+     * As {@link #DomainScanner(HttpFetcher, Set, boolean, int, ProbeMethods)}, with {@code homepageGet} saying
+     * when the homepage is requested with GET after its HEAD.
+     */
+    public DomainScanner(HttpFetcher fetcher, Set<ScanCheck> checks, boolean honourRobots, int retries,
+                         ProbeMethods probeMethods, HomepageGet homepageGet) {
+        this(fetcher, checks, honourRobots, retries, RetryingFetch.DEFAULT_BACKOFF, probeMethods, homepageGet);
     }
 
     DomainScanner(HttpFetcher fetcher, Set<ScanCheck> checks, boolean honourRobots, int retries, Duration retryBackoff,
                   ProbeMethods probeMethods) {
+        this(fetcher, checks, honourRobots, retries, retryBackoff, probeMethods, HomepageGet.FALLBACK);
+    }
+
+    DomainScanner(HttpFetcher fetcher, Set<ScanCheck> checks, boolean honourRobots, int retries, Duration retryBackoff,
+                  ProbeMethods probeMethods, HomepageGet homepageGet) {
         if (retries < 0) {
             throw new IllegalArgumentException("retries must not be negative: " + retries);
         }
@@ -98,6 +113,7 @@ public final class DomainScanner {
         this.retries = retries;
         this.retryBackoff = retryBackoff;
         this.probeMethods = probeMethods;
+        this.homepageGet = Objects.requireNonNull(homepageGet, "homepageGet");
     }
 
     /** Scans {@code domain}; never throws: a crawler bug becomes a result with error kind {@code other}. */
@@ -114,7 +130,7 @@ public final class DomainScanner {
     }
 
     private DomainScan scan(String domain, RetryingFetch fetch, DomainScanBuilder result) {
-        SiteLocator.Located located = SiteLocator.locate(domain, fetch, honourRobots);
+        SiteLocator.Located located = SiteLocator.locate(domain, fetch, honourRobots, homepageGet);
         located.failures().forEach(result::attemptFailed);
         Homepage site = located.site();
         if (site == null) {
@@ -161,12 +177,13 @@ public final class DomainScanner {
     private List<EndpointProbe> probe(ExecutorService pool, Fetch fetch, List<ProbeTarget> targets,
                                       DomainScanBuilder result) {
         Semaphore permits = new Semaphore(PROBES_PER_DOMAIN);
+        ProbeExchanges exchanges = new ProbeExchanges(fetch);
         List<Future<EndpointProbe>> probes = new ArrayList<>();
         for (ProbeTarget target : targets) {
             probes.add(pool.submit(() -> {
                 permits.acquire();
                 try {
-                    return EndpointProber.probe(fetch, target, result.discoveryRoot(), probeMethods.methods());
+                    return EndpointProber.probe(exchanges, target, result.discoveryRoot(), probeMethods.methods());
                 } finally {
                     permits.release();
                 }

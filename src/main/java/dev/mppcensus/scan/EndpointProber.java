@@ -53,7 +53,7 @@ final class EndpointProber {
     }
 
     /** Probes {@code target}; never throws for network problems. */
-    static EndpointProbe probe(Fetch fetch, ProbeTarget target, JsonNode document, Set<String> allowedMethods) {
+    static EndpointProbe probe(ProbeExchanges fetch, ProbeTarget target, JsonNode document, Set<String> allowedMethods) {
         URI server = target.server() == null ? null : target.server().url();
         FetchRequest first;
         try {
@@ -120,9 +120,13 @@ final class EndpointProber {
         return new FetchRequest(method, uri, !method.equals("HEAD"), ACCEPT_JSON, body);
     }
 
-    /** Sends {@code request}, follows its redirects and classifies the answer as one attempt. */
-    private static EndpointProbe send(Fetch fetch, ProbeTarget target, FetchRequest request, long startNanos) {
-        return classify(target, request, RedirectChain.follow(fetch, request), startNanos);
+    /**
+     * Sends {@code request} (unless the domain's probes sent it before: then its answer is taken, and no
+     * request is counted), follows its redirects and classifies the answer as one attempt.
+     */
+    private static EndpointProbe send(ProbeExchanges fetch, ProbeTarget target, FetchRequest request, long startNanos) {
+        ProbeExchanges.Exchange exchange = fetch.follow(request);
+        return classify(target, request, exchange.chain(), exchange.sent(), startNanos);
     }
 
     private static byte[] bytes(JsonNode json) {
@@ -139,15 +143,15 @@ final class EndpointProber {
         return probe.withVerdict(EndpointVerdict.NEEDS_INPUT, assessment);
     }
 
-    private static EndpointProbe classify(ProbeTarget target, FetchRequest request, RedirectChain chain,
+    private static EndpointProbe classify(ProbeTarget target, FetchRequest request, RedirectChain chain, boolean sent,
                                           long startNanos) {
         FetchResponse last = chain.last();
         String method = request.method();
         int attempts = 1;
-        List<SentRequest> sent = List.of(sent(request, chain));
+        List<SentRequest> sentRequests = List.of(sent(request, chain));
         String url = target.url();
         List<String> sources = target.sources();
-        int requests = chain.hops().size();
+        int requests = sent ? chain.hops().size() : 0;
         long ms = (System.nanoTime() - startNanos) / 1_000_000;
         boolean overTls = "https".equalsIgnoreCase(last.uri().getScheme());
         if (!last.answered()) {
@@ -155,14 +159,14 @@ final class EndpointProber {
                     ? EndpointVerdict.BLOCKED : EndpointVerdict.UNREACHABLE;
             return new EndpointProbe(url, method, sources, verdict, null, ErrorKind.of(last.error().kind()),
                     last.error().message(), null, EndpointAssessment.withoutAnswer(verdict, overTls), attempts,
-                    requests, ms, sent);
+                    requests, ms, sentRequests);
         }
         if (chain.redirectError() != null) {
             // a loop or a redirect to ftp:, file:, data: ... : the endpoint's own answer was never seen
             return new EndpointProbe(url, method, sources, EndpointVerdict.UNREACHABLE, last.status(),
                     ErrorKind.REDIRECT, chain.redirectError(), last.uri().toString(),
                     EndpointAssessment.withoutAnswer(EndpointVerdict.UNREACHABLE, overTls), attempts, requests, ms,
-                    sent);
+                    sentRequests);
         }
         // the answer has just been read in full: its arrival is now, within the time it took to read
         EndpointAssessment assessment = EndpointClassifier.classify(last.status(), last.headers(), last.body(), overTls,
@@ -175,7 +179,7 @@ final class EndpointProber {
             detail = assessment.wall().describe(last.status(), last.uri().toString());
         }
         return new EndpointProbe(url, method, sources, assessment.verdict(), last.status(), errorKind, detail,
-                last.uri().toString(), assessment, attempts, requests, ms, sent);
+                last.uri().toString(), assessment, attempts, requests, ms, sentRequests);
     }
 
     private static SentRequest sent(FetchRequest request, RedirectChain chain) {

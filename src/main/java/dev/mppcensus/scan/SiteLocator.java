@@ -40,7 +40,7 @@ final class SiteLocator {
     private SiteLocator() {
     }
 
-    static Located locate(String domain, Fetch fetch, boolean honourRobots) {
+    static Located locate(String domain, Fetch fetch, boolean honourRobots, HomepageGet homepageGet) {
         List<String> hosts = domain.startsWith("www.") ? List.of(domain) : List.of(domain, "www." + domain);
         List<Homepage> failures = new ArrayList<>();
         Homepage connected = null;
@@ -48,7 +48,7 @@ final class SiteLocator {
         FetchResponse bareFailure = null;
         for (String host : hosts) {
             for (String scheme : List.of("https", "http")) {
-                Homepage homepage = homepage(fetch, scheme, host, honourRobots);
+                Homepage homepage = homepage(fetch, scheme, host, honourRobots, homepageGet);
                 lastTried = homepage;
                 if (homepage.answered()) {
                     if (connected != null) {
@@ -91,8 +91,12 @@ final class SiteLocator {
         return error == null || (error.dns() != DnsOutcome.NXDOMAIN && !error.deadlineExpired());
     }
 
-    /** HEAD the homepage; fall back to GET (headers only) when HEAD is refused, fails or has no Link. */
-    private static Homepage homepage(Fetch fetch, String scheme, String host, boolean honourRobots) {
+    /**
+     * HEAD the homepage; GET it (headers only) when HEAD is refused (405, 501) or fails in a way a GET may
+     * avoid, and with {@link HomepageGet#NO_LINK} also when HEAD answers without a {@code Link} field.
+     */
+    private static Homepage homepage(Fetch fetch, String scheme, String host, boolean honourRobots,
+                                     HomepageGet homepageGet) {
         URI uri = URI.create(scheme + "://" + host + "/");
         RobotsTxt robots = null;
         if (honourRobots) {
@@ -105,7 +109,7 @@ final class SiteLocator {
         RedirectChain head = RedirectChain.follow(fetch, FetchRequest.head(uri));
         FetchResponse last = head.last();
         boolean headUseful = head.completed() && last.status() != 405 && last.status() != 501
-                && !last.headers().allValues("link").isEmpty();
+                && (homepageGet == HomepageGet.FALLBACK || !last.headers().allValues("link").isEmpty());
         if (headUseful || (!head.first().answered() && !TRY_GET_AFTER_HEAD.contains(head.first().error().kind()))) {
             return new Homepage(scheme, host, head, null, robots, false);
         }

@@ -45,6 +45,10 @@ public final class ThroughputBenchmark {
             return scanned / jobSeconds;
         }
 
+        double requestsPerDomain() {
+            return (double) requests / scanned;
+        }
+
         double scanCpuSeconds() {
             return cpuSeconds - startupCpuSeconds;
         }
@@ -78,6 +82,7 @@ public final class ThroughputBenchmark {
         int[] zones = fleet.zoneCounts();
         out.printf(Locale.ROOT, "== mpp-census throughput benchmark ==%n");
         out.printf(Locale.ROOT, "machine      %d cores, %s%n", Runtime.getRuntime().availableProcessors(), cpuModel());
+        out.printf(Locale.ROOT, "profile      %s%n", property("bench.profile", "none (the properties given)"));
         out.printf(Locale.ROOT, "fleet        %s%n", fleet);
         out.printf(Locale.ROOT, "zones        ok %d, mpp %d, blackholed %d, refused %d; %d requests expected%n",
                 zones[Zone.OK.ordinal()], zones[Zone.MPP.ordinal()], zones[Zone.BLACKHOLE.ordinal()],
@@ -363,13 +368,13 @@ public final class ThroughputBenchmark {
 
     private static void printCrawler(int run, Fleet fleet, int concurrency, CrawlerRun c) {
         out.printf(Locale.ROOT, "run %d ours   %s wall %.1f s, job %.1f s, %d scanned, %.1f domains/s (job) "
-                        + "%.1f (process wall), %.1f requests/s; %.0f%% of Little's bound, %.0f%% of the chain bound; "
+                        + "%.1f (process wall), %.1f requests/s, %.2f requests/domain; %.0f%% of Little's bound, %.0f%% of the chain bound; "
                         + "CPU %.1f s (start-up %.1f s)"
                         + " = %.2f ms/host (scan only %.2f ms/host), %.0f%% of the machine during the job; peak RSS %d MiB;"
                         + " db writes %.1f%% of wall; server saw %d requests on %d connections, server CPU %.1f s"
                         + " (%.2f ms/request)%n",
                 run, c.ok() ? "ok" : "FAILED", c.wallSeconds(), c.jobSeconds(), c.scanned(), c.hostsPerSecondJob(),
-                fleet.hosts() / c.wallSeconds(), c.requests() / c.jobSeconds(),
+                fleet.hosts() / c.wallSeconds(), c.requests() / c.jobSeconds(), c.requestsPerDomain(),
                 100 * c.hostsPerSecondJob() / fleet.crawlerLittleBound(concurrency),
                 100 * c.hostsPerSecondJob() / fleet.chainLittleBound(concurrency), c.cpuSeconds(), c.startupCpuSeconds(),
                 1000 * c.cpuSeconds() / fleet.hosts(), 1000 * c.scanCpuSeconds() / fleet.hosts(),
@@ -395,9 +400,11 @@ public final class ThroughputBenchmark {
         double oursScanCpu = median(ours, c -> 1000 * c.scanCpuSeconds() / fleet.hosts());
         out.printf(Locale.ROOT, "%n== medians of %d runs ==%n", ours.size());
         out.printf(Locale.ROOT, "ours   %.1f domains/s (job), %.1f domains/s (process wall incl. JVM start), "
-                        + "%.1f requests/s (job); CPU %.2f ms/host (whole process), %.2f ms/host (scan only); "
+                        + "%.1f requests/s (job), %.2f requests/domain; CPU %.2f ms/host (whole process, start-up "
+                        + "included), %.2f ms/host (scan only); "
                         + "peak RSS %.0f MiB; db writes %.1f%% of wall; server CPU %.2f ms/request%n",
-                oursJob, oursWall, median(ours, c -> c.requests() / c.jobSeconds()), oursCpu, oursScanCpu,
+                oursJob, oursWall, median(ours, c -> c.requests() / c.jobSeconds()),
+                median(ours, CrawlerRun::requestsPerDomain), oursCpu, oursScanCpu,
                 median(ours, c -> c.maxRssKiB() / 1024.0), median(ours, CrawlerRun::dbShare),
                 median(ours, c -> 1000 * c.serverCpuSeconds() / Math.max(1, c.serverRequests())));
         double crawlerBound = fleet.crawlerLittleBound(concurrency);
@@ -421,13 +428,14 @@ public final class ThroughputBenchmark {
         }
         out.printf(Locale.ROOT, "RESULT hosts=%d concurrency=%d latency=%d jitter=%d scheme=%s protocol=%s ours_job=%.1f "
                         + "ours_wall=%.1f bound=%.1f crawler_bound=%.1f chain_bound=%.1f curl=%s cpu_ms_host=%.2f scan_cpu_ms_host=%.2f curl_cpu_ms_host=%s "
-                        + "rss_mib=%.0f db_share=%.1f%n",
+                        + "rss_mib=%.0f db_share=%.1f requests_per_domain=%.2f%n",
                 fleet.hosts(), concurrency, fleet.latencyMillis(), fleet.jitterMillis(), fleet.https() ? "https" : "http",
                 fleet.h2() ? "h2" : "h1", oursJob, oursWall, bound, crawlerBound, chainBound,
                 curl.isEmpty() ? "-" : String.format(Locale.ROOT, "%.1f", median(curl, k -> fleet.hosts() / k.wallSeconds())),
                 oursCpu, oursScanCpu,
                 curl.isEmpty() ? "-" : String.format(Locale.ROOT, "%.2f", median(curl, k -> 1000 * k.cpuSeconds() / fleet.hosts())),
-                median(ours, c -> c.maxRssKiB() / 1024.0), median(ours, CrawlerRun::dbShare));
+                median(ours, c -> c.maxRssKiB() / 1024.0), median(ours, CrawlerRun::dbShare),
+                median(ours, CrawlerRun::requestsPerDomain));
     }
 
     private static <T> double median(List<T> items, ToDoubleFunction<T> value) {
@@ -464,9 +472,35 @@ public final class ThroughputBenchmark {
         }
     }
 
+    /**
+     * The mixes of docs/benchmarks.md by {@code bench.profile}: their settings, which properties given on the
+     * command line override.
+     */
+    static final Map<String, Map<String, String>> PROFILES = Map.of(
+            // the latency-bound mix of the figures (the defaults)
+            "latency-bound", Map.of(),
+            // a census of the top million from a small VM: slower sites, more in flight
+            "realistic", Map.of("bench.hosts", "20000", "bench.latency", "100", "bench.jitter", "50",
+                    "bench.blackholed", "0.05", "bench.timeout", "5", "bench.concurrency", "500"),
+            // sites that answer at once: the crawler's CPU is the limit
+            "cpu-bound", Map.of("bench.hosts", "20000", "bench.latency", "5", "bench.jitter", "2",
+                    "bench.blackholed", "0", "bench.concurrency", "300"));
+
     private static String property(String name, String fallback) {
         String value = System.getProperty(name);
-        return value == null || value.isBlank() ? fallback : value.trim();
+        if (value != null && !value.isBlank()) {
+            return value.trim();
+        }
+        String profile = System.getProperty("bench.profile", "").trim();
+        if (profile.isEmpty()) {
+            return fallback;
+        }
+        Map<String, String> settings = PROFILES.get(profile);
+        if (settings == null) {
+            throw new IllegalArgumentException("unknown bench.profile '" + profile + "'; expected one of "
+                    + new java.util.TreeSet<>(PROFILES.keySet()));
+        }
+        return settings.getOrDefault(name, fallback);
     }
 
     private static int intProperty(String name, int fallback) {

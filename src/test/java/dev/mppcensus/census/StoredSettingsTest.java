@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mppcensus.census.ScanSettings.Distribution;
 import dev.mppcensus.census.ScanSettings.Workers;
+import dev.mppcensus.scan.HomepageGet;
 import dev.mppcensus.scan.ProbeMethods;
 import dev.mppcensus.scan.ScanCheck;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ class StoredSettingsTest {
     private static ScanSettings expected(ProbeMethods probeMethods, List<String> dnsServers, int connectionsPerHost) {
         return new ScanSettings(7, 33, Duration.ofMillis(2500), Duration.ofSeconds(1), "agent/1",
                 List.of("a.test:443:127.0.0.1:8443"), Path.of("/tmp/ca.pem"), EnumSet.of(ScanCheck.LINK, ScanCheck.ENDPOINT),
-                List.of("10.0.0.0/8"), 3, true, 2, probeMethods, dnsServers, connectionsPerHost,
+                List.of("10.0.0.0/8"), 3, true, 2, probeMethods, HomepageGet.FALLBACK, dnsServers, connectionsPerHost,
                 new Distribution(Workers.REMOTE, 12, 3, "q"));
     }
 

@@ -98,8 +98,10 @@ class CensusEndToEndTest {
                 "https://api.wellknown.test/mpp");
         declared("linkhead.test", link("<https://linkhead.test/mpp>; rel=\"mpp-endpoint\""), page(), NOT_FOUND, LINK,
                 "https://linkhead.test/mpp");
-        declared("linkget.test", page(), link("<https://linkget.test/mpp>; rel=\"mpp-endpoint\""), NOT_FOUND, LINK,
-                "https://linkget.test/mpp");
+        // a Link on GET only, against RFC 9110 section 9.3.2: the HEAD answer is the homepage's (--homepage-get no-link
+        // would read it, see RequestsPerDomainTest)
+        site("linkget.test", page(), link("<https://linkget.test/mpp>; rel=\"mpp-endpoint\""), NOT_FOUND, true, null,
+                NONE, NONE);
         declared("headrefused.test", FixtureResponse.status(405),
                 link("<https://headrefused.test/mpp>; rel=\"mpp-endpoint\""), NOT_FOUND, LINK,
                 "https://headrefused.test/mpp");

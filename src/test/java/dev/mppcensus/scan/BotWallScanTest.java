@@ -175,7 +175,8 @@ class BotWallScanTest {
         assertThat(scan.errorDetail()).startsWith("F5 BIG-IP ASM block (200) at https://f5-home.test/.well-known/ai-agent.json; ");
         assertThat(scan.botVendor()).isEqualTo(BotVendor.F5);
         assertThat(scan.homepageStatus()).isEqualTo(200);
-        assertThat(vendorOn(scan, "homepage_get")).isNull();
+        assertThat(scan.evidence().has("homepage_get")).as("HEAD answered: no GET").isFalse();
+        assertThat(vendorOn(scan, "homepage_head")).isNull();
         assertThat(scan.evidence().get("bot_walls").get("every_check_walled").asBoolean()).isFalse();
         assertThat(scan.domainVerdict()).isEqualTo(DomainVerdict.NOT_DECLARED);
     }
