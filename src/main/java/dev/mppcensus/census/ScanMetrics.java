@@ -6,7 +6,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -33,6 +36,13 @@ public final class ScanMetrics {
 
     private final MeterRegistry registry;
     private final AtomicInteger inFlight = new AtomicInteger();
+    /**
+     * The meters registered so far by their tags: found here without building a meter's description and
+     * looking it up in the registry for every request and domain. Tag values are few (lists, verdicts,
+     * error kinds, fetch outcomes).
+     */
+    private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<List<String>, Timer> timers = new ConcurrentHashMap<>();
 
     /** Meters in {@code registry}, or none when it is {@code null}. */
     public ScanMetrics(MeterRegistry registry) {
@@ -58,24 +68,26 @@ public final class ScanMetrics {
             return;
         }
         String listTag = list == null ? "" : list;
-        Counter.builder("mpp.census.domains.scanned")
+        String verdict = scan.domainVerdict() == null ? "none" : lower(scan.domainVerdict().name());
+        counters.computeIfAbsent(List.of("scanned", listTag, verdict), key -> Counter.builder("mpp.census.domains.scanned")
                 .description("Domains whose scan finished, by domain verdict")
                 .tag("list", listTag)
-                .tag("verdict", scan.domainVerdict() == null ? "none" : lower(scan.domainVerdict().name()))
-                .register(registry).increment();
+                .tag("verdict", verdict)
+                .register(registry)).increment();
         if (scan.errorKind() != null) {
-            Counter.builder("mpp.census.errors")
+            String kind = lower(scan.errorKind().name());
+            counters.computeIfAbsent(List.of("errors", listTag, kind), key -> Counter.builder("mpp.census.errors")
                     .description("Finished domain scans with an error, by error kind")
                     .tag("list", listTag)
-                    .tag("kind", lower(scan.errorKind().name()))
-                    .register(registry).increment();
+                    .tag("kind", kind)
+                    .register(registry)).increment();
         }
-        Timer.builder("mpp.census.domain.duration")
+        timers.computeIfAbsent(List.of("duration", listTag), key -> Timer.builder("mpp.census.domain.duration")
                 .description("Wall time of one domain's scan")
                 .tag("list", listTag)
                 .publishPercentileHistogram()
                 .minimumExpectedValue(MIN_EXPECTED).maximumExpectedValue(MAX_EXPECTED)
-                .register(registry).record(scan.durationMs(), TimeUnit.MILLISECONDS);
+                .register(registry)).record(scan.durationMs(), TimeUnit.MILLISECONDS);
     }
 
     /** An observer recording each HTTP request's duration (a no-op without a registry). */
@@ -83,12 +95,15 @@ public final class ScanMetrics {
         if (registry == null) {
             return RequestObserver.NONE;
         }
-        return (response, nanos) -> Timer.builder("mpp.census.request.duration")
-                .description("Wall time of one HTTP request")
-                .tag("outcome", response.error() == null ? "ok" : lower(response.error().kind().name()))
-                .publishPercentileHistogram()
-                .minimumExpectedValue(MIN_EXPECTED).maximumExpectedValue(MAX_EXPECTED)
-                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        return (response, nanos) -> {
+            String outcome = response.error() == null ? "ok" : lower(response.error().kind().name());
+            timers.computeIfAbsent(List.of("request", outcome), key -> Timer.builder("mpp.census.request.duration")
+                    .description("Wall time of one HTTP request")
+                    .tag("outcome", outcome)
+                    .publishPercentileHistogram()
+                    .minimumExpectedValue(MIN_EXPECTED).maximumExpectedValue(MAX_EXPECTED)
+                    .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+        };
     }
 
     private static String lower(String name) {

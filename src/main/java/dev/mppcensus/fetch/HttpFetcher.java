@@ -114,11 +114,7 @@ public final class HttpFetcher implements AutoCloseable {
     }
 
     private static HttpClient newClient(FetchSettings settings, String name, ConnectToResolver resolver) {
-        SslContextFactory.Client tls = new SslContextFactory.Client();
-        tls.setEndpointIdentificationAlgorithm("HTTPS");
-        if (settings.caFile() != null) {
-            tls.setTrustStore(TrustStores.defaultPlus(settings.caFile()));
-        }
+        SslContextFactory.Client tls = new FetcherTls(settings.caFile());
 
         QueuedThreadPool threads = new QueuedThreadPool(32, 4);
         threads.setName(name);

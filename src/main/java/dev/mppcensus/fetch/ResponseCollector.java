@@ -15,6 +15,7 @@ import org.eclipse.jetty.client.Connection;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 
 /**
@@ -31,6 +32,9 @@ final class ResponseCollector implements Response.Listener {
             super("body not read (headers only)", null, false, false);
         }
     }
+
+    /** Most bytes allocated for a body before they arrive, whatever length the server declares. */
+    static final int MOST_ALLOCATED_AHEAD = 64 * 1024;
 
     private final int maxBodyBytes;
     private final boolean readBody;
@@ -65,8 +69,30 @@ final class ResponseCollector implements Response.Listener {
         }
         status = response.getStatus();
         headers = convert(response.getHeaders());
-        if (!readBody && !"HEAD".equals(response.getRequest().getMethod())) {
+        boolean head = "HEAD".equals(response.getRequest().getMethod());
+        if (!readBody && !head) {
             response.abort(new HeadersReceived());
+        } else if (!head && status != HttpStatus.NO_CONTENT_204 && status != HttpStatus.NOT_MODIFIED_304) {
+            sizeForDeclaredLength(response.getHeaders().get(HttpHeader.CONTENT_LENGTH));
+        }
+    }
+
+    /**
+     * A body whose length the server declared gets a buffer of that length at once, no larger than the
+     * cap and {@value #MOST_ALLOCATED_AHEAD} bytes (a length is only a claim): no growing, and no copy when
+     * it is full. A body of unknown length grows as it arrives.
+     */
+    private synchronized void sizeForDeclaredLength(String contentLength) {
+        if (contentLength == null || length > 0) {
+            return;
+        }
+        try {
+            long declared = Long.parseLong(contentLength.trim());
+            if (declared > 0) {
+                body = new byte[(int) Math.min(declared, Math.min(maxBodyBytes, MOST_ALLOCATED_AHEAD))];
+            }
+        } catch (NumberFormatException e) {
+            // not a length: the body grows as it arrives
         }
     }
 
@@ -105,8 +131,9 @@ final class ResponseCollector implements Response.Listener {
         return headers;
     }
 
+    /** The body read; the buffer itself when the body filled it (the collector is done with it by then). */
     synchronized byte[] body() {
-        return Arrays.copyOf(body, length);
+        return length == body.length ? body : Arrays.copyOf(body, length);
     }
 
     boolean truncated() {

@@ -28,6 +28,7 @@ import dev.mppcensus.fetch.FetchResponse;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -362,7 +363,10 @@ final class DomainScanBuilder {
     /** The checks' chains, well-known first, then the homepage, then the others in the order they were recorded. */
     private List<RedirectChain> wallOrder() {
         List<RedirectChain> order = new ArrayList<>(checkedChains);
-        checks.values().stream().filter(chain -> !order.contains(chain)).forEach(order::add);
+        // by identity: a chain's equals compares every hop's headers, which showed in profiles
+        Set<RedirectChain> listed = Collections.newSetFromMap(new IdentityHashMap<>());
+        listed.addAll(checkedChains);
+        checks.values().stream().filter(listed::add).forEach(order::add);
         return order;
     }
 

@@ -295,7 +295,7 @@ final class Evidence {
 
     /** The evidence, with the {@code payments} object replaced by a preview if it would go over the cap. */
     ObjectNode toJson() {
-        if (root.toString().getBytes(StandardCharsets.UTF_8).length <= MAX_BYTES) {
+        if (Utf8Length.of(root) <= MAX_BYTES) {
             return root;
         }
         ObjectNode capped = root.deepCopy();

@@ -62,7 +62,7 @@ final class SyntheticWeb implements AutoCloseable {
         threads.setName("bench-web");
         threads.setDaemon(true);
         server = new Server(threads);
-        server.setStopTimeout(200);
+        server.setStopTimeout(5_000); // a loaded machine may need more than a moment to close the connections
 
         HttpConfiguration config = new HttpConfiguration();
         config.setSendServerVersion(false);
