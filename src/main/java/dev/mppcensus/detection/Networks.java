@@ -52,7 +52,7 @@ public final class Networks {
                 return MAINNET;
             }
             if (name.startsWith("eip155:")) {
-                return of(chainId(network));
+                return ofChainId(chainId(network));
             }
         }
         return UNKNOWN;
@@ -60,10 +60,6 @@ public final class Networks {
 
     /** The network of a chain id ({@code null} gives {@link #UNKNOWN}). */
     static String ofChainId(Long chainId) {
-        return of(chainId);
-    }
-
-    private static String of(Long chainId) {
         return chainId == null ? UNKNOWN
                 : MAINNETS.contains(chainId) ? MAINNET : TESTNETS.contains(chainId) ? TESTNET : UNKNOWN;
     }

@@ -10,6 +10,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -27,6 +28,8 @@ public class ResultExport {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate readOnly;
     private final JsonMapper json;
+    /** Writes a record's JSON line; decimals (offers' prices) in plain notation, never {@code 5E-18}. */
+    private final ObjectWriter jsonLine;
 
     ResultExport(DataSource dataSource, PlatformTransactionManager transactionManager, JsonMapper json) {
         this.jdbc = new JdbcTemplate(dataSource);
@@ -34,6 +37,7 @@ public class ResultExport {
         this.readOnly = new TransactionTemplate(transactionManager);
         this.readOnly.setReadOnly(true);
         this.json = json;
+        this.jsonLine = json.writer().with(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN);
     }
 
     /** Writes the records of run {@code runId} to {@code out}; returns how many were written. */
@@ -64,7 +68,7 @@ public class ResultExport {
 
     private void writeJsonLine(ObjectNode record, Writer out) {
         try {
-            out.write(json.writer().with(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).writeValueAsString(record));
+            out.write(jsonLine.writeValueAsString(record));
             out.write('\n');
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -311,7 +312,7 @@ final class DomainScanBuilder {
     }
 
     /** The OpenAPI document read, for resolving {@code $ref}s in probe requests, or {@code null}. */
-    tools.jackson.databind.JsonNode discoveryRoot() {
+    JsonNode discoveryRoot() {
         return discovery == null ? null : discovery.root();
     }
 
@@ -502,7 +503,7 @@ final class DomainScanBuilder {
         }
         if (discovery != null && discovery.parsed()) {
             for (PayableOperation op : discovery.operations()) {
-                tools.jackson.databind.JsonNode info = op.operation() == null ? null : op.operation().get("x-payment-info");
+                JsonNode info = op.operation() == null ? null : op.operation().get("x-payment-info");
                 List<PaymentOffer> read = OfferReader.fromPaymentInfo(info, new OfferReader.Place(operationUrl(op),
                         op.httpMethod(), op.httpMethod() + " " + op.path()), OfferReader.MAX_OFFERS - offers.size());
                 offers.addAll(read);
