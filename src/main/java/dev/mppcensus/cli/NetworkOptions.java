@@ -69,7 +69,8 @@ final class NetworkOptions extends SettingOptions {
 
     @Option(names = "--retries", paramLabel = "N",
             description = "Retry a request up to N times after a refused or reset connection, with backoff from 250 ms "
-                    + "doubling each time; timeouts are not retried (default: ${DEFAULT-VALUE}).")
+                    + "doubling each time; a refused homepage only once no origin of the site (https, http, www.) "
+                    + "accepted a connection; timeouts are not retried (default: ${DEFAULT-VALUE}).")
     int retries;
 
     @Option(names = "--dns-server", paramLabel = "IP[:PORT]",

@@ -217,17 +217,28 @@ public final class HttpFetcher implements AutoCloseable {
      * @throws IllegalStateException when the fetcher was closed
      */
     public FetchResponse fetch(FetchRequest request) {
+        return fetch(request, null);
+    }
+
+    /**
+     * As {@link #fetch(FetchRequest)}, running {@code onConnected} when the request is about to be sent on
+     * a connection: TCP connected, and for https the TLS handshake done. It runs at most once, on one of
+     * the client's threads, and must not block; it does not run when no connection was made.
+     *
+     * @param onConnected what to run then, or {@code null} for nothing
+     */
+    public FetchResponse fetch(FetchRequest request, Runnable onConnected) {
         Objects.requireNonNull(request, "request");
         if (closed) {
             throw new IllegalStateException("HttpFetcher is closed");
         }
         long start = System.nanoTime();
-        FetchResponse response = gatedFetch(request, start);
+        FetchResponse response = gatedFetch(request, start, onConnected);
         observer.requestFinished(response, System.nanoTime() - start);
         return response;
     }
 
-    private FetchResponse gatedFetch(FetchRequest request, long start) {
+    private FetchResponse gatedFetch(FetchRequest request, long start, Runnable onConnected) {
         Runnable release;
         try {
             release = settings.maxRequestsPerAddress() == 0 ? () -> { }
@@ -238,7 +249,7 @@ public final class HttpFetcher implements AutoCloseable {
                     new FetchError(FetchErrorKind.OTHER, "interrupted while waiting for the per-address limit"));
         }
         try {
-            return send(request, start);
+            return send(request, start, onConnected);
         } finally {
             release.run();
         }
@@ -248,7 +259,7 @@ public final class HttpFetcher implements AutoCloseable {
         return uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     }
 
-    private FetchResponse send(FetchRequest request, long start) {
+    private FetchResponse send(FetchRequest request, long start, Runnable onConnected) {
         ResponseCollector collector = new ResponseCollector(settings.maxBodyBytes(), request.readBody());
         Request exchange = client.newRequest(wireUri(request.uri()))
                 .method(request.method())
@@ -260,7 +271,12 @@ public final class HttpFetcher implements AutoCloseable {
                     headers.put(HttpHeader.ACCEPT_ENCODING, "identity");
                     request.extraHeaders().forEach(headers::put);
                 })
-                .onRequestBegin(begun -> collector.connection(begun.getConnection()));
+                .onRequestBegin(begun -> {
+                    collector.connection(begun.getConnection());
+                    if (onConnected != null) {
+                        onConnected.run();
+                    }
+                });
         if ("https".equalsIgnoreCase(request.uri().getScheme())) {
             exchange.transport(tlsTransport);
         }

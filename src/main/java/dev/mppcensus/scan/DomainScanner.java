@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -32,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * declare a 402 response without {@code x-payment-info} in the places left ({@link EndpointProber}), and
  * combines it all into a {@link DomainScan} ({@link DomainScanBuilder}), which also looks at every answer for
  * MPP spoken where nothing declares it.
- * Once the origin is located, its independent checks are issued at once, and the endpoint probes run
+ * Its independent checks are issued at once, the documents as soon as the homepage request has a connection
+ * ({@link DocumentPrefetch}), and the endpoint probes run
  * concurrently too (at most {@value #PROBES_PER_DOMAIN} of one domain at a time), each on a virtual
  * thread with the fetcher's deadlines and caps; the evidence keeps each request's own timing. The
  * results are applied in a fixed order, so a scan's result does not depend on which answer came first.
@@ -118,7 +120,7 @@ public final class DomainScanner {
 
     /** Scans {@code domain}; never throws: a crawler bug becomes a result with error kind {@code other}. */
     public DomainScan scan(ListedDomain domain) {
-        RetryingFetch fetch = new RetryingFetch(fetcher::fetch, retries, retryBackoff);
+        RetryingFetch fetch = new RetryingFetch(Fetch.of(fetcher), retries, retryBackoff);
         DomainScanBuilder result = new DomainScanBuilder(domain);
         try {
             return scan(domain.name(), fetch, result);
@@ -130,22 +132,26 @@ public final class DomainScanner {
     }
 
     private DomainScan scan(String domain, RetryingFetch fetch, DomainScanBuilder result) {
-        SiteLocator.Located located = SiteLocator.locate(domain, fetch, honourRobots, homepageGet);
-        located.failures().forEach(result::attemptFailed);
-        Homepage site = located.site();
-        if (site == null) {
-            result.retries(fetch.retries());
-            return result.unreachable(located.failure());
-        }
-        result.homepage(site, checks.contains(ScanCheck.LINK));
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            // the site's checks stand alone: issued at once, applied in a fixed order
-            Future<RedirectChain> wellKnown = submit(pool, fetch, site, ScanCheck.WELL_KNOWN, WELL_KNOWN_PATH, result);
+            DocumentPrefetch prefetch = new DocumentPrefetch(pool, fetch, honourRobots ? List.of() : documentPaths());
+            SiteLocator.Located located = SiteLocator.locate(domain, fetch, honourRobots, homepageGet,
+                    prefetch::connected);
+            located.failures().forEach(result::attemptFailed);
+            Homepage site = located.site();
+            Map<String, Future<RedirectChain>> early = prefetch.takeFor(site == null ? null : site.origin());
+            if (site == null) {
+                result.retries(fetch.retries());
+                return result.unreachable(located.failure());
+            }
+            result.homepage(site, checks.contains(ScanCheck.LINK));
+            // the site's checks stand alone: issued at once (most already with the homepage), applied in a fixed order
+            Future<RedirectChain> wellKnown = submit(pool, fetch, site, ScanCheck.WELL_KNOWN, WELL_KNOWN_PATH, result,
+                    early);
             // both OpenAPI locations at once: most sites have neither, so the second is needed anyway
             List<Future<RedirectChain>> openApi = OPENAPI_PATHS.stream()
-                    .map(path -> submit(pool, fetch, site, ScanCheck.OPENAPI, path, result))
+                    .map(path -> submit(pool, fetch, site, ScanCheck.OPENAPI, path, result, early))
                     .filter(Objects::nonNull).toList();
-            Future<RedirectChain> x402 = submit(pool, fetch, site, ScanCheck.X402, X402_WELL_KNOWN_PATH, result);
+            Future<RedirectChain> x402 = submit(pool, fetch, site, ScanCheck.X402, X402_WELL_KNOWN_PATH, result, early);
             RedirectChain chain = join(wellKnown);
             if (chain != null) {
                 result.wellKnown(chain, readable(chain)
@@ -219,11 +225,32 @@ public final class DomainScanner {
         return new OpenApiFetch(tried, document, discovery);
     }
 
-    /** GET {@code path} on the site's origin in {@code pool}; {@code null} when the check is off or robots.txt disallows it. */
+    /** The documents of the checks that are on, as prefetched ({@link DocumentPrefetch}). */
+    private List<String> documentPaths() {
+        List<String> paths = new ArrayList<>();
+        if (checks.contains(ScanCheck.WELL_KNOWN)) {
+            paths.add(WELL_KNOWN_PATH);
+        }
+        if (checks.contains(ScanCheck.OPENAPI)) {
+            paths.addAll(OPENAPI_PATHS);
+        }
+        if (checks.contains(ScanCheck.X402)) {
+            paths.add(X402_WELL_KNOWN_PATH);
+        }
+        return paths;
+    }
+
+    /**
+     * GET {@code path} on the site's origin in {@code pool}, unless {@code early} already holds that request;
+     * {@code null} when the check is off or robots.txt disallows it.
+     */
     private Future<RedirectChain> submit(ExecutorService pool, Fetch fetch, Homepage site, ScanCheck check, String path,
-                                         DomainScanBuilder result) {
+                                         DomainScanBuilder result, Map<String, Future<RedirectChain>> early) {
         if (!checks.contains(check)) {
             return null;
+        }
+        if (early.containsKey(path)) {
+            return early.get(path);
         }
         if (!site.allows(path)) {
             synchronized (result) {

@@ -12,7 +12,8 @@ import java.util.Set;
  * {@code backoff}, then twice that, and so on. Timeouts are not retried: a blackholed host already
  * cost the full deadline, and retrying would multiply that cost; nor are TLS, DNS, blocked, protocol
  * or size failures, which do not heal within seconds. One instance per domain scan, safe for its
- * concurrent checks; {@link #retries()} counts the retries made.
+ * concurrent checks; {@link #retries()} counts the retries made. A caller may retry refused connections
+ * itself ({@link #fetchLeavingRefusals}, {@link #backOff}, {@link #retried}).
  */
 final class RetryingFetch implements Fetch {
 
@@ -35,22 +36,65 @@ final class RetryingFetch implements Fetch {
 
     @Override
     public FetchResponse fetch(FetchRequest request) {
-        FetchResponse response = delegate.fetch(request);
-        for (int attempt = 1; attempt <= maxRetries && transientFailure(response); attempt++) {
-            try {
-                Thread.sleep(backoff.multipliedBy(1L << (attempt - 1)));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        return fetch(request, null);
+    }
+
+    @Override
+    public FetchResponse fetch(FetchRequest request, Runnable onConnected) {
+        return fetch(request, onConnected, TRANSIENT);
+    }
+
+    /**
+     * As {@link #fetch(FetchRequest, Runnable)}, except that a refused connection ({@link FetchErrorKind#CONNECT})
+     * comes back at once: the caller retries it itself, after trying elsewhere ({@link SiteLocator}).
+     */
+    FetchResponse fetchLeavingRefusals(FetchRequest request, Runnable onConnected) {
+        return fetch(request, onConnected, Set.of(FetchErrorKind.RESET));
+    }
+
+    private FetchResponse fetch(FetchRequest request, Runnable onConnected, Set<FetchErrorKind> retried) {
+        FetchResponse response = delegate.fetch(request, onConnected);
+        for (int attempt = 1; attempt <= maxRetries && failedWith(response, retried); attempt++) {
+            if (!backOff(attempt)) {
                 return response;
             }
             retries.incrementAndGet();
-            response = delegate.fetch(request);
+            response = delegate.fetch(request, onConnected);
         }
         return response;
     }
 
+    /**
+     * Waits before retry number {@code attempt} (from 1): the backoff, doubled for each attempt after the first.
+     *
+     * @return {@code false} when interrupted (the interrupt is kept)
+     */
+    boolean backOff(int attempt) {
+        try {
+            Thread.sleep(backoff.multipliedBy(1L << (attempt - 1)));
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     static boolean transientFailure(FetchResponse response) {
-        return !response.answered() && response.error() != null && TRANSIENT.contains(response.error().kind());
+        return failedWith(response, TRANSIENT);
+    }
+
+    private static boolean failedWith(FetchResponse response, Set<FetchErrorKind> kinds) {
+        return !response.answered() && response.error() != null && kinds.contains(response.error().kind());
+    }
+
+    /** Retries this fetch may make of one request. */
+    int maxRetries() {
+        return maxRetries;
+    }
+
+    /** Counts {@code requests} sent again by a caller that retries itself. */
+    void retried(int requests) {
+        retries.addAndGet(requests);
     }
 
     /** Retries made so far. */

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Finds where a domain's site answers: the homepage of {@code DOMAIN} over https, then http (after a
@@ -40,7 +41,41 @@ final class SiteLocator {
     private SiteLocator() {
     }
 
-    static Located locate(String domain, Fetch fetch, boolean honourRobots, HomepageGet homepageGet) {
+    /**
+     * Locates {@code domain}'s site. A refused connection to a homepage is not retried at once: the next
+     * origin is tried first (an https port that refuses is most often a site served over http only). When
+     * no origin accepted a connection and some refused one, the whole sequence runs again after the
+     * fetch's backoff, up to its number of retries; each homepage request sent again counts as a retry.
+     *
+     * @param onConnected told the origin ({@code scheme://host}) of each homepage request that got a
+     *                    connection, when it got it (from one of the fetcher's threads; it must not block)
+     */
+    static Located locate(String domain, RetryingFetch fetch, boolean honourRobots, HomepageGet homepageGet,
+                          Consumer<URI> onConnected) {
+        Located located = locateOnce(domain, fetch, honourRobots, homepageGet, onConnected);
+        for (int attempt = 1; attempt <= fetch.maxRetries() && located.site() == null && refused(located)
+                && fetch.backOff(attempt); attempt++) {
+            located = locateOnce(domain, fetch, honourRobots, homepageGet, onConnected);
+            fetch.retried((int) located.failures().stream().filter(SiteLocator::sent).count());
+        }
+        return located;
+    }
+
+    /** Some homepage was refused a connection. */
+    private static boolean refused(Located located) {
+        return located.failures().stream()
+                .anyMatch(homepage -> homepage.lastResponse().error() != null
+                        && homepage.lastResponse().error().kind() == FetchErrorKind.CONNECT);
+    }
+
+    /** A homepage request went out to an address (it was not stopped by DNS or the address policy). */
+    private static boolean sent(Homepage homepage) {
+        FetchError error = homepage.head().first().error();
+        return error == null || (error.kind() != FetchErrorKind.DNS && error.kind() != FetchErrorKind.BLOCKED);
+    }
+
+    private static Located locateOnce(String domain, RetryingFetch fetch, boolean honourRobots,
+                                      HomepageGet homepageGet, Consumer<URI> onConnected) {
         List<String> hosts = domain.startsWith("www.") ? List.of(domain) : List.of(domain, "www." + domain);
         List<Homepage> failures = new ArrayList<>();
         Homepage connected = null;
@@ -48,7 +83,7 @@ final class SiteLocator {
         FetchResponse bareFailure = null;
         for (String host : hosts) {
             for (String scheme : List.of("https", "http")) {
-                Homepage homepage = homepage(fetch, scheme, host, honourRobots, homepageGet);
+                Homepage homepage = homepage(fetch, scheme, host, honourRobots, homepageGet, onConnected);
                 lastTried = homepage;
                 if (homepage.answered()) {
                     if (connected != null) {
@@ -95,9 +130,14 @@ final class SiteLocator {
      * HEAD the homepage; GET it (headers only) when HEAD is refused (405, 501) or fails in a way a GET may
      * avoid, and with {@link HomepageGet#NO_LINK} also when HEAD answers without a {@code Link} field.
      */
-    private static Homepage homepage(Fetch fetch, String scheme, String host, boolean honourRobots,
-                                     HomepageGet homepageGet) {
+    private static Homepage homepage(RetryingFetch retrying, String scheme, String host, boolean honourRobots,
+                                     HomepageGet homepageGet, Consumer<URI> onConnected) {
         URI uri = URI.create(scheme + "://" + host + "/");
+        URI origin = URI.create(scheme + "://" + host);
+        Runnable connected = () -> onConnected.accept(origin);
+        // the homepage's own refusals are retried by locate(), after the other origins; redirects' as any request's
+        Fetch fetch = request -> request.uri().equals(uri) ? retrying.fetchLeavingRefusals(request, connected)
+                : retrying.fetch(request, connected);
         RobotsTxt robots = null;
         if (honourRobots) {
             robots = RobotsTxt.fetch(fetch, uri);

@@ -59,6 +59,9 @@ class ScannerMannersTest {
         rules.add(new ConnectToRule("flaky.test", 443, "127.0.0.1", Listeners.refusedPort()));
         rules.add(new ConnectToRule("flaky.test", null, "127.0.0.1", flaky.port()));
         rules.add(new ConnectToRule("refused.test", null, "127.0.0.1", Listeners.refusedPort()));
+        rules.add(new ConnectToRule("http-only.test", 443, "127.0.0.1", Listeners.refusedPort()));
+        rules.add(new ConnectToRule("http-only.test", 80, "127.0.0.1", server.httpPort()));
+        server.route("http-only.test", "/", FixtureResponse.ok("home"));
         rules.add(new ConnectToRule("blackhole.test", null, "127.0.0.1", blackhole.port()));
         fetcher = new HttpFetcher(web.fetchSettings(rules)
                 .requestTimeout(Duration.ofSeconds(1)).connectTimeout(Duration.ofSeconds(1)).build());
@@ -123,18 +126,27 @@ class ScannerMannersTest {
         DomainScan scan = scan("flaky.test", false, 1);
         assertThat(scan.reachable()).isTrue();
         assertThat(scan.scheme()).isEqualTo("http");
-        // the refused https request is retried deterministically; whether the reset http connection is
+        // the refused https request is not retried, http answering; whether the reset http connection is
         // seen as a reset (retried) or as a closed exchange (answered by the GET fallback) is a socket race
-        assertThat(scan.evidence().get("retries").asInt()).isIn(1, 2);
+        assertThat(scan.evidence().path("retries").asInt()).isIn(0, 1);
         assertThat(scan("flaky.test", false, 0).evidence().has("retries")).isFalse();
+    }
+
+    @Test
+    void aRefusedHttpsPortIsNotRetriedWhenHttpAnswers() {
+        DomainScan scan = scan("http-only.test", false, 3);
+        assertThat(scan.scheme()).isEqualTo("http");
+        assertThat(scan.homepageStatus()).isEqualTo(200);
+        assertThat(scan.evidence().has("retries")).as("no backoff spent on the refused https port").isFalse();
+        assertThat(scan.evidence().get("attempts").toString()).contains("https://http-only.test/", "connect");
     }
 
     @Test
     void retriesAreBoundedPerRequest() {
         DomainScan scan = scan("refused.test", false, 2);
         assertThat(scan.reachable()).isFalse();
-        // HEAD https://refused.test/ and HEAD http://refused.test/ are refused three times each (two
-        // retries); www.refused.test does not resolve, which is never retried
+        // HEAD https://refused.test/ and HEAD http://refused.test/ are refused, then both again after each
+        // backoff (two retries each); www.refused.test does not resolve, which is never retried
         assertThat(scan.evidence().get("retries").asInt()).isEqualTo(4);
     }
 
