@@ -71,7 +71,7 @@ public record ScanSettings(
         @DefaultValue("default") ProbeMethods probeMethods,
         @DefaultValue("fallback") HomepageGet homepageGet,
         @Name("dns-server") List<String> dnsServers,
-        @DefaultValue("2") int connectionsPerHost,
+        @DefaultValue("3") int connectionsPerHost,
         @DefaultValue Distribution distribution) {
 
     /** The User-Agent of the census: the product token {@code mpp-census} and a contact URL. */

@@ -158,25 +158,23 @@ record Fleet(int hosts, int latencyMillis, int jitterMillis, double blackholed, 
     }
 
     /**
-     * How many of an answering host's checks are in flight at once: 2 over HTTP/1.1 (the default
+     * How many of an answering host's requests are in flight at once: 3 over HTTP/1.1 (the default
      * connections per host), all of them over HTTP/2 (streams of one connection).
      */
     int checksInFlight() {
-        return h2 ? CHECKS : 2;
+        return h2 ? SITE_REQUESTS.size() : 3;
     }
-
-    /** The checks that follow HEAD {@code /}: the other requests of {@link #SITE_REQUESTS}. */
-    private static final int CHECKS = SITE_REQUESTS.size() - 1;
 
     private static final int SCHEDULE_SAMPLES = 100_000;
 
     /**
-     * Expected time of an answering host's {@value #CHECKS} checks issued together, at most
-     * {@code inFlight} at a time, in seconds: each request waits {@code latency ± jitter} (uniform), a
-     * slot (connection) that becomes free takes the next request, and the checks end with the last
-     * answer. That is longer than one mean latency per round: over HTTP/2 it is the largest of 4 waits
-     * (90 ms at 75 ± 25 ms), over 2 HTTP/1.1 connections the longer of two chains of 2 (about 161 ms).
-     * Estimated over {@value #SCHEDULE_SAMPLES} schedules drawn from the fleet's seed.
+     * Expected time of an answering host's {@link #SITE_REQUESTS}, all issued together (the documents
+     * go out as soon as the homepage's connection is up), at most {@code inFlight} at a time, in seconds:
+     * each request waits {@code latency ± jitter} (uniform), a slot (connection) that becomes free takes
+     * the next request, and the host is done with the last answer. That is longer than one mean latency
+     * per round: over HTTP/2 it is the largest of 5 waits (92 ms at 75 ± 25 ms), over 3 HTTP/1.1
+     * connections about 154 ms. Estimated over {@value #SCHEDULE_SAMPLES} schedules drawn from the
+     * fleet's seed.
      */
     double checksSeconds(int inFlight) {
         SplittableRandom random = new SplittableRandom(seed);
@@ -184,7 +182,7 @@ record Fleet(int hosts, int latencyMillis, int jitterMillis, double blackholed, 
         for (int sample = 0; sample < SCHEDULE_SAMPLES; sample++) {
             double[] freeAt = new double[inFlight];
             double end = 0;
-            for (int check = 0; check < CHECKS; check++) {
+            for (int request = 0; request < SITE_REQUESTS.size(); request++) {
                 int next = 0;
                 for (int c = 1; c < inFlight; c++) {
                     next = freeAt[c] < freeAt[next] ? c : next;
@@ -197,16 +195,16 @@ record Fleet(int hosts, int latencyMillis, int jitterMillis, double blackholed, 
         return total / SCHEDULE_SAMPLES / 1000;
     }
 
-    /** The crawler's default --retries 1: each refused connect is tried again after this backoff. */
+    /** The crawler's default --retries 1: a host that refused every connection is tried again after this backoff. */
     private static final double RETRY_BACKOFF_SECONDS = 0.25;
 
     /**
      * Mean time one domain needs on this fleet when scanned the way the crawler must with its defaults:
-     * answering hosts wait the mean latency for HEAD {@code /}, then their checks,
-     * {@link #checksInFlight()} at a time ({@link #checksSeconds}), MPP hosts the mean latency once
-     * more (the endpoint probe); blackholed hosts the deadline, and every refused connect the retry
-     * backoff (4 per refused host; over http, the refused https attempt of each answering host too).
-     * Handshakes and CPU are still counted as free.
+     * answering hosts wait for their requests, {@link #checksInFlight()} at a time ({@link #checksSeconds}),
+     * MPP hosts the mean latency once more (the endpoint probe); blackholed hosts the deadline, and a
+     * refused host the retry backoff once (its four origins are tried, then tried again). Over http the
+     * refused https attempt of an answering host costs nothing: http is tried at once. Handshakes and CPU
+     * are still counted as free.
      */
     double crawlerDomainSeconds() {
         int[] counts = zoneCounts();
@@ -224,30 +222,24 @@ record Fleet(int hosts, int latencyMillis, int jitterMillis, double blackholed, 
 
     private double zoneSeconds(Zone zone, int checksInFlight) {
         return switch (zone) {
-            case OK -> answeringSeconds(checksInFlight);
-            case MPP -> answeringSeconds(checksInFlight) + latencyMillis / 1000.0;
+            case OK -> checksSeconds(checksInFlight);
+            case MPP -> checksSeconds(checksInFlight) + latencyMillis / 1000.0;
             case BLACKHOLE -> deadlineMillis / 1000.0;
-            case REFUSED -> 4 * RETRY_BACKOFF_SECONDS;
+            case REFUSED -> RETRY_BACKOFF_SECONDS;
         };
     }
 
-    /** HEAD {@code /}, then the checks (over http after the refused https attempt and its backoff). */
-    private double answeringSeconds(int checksInFlight) {
-        return latencyMillis / 1000.0 + checksSeconds(checksInFlight) + (https ? 0 : RETRY_BACKOFF_SECONDS);
-    }
-
     /**
-     * Mean time one domain needs when its independent checks run at once, whatever the protocol: connect
-     * plus the longest chain of dependent requests. An answering host waits for HEAD {@code /} (locating
-     * the site), then for the last of its checks issued together, an MPP host once more (the endpoint
-     * probe, which needs the declarations); blackholed and refused hosts as in
-     * {@link #crawlerDomainSeconds()}. Connects are on loopback and counted as free, like handshakes and CPU.
+     * Mean time one domain needs when all of a host's requests run at once, whatever the protocol: the
+     * longest of an answering host's {@link #SITE_REQUESTS}, then for an MPP host the endpoint probe
+     * (which needs the declarations); blackholed and refused hosts as in {@link #crawlerDomainSeconds()}.
+     * Connects are on loopback and counted as free, like handshakes and CPU.
      */
     double chainDomainSeconds() {
         int[] counts = zoneCounts();
         double total = 0;
         for (Zone zone : Zone.values()) {
-            total += counts[zone.ordinal()] * zoneSeconds(zone, CHECKS);
+            total += counts[zone.ordinal()] * zoneSeconds(zone, SITE_REQUESTS.size());
         }
         return total / hosts;
     }

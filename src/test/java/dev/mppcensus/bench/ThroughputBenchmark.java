@@ -93,13 +93,13 @@ public final class ThroughputBenchmark {
                         + "(%d requests per answering host, each a transfer of its own, refusals free: curl's work)%n",
                 fleet.meanDomainSeconds(), fleet.littleBound(concurrency), concurrency, fleet.requestsPer(Zone.OK));
         out.printf(Locale.ROOT, "crawler bound mean %.3f s per domain -> Little's law %.1f domains/s at concurrency %d "
-                        + "(the crawler's sequence: HEAD /, then the checks %s, %.3f s expected, then the probe of "
-                        + "MPP hosts; 250 ms retry backoff per refused connect)%n",
+                        + "(the crawler's sequence: HEAD / and the four documents once its connection is up, %s, "
+                        + "%.3f s expected, then the probe of MPP hosts; one 250 ms retry backoff per refused host)%n",
                 fleet.crawlerDomainSeconds(), fleet.crawlerLittleBound(concurrency), concurrency,
-                fleet.h2() ? "at once as HTTP/2 streams" : "over 2 HTTP/1.1 connections",
+                fleet.h2() ? "at once as HTTP/2 streams" : "over 3 HTTP/1.1 connections",
                 fleet.checksSeconds(fleet.checksInFlight()));
         out.printf(Locale.ROOT, "chain bound  mean %.3f s per domain -> Little's law %.1f domains/s at concurrency %d "
-                        + "(connect + the longest chain of dependent requests: HEAD /, then the checks at once, then "
+                        + "(connect + the longest chain of dependent requests: HEAD / and the documents at once, then "
                         + "the endpoint probe of MPP hosts; loopback connects free)%n",
                 fleet.chainDomainSeconds(), fleet.chainLittleBound(concurrency), concurrency);
 

@@ -36,7 +36,7 @@ class ScanSettingsTest {
 
         assertThat(defaults).isEqualTo(new ScanSettings(500, 200, Duration.ofSeconds(10), Duration.ofSeconds(5),
                 ScanSettings.DEFAULT_USER_AGENT, List.of(), null, EnumSet.allOf(ScanCheck.class), List.of(), 8, false, 1,
-                ProbeMethods.DEFAULT, HomepageGet.FALLBACK, List.of(), 2, new Distribution(Workers.LOCAL, 0, 8, "mpp-census.partitions")));
+                ProbeMethods.DEFAULT, HomepageGet.FALLBACK, List.of(), 3, new Distribution(Workers.LOCAL, 0, 8, "mpp-census.partitions")));
         assertThat(ScanSettings.settings()).extracting(Setting::option, Setting::defaultValue).contains(
                 tuple("timeout", "10s"),
                 tuple("checks", "well-known,link,openapi,x402,endpoint"),
@@ -135,7 +135,7 @@ class ScanSettingsTest {
 
         assertThat(worker).isEqualTo(new ScanSettings(7, 50, Duration.ofSeconds(2), Duration.ofSeconds(2),
                 run.userAgent(), List.of("::127.0.0.1:9"), null, run.checks(), List.of(), 8, false, 1,
-                ProbeMethods.DEFAULT, HomepageGet.FALLBACK, List.of(), 2, run.distribution()));
+                ProbeMethods.DEFAULT, HomepageGet.FALLBACK, List.of(), 3, run.distribution()));
     }
 
     @ParameterizedTest(name = "--{0} {1}")

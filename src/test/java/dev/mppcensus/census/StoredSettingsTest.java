@@ -48,7 +48,7 @@ class StoredSettingsTest {
         "allowPrivate":["10.0.0.0/8"],"perIpLimit":3,"robots":true,"retries":2,"probeMethods":"DEFAULT",\
         "distribution":{"remote":true,"partitions":12,"parallelPartitions":3,"queue":"q"}}"""})
     void jsonOfVersionsBeforeASettingExistedReadsItsDefault(String stored) {
-        assertThat(StoredSettings.fromJson(stored)).isEqualTo(expected(ProbeMethods.DEFAULT, List.of(), 2));
+        assertThat(StoredSettings.fromJson(stored)).isEqualTo(expected(ProbeMethods.DEFAULT, List.of(), 3));
     }
 
     @Test
@@ -57,10 +57,10 @@ class StoredSettingsTest {
                 {"chunkSize":7,"concurrency":33,"timeout":"PT2.5S","connectTimeout":"PT1S","userAgent":"agent/1",\
                 "connectTo":["a.test:443:127.0.0.1:8443"],"caFile":"file:///tmp/ca.pem","checks":["LINK","ENDPOINT"],\
                 "allowPrivate":["10.0.0.0/8"],"perIpLimit":3,"robots":true,"retries":2,"probeMethods":"ALL",\
-                "dnsServers":["127.0.0.1:5353"],"connectionsPerHost":3,\
+                "dnsServers":["127.0.0.1:5353"],"connectionsPerHost":4,\
                 "distribution":{"remote":true,"partitions":12,"parallelPartitions":3,"queue":"q"}}""";
 
-        assertThat(StoredSettings.fromJson(stored)).isEqualTo(expected(ProbeMethods.ALL, List.of("127.0.0.1:5353"), 3));
+        assertThat(StoredSettings.fromJson(stored)).isEqualTo(expected(ProbeMethods.ALL, List.of("127.0.0.1:5353"), 4));
         assertThat(StoredSettings.fromJson(stored.replace("\"remote\":true", "\"remote\":false")).distribution().workers())
                 .isEqualTo(Workers.LOCAL);
     }
@@ -88,7 +88,7 @@ class StoredSettingsTest {
 
         ScanRequest request = ScanRequest.fromJobParameters(stored);
 
-        assertThat(request.settings()).isEqualTo(expected(ProbeMethods.DEFAULT, List.of(), 2));
+        assertThat(request.settings()).isEqualTo(expected(ProbeMethods.DEFAULT, List.of(), 3));
         assertThat(request.listName()).isEqualTo("tranco");
         assertThat(request.runDate()).isEqualTo(LocalDate.of(2026, 11, 25));
     }

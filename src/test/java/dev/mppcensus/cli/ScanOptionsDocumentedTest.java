@@ -121,7 +121,7 @@ class ScanOptionsDocumentedTest {
         assertThat(run.get("timeout").asString()).isEqualTo("PT2S");
         assertThat(run.get("checks")).hasSize(2);
         assertThat(run.get("distribution").get("parallelPartitions").asInt()).isEqualTo(2);
-        assertThat(run.get("connectionsPerHost").asInt()).as("not given: the default").isEqualTo(2);
+        assertThat(run.get("connectionsPerHost").asInt()).as("not given: the default").isEqualTo(3);
         assertThat(run.get("probeMethods").asString()).as("not given: the default").isEqualTo("DEFAULT");
     }
 

@@ -99,7 +99,7 @@ class StoredFormatRestartTest {
         JsonNode now = JSON.readTree(text("SELECT parameters::text FROM census_run WHERE id = " + runId));
         assertThat(now.get("chunkSize").asInt()).as("stored").isOne();
         assertThat(now.get("timeout").asString()).as("stored").isEqualTo("PT3S");
-        assertThat(now.get("connectionsPerHost").asInt()).as("not stored: the default").isEqualTo(2);
+        assertThat(now.get("connectionsPerHost").asInt()).as("not stored: the default").isEqualTo(3);
         assertThat(now.get("distribution").get("workers").asString()).isEqualTo("LOCAL");
     }
 
