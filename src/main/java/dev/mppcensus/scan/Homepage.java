@@ -17,6 +17,11 @@ record Homepage(String scheme, String host, RedirectChain head, RedirectChain ge
                 boolean robotsDisallowed) {
 
     URI origin() {
+        return origin(scheme, host);
+    }
+
+    /** The origin {@code scheme://host}. */
+    static URI origin(String scheme, String host) {
         return URI.create(scheme + "://" + host);
     }
 

@@ -18,6 +18,8 @@ import java.util.Set;
 final class RetryingFetch implements Fetch {
 
     static final Set<FetchErrorKind> TRANSIENT = Set.of(FetchErrorKind.CONNECT, FetchErrorKind.RESET);
+    /** What {@link #fetchLeavingRefusals} retries itself: {@link #TRANSIENT} without refusals. */
+    private static final Set<FetchErrorKind> RESET_ONLY = Set.of(FetchErrorKind.RESET);
     static final Duration DEFAULT_BACKOFF = Duration.ofMillis(250);
 
     private final Fetch delegate;
@@ -49,7 +51,7 @@ final class RetryingFetch implements Fetch {
      * comes back at once: the caller retries it itself, after trying elsewhere ({@link SiteLocator}).
      */
     FetchResponse fetchLeavingRefusals(FetchRequest request, Runnable onConnected) {
-        return fetch(request, onConnected, Set.of(FetchErrorKind.RESET));
+        return fetch(request, onConnected, RESET_ONLY);
     }
 
     private FetchResponse fetch(FetchRequest request, Runnable onConnected, Set<FetchErrorKind> retried) {

@@ -132,8 +132,8 @@ final class SiteLocator {
      */
     private static Homepage homepage(RetryingFetch retrying, String scheme, String host, boolean honourRobots,
                                      HomepageGet homepageGet, Consumer<URI> onConnected) {
-        URI uri = URI.create(scheme + "://" + host + "/");
-        URI origin = URI.create(scheme + "://" + host);
+        URI origin = Homepage.origin(scheme, host);
+        URI uri = origin.resolve("/");
         Runnable connected = () -> onConnected.accept(origin);
         // the homepage's own refusals are retried by locate(), after the other origins; redirects' as any request's
         Fetch fetch = request -> request.uri().equals(uri) ? retrying.fetchLeavingRefusals(request, connected)
